@@ -1,0 +1,24 @@
+namespace AgentApi.Core.Ask;
+
+/// <summary>The produced answer to one question: what the cache stores and shares.</summary>
+/// <param name="Answer">The executor's answer.</param>
+/// <param name="Route">The orchestrator's route, or <see cref="Orchestration.Routes.Direct"/> on fallback.</param>
+/// <param name="RefinedPrompt">The prompt the executor answered.</param>
+/// <param name="Fallback">True when the orchestrator failed and the original query went to the executor.</param>
+/// <param name="FallbackReason">Why the orchestrator was bypassed, when <paramref name="Fallback"/> is true.</param>
+/// <param name="Truncated">True when the executor hit its output limit and the answer is partial.</param>
+/// <param name="Orchestrator">The orchestrator step.</param>
+/// <param name="Executor">The executor step.</param>
+public sealed record AskAnswer(
+    string Answer,
+    string Route,
+    string RefinedPrompt,
+    bool Fallback,
+    string? FallbackReason,
+    bool Truncated,
+    StepResult Orchestrator,
+    StepResult Executor)
+{
+    /// <summary>Degraded answers are served but never cached, so the next ask gets a fresh chance.</summary>
+    public bool IsCacheable => !Fallback && !Truncated;
+}

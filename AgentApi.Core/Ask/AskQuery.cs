@@ -1,0 +1,7 @@
+namespace AgentApi.Core.Ask;
+
+/// <summary>A user's question.</summary>
+/// <param name="Query">The question.</param>
+/// <param name="Context">Optional background the answer should use.</param>
+/// <param name="UseCache">False to skip the cache read for this ask (the fresh answer still refreshes the cache).</param>
+public sealed record AskQuery(string Query, string? Context = null, bool UseCache = true);

@@ -1,0 +1,14 @@
+using AgentApi.Core.Providers;
+
+namespace AgentApi.Core.Ask;
+
+/// <summary>What one step (orchestrator or executor) did.</summary>
+/// <param name="Provider">Wire protocol used (<c>gemini</c> or <c>openai</c>).</param>
+/// <param name="Model">Model id.</param>
+/// <param name="Usage">Tokens read and written; zero when the step was skipped.</param>
+/// <param name="DurationMs">Wall time of the step including retries; null when the step was skipped.</param>
+/// <param name="Attempts">HTTP attempts made; 0 when skipped.</param>
+public sealed record StepResult(string Provider, string Model, TokenUsage Usage, double? DurationMs, int Attempts)
+{
+    public static StepResult Skipped(ChatModelStatus status) => new(status.Provider, status.Model, TokenUsage.None, null, 0);
+}

@@ -1,0 +1,59 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AgentApi.Core.Caching;
+
+/// <summary>
+/// The cache key recipe: normalised query and context, both model ids and the orchestrator template
+/// version, hashed with SHA-256 so no user text is stored as a key (in memory or in Redis).
+/// </summary>
+public static class AnswerCacheKey
+{
+    public const string Prefix = "agentapi:answer:v1:";
+
+    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string templateVersion)
+    {
+        // Unit separators keep fields apart, so ("ab", "c") and ("a", "bc") never collide.
+        var material = string.Join('\u001f', Normalize(query), Normalize(context ?? string.Empty), orchestratorModel, executorModel, templateVersion);
+        var byteCount = Encoding.UTF8.GetByteCount(material);
+        var buffer = ArrayPool<byte>.Shared.Rent(byteCount);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(material, buffer);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, written), hash);
+            return Prefix + Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Trims, collapses runs of white space to one space and applies Unicode NFC; case is kept.</summary>
+    public static string Normalize(string text)
+    {
+        var normalized = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        var builder = new StringBuilder(normalized.Length);
+        var pendingSpace = false;
+        foreach (var c in normalized)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,4 @@
+namespace AgentApi.Core.Orchestration;
+
+/// <summary>What the orchestrator decided: the route and the focused prompt for the executor.</summary>
+public sealed record OrchestrationPlan(string Route, string Prompt);

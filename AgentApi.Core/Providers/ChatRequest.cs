@@ -1,0 +1,14 @@
+namespace AgentApi.Core.Providers;
+
+/// <summary>One prompt for a model.</summary>
+/// <param name="UserMessage">The user turn.</param>
+/// <param name="SystemInstruction">Optional instructions; a client folds them into the user turn where the model rejects a system role (Gemma).</param>
+/// <param name="MaxOutputTokens">Upper bound on generated tokens.</param>
+/// <param name="Temperature">Sampling temperature, or null for the provider's default.</param>
+/// <param name="Deadline">When the whole ask must be finished; retries that cannot finish by then are not attempted.</param>
+public sealed record ChatRequest(
+    string UserMessage,
+    string? SystemInstruction = null,
+    int? MaxOutputTokens = null,
+    double? Temperature = null,
+    DateTimeOffset? Deadline = null);

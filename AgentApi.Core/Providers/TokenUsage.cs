@@ -1,0 +1,9 @@
+namespace AgentApi.Core.Providers;
+
+/// <summary>Tokens a model read (<paramref name="Input"/>) and wrote (<paramref name="Output"/>).</summary>
+public sealed record TokenUsage(int Input, int Output)
+{
+    public static readonly TokenUsage None = new(0, 0);
+
+    public int Total => Input + Output;
+}

@@ -1,0 +1,127 @@
+using AgentApi.Core.Ask;
+using AgentApi.Core.Caching;
+using AgentApi.Core.Configuration;
+using AgentApi.Core.Providers;
+using AgentApi.Infrastructure.Caching;
+using AgentApi.Infrastructure.Providers;
+using AgentApi.Infrastructure.Providers.Gemini;
+using AgentApi.Infrastructure.Providers.OpenAI;
+using AgentApi.Infrastructure.Providers.Resilience;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace AgentApi.Infrastructure;
+
+public static class DependencyInjection
+{
+    private static readonly Uri OllamaBaseUrl = new("http://localhost:11434/v1");
+
+    /// <summary>Registers the provider clients (Refit over IHttpClientFactory with Polly) and the HybridCache answer cache.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddOptions(services, configuration);
+
+        services.AddSingleton<ProviderPolicies>();
+        services.AddSingleton(RequestBuilder.ForType<IGeminiApi>(new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options))));
+        services.AddSingleton(RequestBuilder.ForType<IOpenAIApi>(new RefitSettings(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options))));
+        AddProvider(services, ModelRole.Orchestrator, OrchestratorChannel);
+        AddProvider(services, ModelRole.Executor, ExecutorChannel);
+
+        services.AddMemoryCache(options => options.TrackStatistics = true);
+        services.AddHybridCache();
+        services.AddSingleton<IAnswerCache, HybridAnswerCache>();
+        return services;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GemmaOptions>()
+            .Configure(options =>
+            {
+                options.ApiKey = SettingReader.GetString(configuration, EnvironmentVariables.GemmaApiKey);
+                options.Model = SettingReader.GetString(configuration, EnvironmentVariables.GemmaModel) ?? options.Model;
+                options.Provider = SettingReader.GetString(configuration, EnvironmentVariables.GemmaProvider)?.ToLowerInvariant() ?? options.Provider;
+                options.BaseUrl = ProviderSettings.GetUrl(configuration, EnvironmentVariables.GemmaBaseUrl)
+                    ?? (options.Provider == ProviderProtocol.OpenAI ? OllamaBaseUrl : GemmaOptions.GeminiBaseUrl);
+            })
+            .Validate(o => o.Provider is ProviderProtocol.Gemini or ProviderProtocol.OpenAI,
+                $"{EnvironmentVariables.GemmaProvider} must be '{ProviderProtocol.Gemini}' or '{ProviderProtocol.OpenAI}'.")
+            .Validate(o => o.Provider != ProviderProtocol.Gemini || !o.Model.Contains('?', StringComparison.Ordinal) && !o.Model.Contains('&', StringComparison.Ordinal) && !o.Model.Contains("..", StringComparison.Ordinal),
+                $"{EnvironmentVariables.GemmaModel} must be a model id such as 'gemma-3-1b-it'.")
+            .ValidateOnStart();
+
+        services.AddOptions<OpenAIOptions>()
+            .Configure(options =>
+            {
+                options.ApiKey = SettingReader.GetString(configuration, EnvironmentVariables.OpenAIApiKey);
+                options.Model = SettingReader.GetString(configuration, EnvironmentVariables.OpenAIModel) ?? options.Model;
+                options.BaseUrl = ProviderSettings.GetUrl(configuration, EnvironmentVariables.OpenAIBaseUrl) ?? options.BaseUrl;
+            })
+            .ValidateOnStart();
+
+        services.AddOptions<ResilienceOptions>()
+            .Configure(options =>
+            {
+                options.MaxAttempts = SettingReader.GetInt32(configuration, EnvironmentVariables.RetryMaxAttempts, options.MaxAttempts);
+                options.BaseDelay = TimeSpan.FromMilliseconds(SettingReader.GetDouble(configuration, EnvironmentVariables.RetryBaseDelayMs, options.BaseDelay.TotalMilliseconds));
+                options.MaxDelay = TimeSpan.FromMilliseconds(SettingReader.GetDouble(configuration, EnvironmentVariables.RetryMaxDelayMs, options.MaxDelay.TotalMilliseconds));
+                options.BreakerFailureThreshold = SettingReader.GetInt32(configuration, EnvironmentVariables.CircuitBreakerFailures, options.BreakerFailureThreshold);
+                options.BreakDuration = TimeSpan.FromSeconds(SettingReader.GetDouble(configuration, EnvironmentVariables.CircuitBreakerBreakSeconds, options.BreakDuration.TotalSeconds));
+            })
+            .Validate(o => o.MaxAttempts is >= 1 and <= 10, $"{EnvironmentVariables.RetryMaxAttempts} must be between 1 and 10.")
+            .Validate(o => o.BaseDelay >= TimeSpan.Zero && o.MaxDelay >= o.BaseDelay,
+                $"{EnvironmentVariables.RetryBaseDelayMs} must be 0 or more and not above {EnvironmentVariables.RetryMaxDelayMs}.")
+            .Validate(o => o.BreakerFailureThreshold >= 2, $"{EnvironmentVariables.CircuitBreakerFailures} must be 2 or more.")
+            .Validate(o => o.BreakDuration > TimeSpan.Zero, $"{EnvironmentVariables.CircuitBreakerBreakSeconds} must be greater than 0.")
+            .ValidateOnStart();
+    }
+
+    private static ProviderChannel OrchestratorChannel(IServiceProvider services)
+    {
+        var gemma = services.GetRequiredService<IOptions<GemmaOptions>>().Value;
+        var missing = gemma.Provider == ProviderProtocol.Gemini && gemma.ApiKey is null ? EnvironmentVariables.GemmaApiKey : null;
+        var timeout = services.GetRequiredService<IOptions<AskOptions>>().Value.OrchestratorAttemptTimeout;
+        return new ProviderChannel(ModelRole.Orchestrator, gemma.Provider, gemma.BaseUrl, gemma.ApiKey, gemma.Model, missing, timeout);
+    }
+
+    private static ProviderChannel ExecutorChannel(IServiceProvider services)
+    {
+        var openAI = services.GetRequiredService<IOptions<OpenAIOptions>>().Value;
+        var missing = openAI.ApiKey is null ? EnvironmentVariables.OpenAIApiKey : null;
+        var timeout = services.GetRequiredService<IOptions<AskOptions>>().Value.ExecutorAttemptTimeout;
+        return new ProviderChannel(ModelRole.Executor, ProviderProtocol.OpenAI, openAI.BaseUrl, openAI.ApiKey, openAI.Model, missing, timeout);
+    }
+
+    /// <summary>
+    /// One named HttpClient per role. Handlers, outermost first: auth header → Polly (retry →
+    /// breaker → per-attempt timeout) → attempt counter/logger → socket. Polly owns every timeout.
+    /// </summary>
+    private static void AddProvider(IServiceCollection services, string role, Func<IServiceProvider, ProviderChannel> channelFactory)
+    {
+        services.AddKeyedSingleton(role, (sp, _) => channelFactory(sp));
+        services.AddHttpClient(role, (sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredKeyedService<ProviderChannel>(role).BaseUrl;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler(sp => new ProviderAuthHandler(sp.GetRequiredKeyedService<ProviderChannel>(role)))
+            .AddPolicyHandler((sp, request) => sp.GetRequiredService<ProviderPolicies>().Create(sp.GetRequiredKeyedService<ProviderChannel>(role), request))
+            .AddHttpMessageHandler(sp => new ProviderAttemptHandler(
+                sp.GetRequiredKeyedService<ProviderChannel>(role),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Infrastructure.Providers.Http")));
+
+        services.AddKeyedTransient<IChatModel>(role, (sp, _) =>
+        {
+            var channel = sp.GetRequiredKeyedService<ProviderChannel>(role);
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(role);
+            var policies = sp.GetRequiredService<ProviderPolicies>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            return channel.Protocol == ProviderProtocol.Gemini
+                ? new GeminiChatModel(RestService.For(http, sp.GetRequiredService<IRequestBuilder<IGeminiApi>>()), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>(), time)
+                : new OpenAIChatModel(RestService.For(http, sp.GetRequiredService<IRequestBuilder<IOpenAIApi>>()), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>(), time);
+        });
+    }
+}

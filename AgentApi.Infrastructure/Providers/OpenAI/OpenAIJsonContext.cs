@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace AgentApi.Infrastructure.Providers.OpenAI;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ChatCompletionRequest))]
+[JsonSerializable(typeof(ChatCompletionResponse))]
+internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

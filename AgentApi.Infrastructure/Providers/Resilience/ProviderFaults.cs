@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+
+namespace AgentApi.Infrastructure.Providers.Resilience;
+
+/// <summary>
+/// Which provider answers are worth retrying, and how long the provider asked us to wait.
+/// Follows the providers' documented behaviour (see shared/reference): a 429 for an exhausted
+/// quota, a per-day limit or a request larger than the limit can never succeed by waiting.
+/// </summary>
+internal static partial class ProviderFaults
+{
+    public static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+            or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>True when the response is a transient failure that a retry may fix.</summary>
+    public static bool ShouldRetry(HttpResponseMessage response, string? body)
+    {
+        if (response.Headers.TryGetValues("x-should-retry", out var values))
+        {
+            // OpenAI's server-side override wins over the status code.
+            return string.Equals(values.FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return IsTransient(response.StatusCode) && !(response.StatusCode == HttpStatusCode.TooManyRequests && IsPermanentLimit(body));
+    }
+
+    /// <summary>A 429 that waiting cannot fix: no credit, a daily quota, or one request larger than the limit.</summary>
+    public static bool IsPermanentLimit(string? body) =>
+        body is not null
+        && (body.Contains("insufficient_quota", StringComparison.Ordinal)
+            || body.Contains("PerDay", StringComparison.Ordinal)
+            || body.Contains("Request too large", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The wait the provider asked for: <c>retry-after-ms</c>, <c>Retry-After</c> (seconds or HTTP date),
+    /// Gemini's <c>RetryInfo.retryDelay</c>, or the "Please retry in 25.4s" / "try again in 644ms" hint in the message.
+    /// </summary>
+    public static TimeSpan? RetryAfter(HttpResponseHeaders headers, string? body, DateTimeOffset now)
+    {
+        if (headers.TryGetValues("retry-after-ms", out var msValues)
+            && double.TryParse(msValues.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
+        {
+            return TimeSpan.FromMilliseconds(ms);
+        }
+
+        if (headers.RetryAfter is { } retryAfter)
+        {
+            if (retryAfter.Delta is { } delta)
+            {
+                return delta;
+            }
+
+            if (retryAfter.Date is { } date)
+            {
+                return date > now ? date - now : TimeSpan.Zero;
+            }
+        }
+
+        if (body is null)
+        {
+            return null;
+        }
+
+        var match = RetryDelayField().Match(body);
+        if (!match.Success)
+        {
+            match = RetryHint().Match(body);
+        }
+
+        if (match.Success && double.TryParse(match.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+        {
+            return match.Groups["unit"].Value == "ms" ? TimeSpan.FromMilliseconds(amount) : TimeSpan.FromSeconds(amount);
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("\"retryDelay\"\\s*:\\s*\"(?<value>[0-9]+(?:\\.[0-9]+)?)(?<unit>s)\"")]
+    private static partial Regex RetryDelayField();
+
+    [GeneratedRegex(@"(?:retry|try again) in (?<value>[0-9]+(?:\.[0-9]+)?)(?<unit>ms|s)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RetryHint();
+}

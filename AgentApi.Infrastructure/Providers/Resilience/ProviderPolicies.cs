@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Extensions.Http;
+using Polly.Timeout;
+using CoreCircuitState = AgentApi.Core.Providers.CircuitState;
+
+namespace AgentApi.Infrastructure.Providers.Resilience;
+
+/// <summary>
+/// Builds every provider call's Polly pipeline in one place: retry (outermost) → circuit breaker
+/// (one per role, shared by all calls) → per-attempt timeout. The retry is built per request so it
+/// can see that call's deadline and never sleeps past it.
+/// </summary>
+internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, TimeProvider timeProvider, ILogger<ProviderPolicies> logger)
+{
+    private readonly ConcurrentDictionary<string, Breaker> _breakers = new();
+
+    public IAsyncPolicy<HttpResponseMessage> Create(ProviderChannel channel, HttpRequestMessage request)
+    {
+        var settings = options.Value;
+        var call = ProviderCall.From(request);
+        var retry = Policy<HttpResponseMessage>
+            .Handle<HttpRequestException>()
+            .Or<TimeoutRejectedException>()
+            .OrResult(response => ProviderFaults.ShouldRetry(response, call?.LastErrorBody) && WaitFitsBudget(response, call))
+            .WaitAndRetryAsync(
+                settings.MaxAttempts - 1,
+                sleepDurationProvider: (attempt, outcome, _) => Delay(attempt, outcome, call, settings),
+                onRetryAsync: (outcome, delay, attempt, _) =>
+                {
+                    var reason = outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}";
+                    Log.Retrying(logger, channel.Role, channel.Protocol, channel.Model, attempt + 1, reason, delay.TotalMilliseconds);
+                    return Task.CompletedTask;
+                });
+        var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);
+        return Policy.WrapAsync(retry, BreakerFor(channel).Policy, timeout);
+    }
+
+    public CoreCircuitState StateOf(string role) =>
+        _breakers.TryGetValue(role, out var breaker)
+            ? breaker.Policy.CircuitState switch
+            {
+                CircuitState.Open or CircuitState.Isolated => CoreCircuitState.Open,
+                CircuitState.HalfOpen => CoreCircuitState.HalfOpen,
+                _ => CoreCircuitState.Closed,
+            }
+            : CoreCircuitState.Closed;
+
+    /// <summary>How long an open circuit stays open; null when closed.</summary>
+    public TimeSpan? OpenFor(string role)
+    {
+        if (!_breakers.TryGetValue(role, out var breaker) || StateOf(role) != CoreCircuitState.Open)
+        {
+            return null;
+        }
+
+        var remaining = breaker.OpenUntil - timeProvider.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
+    }
+
+    private Breaker BreakerFor(ProviderChannel channel) => _breakers.GetOrAdd(channel.Role, _ =>
+    {
+        var settings = options.Value;
+        var breaker = new Breaker();
+        breaker.Policy = HttpPolicyExtensions
+            .HandleTransientHttpError()
+            .Or<TimeoutRejectedException>()
+            .CircuitBreakerAsync(
+                settings.BreakerFailureThreshold,
+                settings.BreakDuration,
+                onBreak: (outcome, duration) =>
+                {
+                    breaker.OpenUntil = timeProvider.GetUtcNow() + duration;
+                    Log.CircuitOpened(logger, channel.Role, channel.Protocol, duration.TotalSeconds, outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}");
+                },
+                onReset: () => Log.CircuitClosed(logger, channel.Role, channel.Protocol),
+                onHalfOpen: () => Log.CircuitHalfOpen(logger, channel.Role, channel.Protocol));
+        return breaker;
+    });
+
+    private bool WaitFitsBudget(HttpResponseMessage response, ProviderCall? call)
+    {
+        if (call?.Deadline is not { } deadline)
+        {
+            return true;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var wait = ProviderFaults.RetryAfter(response.Headers, call.LastErrorBody, now) ?? TimeSpan.Zero;
+        return now + wait < deadline;
+    }
+
+    private TimeSpan Delay(int attempt, DelegateResult<HttpResponseMessage> outcome, ProviderCall? call, ResilienceOptions settings)
+    {
+        if (outcome.Result is { } response
+            && ProviderFaults.RetryAfter(response.Headers, call?.LastErrorBody, timeProvider.GetUtcNow()) is { } asked)
+        {
+            return asked;
+        }
+
+        // Exponential backoff with full jitter: spreads retries of many callers over the whole window.
+        var ceiling = Math.Min(settings.MaxDelay.TotalMilliseconds, settings.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+
+    private sealed class Breaker
+    {
+        public AsyncCircuitBreakerPolicy<HttpResponseMessage> Policy { get; set; } = null!;
+
+        public DateTimeOffset OpenUntil { get; set; }
+    }
+}
