@@ -18,6 +18,8 @@ namespace AgentApi.Infrastructure;
 public static class DependencyInjection
 {
     private static readonly Uri OllamaBaseUrl = new("http://localhost:11434/v1");
+    private static readonly RefitSettings GeminiRefitSettings = new(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options));
+    private static readonly RefitSettings OpenAIRefitSettings = new(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options));
 
     /// <summary>Registers the provider clients (Refit over IHttpClientFactory with Polly) and the HybridCache answer cache.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
@@ -25,8 +27,6 @@ public static class DependencyInjection
         AddOptions(services, configuration);
 
         services.AddSingleton<ProviderPolicies>();
-        services.AddSingleton(RequestBuilder.ForType<IGeminiApi>(new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options))));
-        services.AddSingleton(RequestBuilder.ForType<IOpenAIApi>(new RefitSettings(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options))));
         AddProvider(services, ModelRole.Orchestrator, OrchestratorChannel);
         AddProvider(services, ModelRole.Executor, ExecutorChannel);
 
@@ -120,8 +120,8 @@ public static class DependencyInjection
             var policies = sp.GetRequiredService<ProviderPolicies>();
             var time = sp.GetRequiredService<TimeProvider>();
             return channel.Protocol == ProviderProtocol.Gemini
-                ? new GeminiChatModel(RestService.For(http, sp.GetRequiredService<IRequestBuilder<IGeminiApi>>()), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>(), time)
-                : new OpenAIChatModel(RestService.For(http, sp.GetRequiredService<IRequestBuilder<IOpenAIApi>>()), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>(), time);
+                ? new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, GeminiRefitSettings), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>(), time)
+                : new OpenAIChatModel(RestService.ForGenerated<IOpenAIApi>(http, OpenAIRefitSettings), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>(), time);
         });
     }
 }

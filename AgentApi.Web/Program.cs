@@ -1,6 +1,21 @@
+using AgentApi.Core;
+using AgentApi.Infrastructure;
+using AgentApi.Web;
+using AgentApi.Web.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddDotEnvFile();
+builder.AddNLogLogging();
+builder.UseDefaultAddress("http://127.0.0.1:8000");
+
+builder.Services
+    .AddCore(builder.Configuration)
+    .AddInfrastructure(builder.Configuration)
+    .AddWeb();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.UseWeb();
 app.Run();
+
+/// <summary>Entry point; public for <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

@@ -14,6 +14,7 @@ public static class EnvironmentVariables
     public const string OpenAIModel = "OPENAI_EXECUTOR_MODEL";
     public const string OpenAIBaseUrl = "OPENAI_BASE_URL";
     public const string LogLevel = "LOG_LEVEL";
+    public const string LogDir = "LOG_DIR";
     public const string CacheTtlSeconds = "CACHE_TTL_SECONDS";
     public const string CacheMaxEntries = "CACHE_MAX_ENTRIES";
     public const string OrchestratorTimeoutSeconds = "ORCHESTRATOR_TIMEOUT_SECONDS";

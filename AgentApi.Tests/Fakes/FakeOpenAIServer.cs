@@ -1,0 +1,384 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace AgentApi.Tests.Fakes;
+
+/// <summary>
+/// OpenAI Chat Completions (<c>POST /v1/chat/completions</c>), non-streaming.
+/// </summary>
+/// <remarks>
+/// Normal behaviour, first failing check wins: <c>Authorization: Bearer</c> key → body is a JSON object → no
+/// argument outside the spec's CreateChatCompletionRequest → <c>model</c> present → <c>messages</c> a non-empty array
+/// of valid messages → model known → no <c>stream: true</c> → no non-null <c>reasoning_effort</c> on a non-reasoning
+/// (gpt-4*/gpt-3.5*) model → 200 with <see cref="FakeProviderServer.Reply"/> applied to the last user message (text
+/// parts joined with "\n"), plus x-request-id and x-ratelimit-* headers. Errors use OpenAI's envelope with all four
+/// keys. Token counts are word counts; an answer longer than <c>max_completion_tokens</c> (or <c>max_tokens</c>)
+/// words is cut with finish_reason <c>length</c>. The response's <c>model</c> is the dated snapshot
+/// (gpt-4o-mini → gpt-4o-mini-2024-07-18), as on the real API.
+/// </remarks>
+public sealed class FakeOpenAIServer : FakeProviderServer
+{
+    public const string DefaultApiKey = "test-openai-key";
+    public const string DefaultModel = "gpt-4o-mini";
+
+    private const string ChatCompletionsPath = "/v1/chat/completions";
+    private const string InvalidRequestError = "invalid_request_error";
+    private const int RequestsPerMinute = 5000;
+    private const int TokensPerMinute = 160_000;
+
+    private static readonly FrozenSet<string> RequestArguments = FrozenSet.ToFrozenSet(
+    [
+        "audio", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs", "max_completion_tokens",
+        "max_tokens", "messages", "metadata", "modalities", "model", "moderation", "n", "parallel_tool_calls", "prediction",
+        "presence_penalty", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention", "reasoning_effort",
+        "response_format", "safety_identifier", "seed", "service_tier", "stop", "store", "stream", "stream_options",
+        "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "verbosity", "web_search_options",
+    ], StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(
+        ["system", "developer", "user", "assistant", "tool"], StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> Snapshots = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["gpt-4o-mini"] = "gpt-4o-mini-2024-07-18",
+        ["gpt-4o"] = "gpt-4o-2024-08-06",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private readonly string _apiKey;
+    private readonly FrozenSet<string> _models;
+
+    private FakeOpenAIServer(string apiKey, string[] models)
+        : base("/v1")
+    {
+        _apiKey = apiKey;
+        _models = (models.Length == 0 ? [DefaultModel] : models).ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Starts a fake that accepts <paramref name="apiKey"/> and serves <paramref name="models"/> (default: gpt-4o-mini).</summary>
+    public static Task<FakeOpenAIServer> StartAsync(string apiKey = DefaultApiKey, params string[] models)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(apiKey);
+        ArgumentNullException.ThrowIfNull(models);
+        return StartServerAsync(new FakeOpenAIServer(apiKey, models));
+    }
+
+    /// <summary>A 200 chat.completion body with one choice.</summary>
+    public static string SuccessBody(string text, string finishReason = "stop", int promptTokens = 19, int completionTokens = 10) =>
+        ToJson(BuildCompletion(text, finishReason, promptTokens, completionTokens, Snapshot(DefaultModel)));
+
+    /// <summary>OpenAI's error envelope; <c>param</c> and <c>code</c> are written as null when not given.</summary>
+    public static string ErrorBody(string message, string type, string? code, string? param = null) => ToJson(new JsonObject
+    {
+        ["error"] = new JsonObject
+        {
+            ["message"] = message,
+            ["type"] = type,
+            ["param"] = param,
+            ["code"] = code,
+        },
+    });
+
+    /// <summary>A 200 chat.completion with <c>"choices": []</c>, which a client must not index into.</summary>
+    public static string EmptyChoicesBody()
+    {
+        var completion = BuildCompletion("", "stop", 19, 0, Snapshot(DefaultModel));
+        completion["choices"] = new JsonArray();
+        return ToJson(completion);
+    }
+
+    protected override bool IsModelEndpoint(RecordedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HttpMethods.IsPost(request.Method) && string.Equals(request.Path, ChatCompletionsPath, StringComparison.Ordinal);
+    }
+
+    protected override FakeResponse RespondToUnknownEndpoint(RecordedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Error(404, $"Invalid URL ({request.Method} {request.Path})", InvalidRequestError, null);
+    }
+
+    protected override FakeResponse Respond(RecordedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (CheckApiKey(request) is { } authError)
+        {
+            return authError;
+        }
+
+        if (TryParseObject(request.Body) is not { } body)
+        {
+            return Error(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)", InvalidRequestError, null);
+        }
+
+        return CheckArguments(body)
+            ?? CheckMessages(body)
+            ?? CheckModel(body)
+            ?? CheckUnsupportedOptions(body)
+            ?? Succeed(body);
+    }
+
+    private FakeResponse? CheckApiKey(RecordedRequest request)
+    {
+        const string bearer = "Bearer ";
+        if (!request.Headers.TryGetValue("authorization", out var authorization)
+            || !authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase)
+            || authorization.Length == bearer.Length)
+        {
+            return Error(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username. You can obtain an API key from https://platform.openai.com/account/api-keys.", InvalidRequestError, null);
+        }
+
+        var key = authorization[bearer.Length..].Trim();
+        return string.Equals(key, _apiKey, StringComparison.Ordinal)
+            ? null
+            : Error(401, $"Incorrect API key provided: {Mask(key)}. You can find your API key at https://platform.openai.com/account/api-keys.", InvalidRequestError, "invalid_api_key");
+    }
+
+    private static FakeResponse? CheckArguments(JsonObject body)
+    {
+        var unknown = body.Select(property => property.Key).Where(name => !RequestArguments.Contains(name)).ToList();
+        return unknown.Count switch
+        {
+            0 => null,
+            1 => Error(400, $"Unrecognized request argument supplied: {unknown[0]}", InvalidRequestError, null),
+            _ => Error(400, $"Unrecognized request arguments supplied: {string.Join(", ", unknown)}", InvalidRequestError, null),
+        };
+    }
+
+    private static FakeResponse? CheckMessages(JsonObject body)
+    {
+        if (StringField(body, "model") is not { Length: > 0 })
+        {
+            return Error(400, "you must provide a model parameter", InvalidRequestError, null);
+        }
+
+        switch (body["messages"])
+        {
+            case null:
+                return Error(400, "Missing required parameter: 'messages'.", InvalidRequestError, "missing_required_parameter", "messages");
+            case not JsonArray:
+                return InvalidType("messages", "an array of objects", body["messages"]);
+            case JsonArray { Count: 0 }:
+                return Error(400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", InvalidRequestError, "empty_array", "messages");
+        }
+
+        var messages = body["messages"]!.AsArray();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (CheckMessage(messages[i], $"messages[{i}]") is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private static FakeResponse? CheckMessage(JsonNode? node, string path)
+    {
+        if (node is not JsonObject message)
+        {
+            return InvalidType(path, "an object", node);
+        }
+
+        var role = StringField(message, "role");
+        if (role is null)
+        {
+            return message["role"] is null
+                ? Error(400, $"Missing required parameter: '{path}.role'.", InvalidRequestError, "missing_required_parameter", $"{path}.role")
+                : InvalidType($"{path}.role", "a string", message["role"]);
+        }
+
+        if (!Roles.Contains(role))
+        {
+            return Error(400, $"Invalid value: '{role}'. Supported values are: 'system', 'assistant', 'user', 'tool', and 'developer'.", InvalidRequestError, "invalid_value", $"{path}.role");
+        }
+
+        switch (message["content"])
+        {
+            case null when role == "assistant":
+                break;
+            case null:
+                return Error(400, $"Missing required parameter: '{path}.content'.", InvalidRequestError, "missing_required_parameter", $"{path}.content");
+            case JsonValue content when content.GetValueKind() == JsonValueKind.String:
+                break;
+            case JsonArray parts:
+                for (var j = 0; j < parts.Count; j++)
+                {
+                    if (CheckContentPart(parts[j], $"{path}.content[{j}]") is { } error)
+                    {
+                        return error;
+                    }
+                }
+
+                break;
+            case var other:
+                return InvalidType($"{path}.content", "one of a string or array of objects", other);
+        }
+
+        if (role == "tool" && StringField(message, "tool_call_id") is null)
+        {
+            return Error(400, "Missing parameter 'tool_call_id': messages with role 'tool' must have a 'tool_call_id'.", InvalidRequestError, null, $"{path}.tool_call_id");
+        }
+
+        return null;
+    }
+
+    private static FakeResponse? CheckContentPart(JsonNode? node, string path)
+    {
+        if (node is not JsonObject part)
+        {
+            return InvalidType(path, "an object", node);
+        }
+
+        var type = StringField(part, "type");
+        if (type is null)
+        {
+            return Error(400, $"Missing required parameter: '{path}.type'.", InvalidRequestError, "missing_required_parameter", $"{path}.type");
+        }
+
+        if (type is not ("text" or "image_url" or "input_audio" or "file" or "refusal"))
+        {
+            return Error(400, $"Invalid value: '{type}'. Supported values are: 'text', 'image_url', 'input_audio', 'refusal', and 'file'.", InvalidRequestError, "invalid_value", $"{path}.type");
+        }
+
+        return type == "text" && StringField(part, "text") is null
+            ? Error(400, $"Missing required parameter: '{path}.text'.", InvalidRequestError, "missing_required_parameter", $"{path}.text")
+            : null;
+    }
+
+    private FakeResponse? CheckModel(JsonObject body)
+    {
+        var model = StringField(body, "model")!;
+        return _models.Contains(model)
+            ? null
+            : Error(404, $"The model `{model}` does not exist or you do not have access to it.", InvalidRequestError, "model_not_found");
+    }
+
+    private static FakeResponse? CheckUnsupportedOptions(JsonObject body)
+    {
+        if (body["stream"] is JsonValue stream && stream.GetValueKind() == JsonValueKind.True)
+        {
+            return Error(400, "stream=true is not supported by this fake server: the AgentApi gateway does not stream yet, so a streaming request is a bug.", InvalidRequestError, null, "stream");
+        }
+
+        // The spec lists reasoning_effort for every model, but non-reasoning models reject it unless it is null.
+        var model = StringField(body, "model")!;
+        var isReasoningModel = !(model.StartsWith("gpt-4", StringComparison.Ordinal) || model.StartsWith("gpt-3.5", StringComparison.Ordinal));
+        return body["reasoning_effort"] is not null && !isReasoningModel
+            ? Error(400, "Unrecognized request argument supplied: reasoning_effort", InvalidRequestError, null)
+            : null;
+    }
+
+    private FakeResponse Succeed(JsonObject body)
+    {
+        var messages = body["messages"]!.AsArray().OfType<JsonObject>().ToList();
+        var lastUser = messages.LastOrDefault(message => StringField(message, "role") == "user");
+        var answer = Reply(lastUser is null ? "" : TextOf(lastUser));
+        var finishReason = "stop";
+        var maxTokens = body["max_completion_tokens"] ?? body["max_tokens"];
+        int? limit = maxTokens is JsonValue value && value.TryGetValue<int>(out var max) ? max : null;
+        if (TryTruncateToWords(answer, limit, out var truncated))
+        {
+            answer = truncated;
+            finishReason = "length";
+        }
+
+        var promptTokens = messages.Sum(message => CountWords(TextOf(message)));
+        var model = StringField(body, "model")!;
+        var completion = BuildCompletion(answer, finishReason, promptTokens, CountWords(answer), Snapshot(model));
+        return FakeResponse.Json(
+            200,
+            ToJson(completion),
+            [
+                .. ResponseHeaders(),
+                ("openai-processing-ms", "312"),
+                ("x-ratelimit-limit-requests", Invariant(RequestsPerMinute)),
+                ("x-ratelimit-limit-tokens", Invariant(TokensPerMinute)),
+                ("x-ratelimit-remaining-requests", Invariant(Math.Max(0, RequestsPerMinute - CallCount))),
+                ("x-ratelimit-remaining-tokens", Invariant(Math.Max(0, TokensPerMinute - promptTokens))),
+                ("x-ratelimit-reset-requests", "12ms"),
+                ("x-ratelimit-reset-tokens", "9ms"),
+            ]);
+    }
+
+    private static JsonObject BuildCompletion(string text, string finishReason, int promptTokens, int completionTokens, string model) => new()
+    {
+        ["id"] = "chatcmpl-" + RandomString(29),
+        ["object"] = "chat.completion",
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["model"] = model,
+        ["choices"] = new JsonArray(new JsonObject
+        {
+            ["index"] = 0,
+            ["message"] = new JsonObject
+            {
+                ["role"] = "assistant",
+                ["content"] = text,
+                ["refusal"] = null,
+                ["annotations"] = new JsonArray(),
+            },
+            ["logprobs"] = null,
+            ["finish_reason"] = finishReason,
+        }),
+        ["usage"] = new JsonObject
+        {
+            ["prompt_tokens"] = promptTokens,
+            ["completion_tokens"] = completionTokens,
+            ["total_tokens"] = promptTokens + completionTokens,
+            ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0, ["audio_tokens"] = 0 },
+            ["completion_tokens_details"] = new JsonObject
+            {
+                ["reasoning_tokens"] = 0,
+                ["audio_tokens"] = 0,
+                ["accepted_prediction_tokens"] = 0,
+                ["rejected_prediction_tokens"] = 0,
+            },
+        },
+        ["service_tier"] = "default",
+        ["system_fingerprint"] = "fp_" + RandomString(10, "0123456789abcdef"),
+    };
+
+    private static FakeResponse Error(int status, string message, string type, string? code, string? param = null) =>
+        FakeResponse.Json(status, ErrorBody(message, type, code, param), ResponseHeaders());
+
+    private static FakeResponse InvalidType(string path, string expected, JsonNode? actual)
+    {
+        var kind = actual?.GetValueKind() switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            _ => "null",
+        };
+        return Error(400, $"Invalid type for '{path}': expected {expected}, but got {kind} instead.", InvalidRequestError, "invalid_type", path);
+    }
+
+    private static (string Name, string Value)[] ResponseHeaders() =>
+    [
+        ("x-request-id", "req_" + RandomString(32, "0123456789abcdef")),
+        ("openai-organization", "user-fake"),
+        ("openai-version", "2020-10-01"),
+    ];
+
+    /// <summary>OpenAI never echoes a wrong key in full: the first 3 and last 4 characters only.</summary>
+    private static string Mask(string key) => key.Length < 8 ? "*****" : string.Concat(key.AsSpan(0, 3), "*****", key.AsSpan(key.Length - 4));
+
+    private static string Snapshot(string model) => Snapshots.GetValueOrDefault(model, model);
+
+    private static string TextOf(JsonObject message) => message["content"] switch
+    {
+        JsonValue content when content.GetValueKind() == JsonValueKind.String => content.GetValue<string>(),
+        JsonArray parts => string.Join('\n', parts.OfType<JsonObject>().Where(part => StringField(part, "type") == "text").Select(part => StringField(part, "text"))),
+        _ => "",
+    };
+
+    private static string? StringField(JsonObject obj, string name) => AsString(obj[name]);
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,82 @@
+namespace AgentApi.Tests.Fakes;
+
+/// <summary>
+/// One scripted answer of a <see cref="FakeProviderServer"/>, queued with
+/// <see cref="FakeProviderServer.Enqueue"/> and consumed by exactly one call to the model endpoint.
+/// </summary>
+public sealed class FakeResponse
+{
+    private FakeResponse(
+        FakeResponseKind kind,
+        int statusCode = 0,
+        string contentType = "",
+        string body = "",
+        IReadOnlyList<(string Name, string Value)>? headers = null,
+        TimeSpan delay = default,
+        FakeResponse? then = null)
+    {
+        Kind = kind;
+        StatusCode = statusCode;
+        ContentType = contentType;
+        Body = body;
+        Headers = headers ?? [];
+        Delay = delay;
+        Then = then;
+    }
+
+    /// <summary>The server's normal behaviour: validate the request like the real API, then answer successfully.</summary>
+    public static FakeResponse Default { get; } = new(FakeResponseKind.Default);
+
+    internal FakeResponseKind Kind { get; }
+
+    internal int StatusCode { get; }
+
+    internal string ContentType { get; }
+
+    internal string Body { get; }
+
+    internal IReadOnlyList<(string Name, string Value)> Headers { get; }
+
+    internal TimeSpan Delay { get; }
+
+    internal FakeResponse? Then { get; }
+
+    /// <summary>A JSON body (<c>application/json; charset=utf-8</c>) with the given status and extra headers.</summary>
+    public static FakeResponse Json(int status, string body, params (string Name, string Value)[] headers) =>
+        Raw(status, "application/json; charset=utf-8", body, headers);
+
+    /// <summary>Any body with any content type, e.g. a proxy's HTML error page with 200, or truncated JSON.</summary>
+    public static FakeResponse Raw(int status, string contentType, string body, params (string Name, string Value)[] headers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(status, 100);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 599);
+        ArgumentNullException.ThrowIfNull(contentType);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(headers);
+        return new(FakeResponseKind.Content, status, contentType, body, [.. headers]);
+    }
+
+    /// <summary>
+    /// Accepts the request and never answers. The request ends when the client gives up (the connection is
+    /// then aborted) or when the server is disposed, whichever comes first.
+    /// </summary>
+    public static FakeResponse Hang() => new(FakeResponseKind.Hang);
+
+    /// <summary>Aborts the connection without sending a response (<c>HttpContext.Abort()</c>).</summary>
+    public static FakeResponse Reset() => new(FakeResponseKind.Reset);
+
+    /// <summary>Waits <paramref name="delay"/>, then behaves like <paramref name="then"/>.</summary>
+    public static FakeResponse Delayed(TimeSpan delay, FakeResponse then)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(then);
+        return new(FakeResponseKind.Delayed, delay: delay, then: then);
+    }
+
+    public override string ToString() => Kind switch
+    {
+        FakeResponseKind.Content => $"{StatusCode} {ContentType}",
+        FakeResponseKind.Delayed => $"Delayed {Delay} then {Then}",
+        _ => Kind.ToString(),
+    };
+}

@@ -1,0 +1,11 @@
+namespace AgentApi.Tests.Fakes;
+
+/// <summary>What a <see cref="FakeResponse"/> makes the fake server do.</summary>
+internal enum FakeResponseKind
+{
+    Default,
+    Content,
+    Hang,
+    Reset,
+    Delayed,
+}

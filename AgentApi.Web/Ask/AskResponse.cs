@@ -1,0 +1,52 @@
+using AgentApi.Core.Ask;
+
+namespace AgentApi.Web.Ask;
+
+/// <summary>The answer and how it was produced.</summary>
+/// <param name="RequestId">The request's ID, also in the <c>X-Request-ID</c> header.</param>
+/// <param name="Answer">The executor's answer.</param>
+/// <param name="Cached">True when no provider was called: served from the cache or shared with an identical request in flight.</param>
+/// <param name="Fallback">True when the orchestrator failed and the original query was answered directly.</param>
+/// <param name="FallbackReason">Why the orchestrator was bypassed; null unless <paramref name="Fallback"/>.</param>
+/// <param name="Truncated">True when the answer hit the output token limit and is partial.</param>
+/// <param name="Route">The orchestrator's route (<c>general</c>, <c>coding</c>, <c>math</c>, <c>writing</c>, <c>analysis</c>), or <c>direct</c> on fallback.</param>
+/// <param name="RefinedPrompt">The prompt the executor answered.</param>
+/// <param name="Orchestrator">The orchestrator step.</param>
+/// <param name="Executor">The executor step.</param>
+/// <param name="Usage">Tokens of both steps together.</param>
+/// <param name="DurationMs">Time spent answering this request, in milliseconds.</param>
+public sealed record AskResponse(
+    string RequestId,
+    string Answer,
+    bool Cached,
+    bool Fallback,
+    string? FallbackReason,
+    bool Truncated,
+    string Route,
+    string RefinedPrompt,
+    StepResponse Orchestrator,
+    StepResponse Executor,
+    UsageResponse Usage,
+    double DurationMs)
+{
+    internal static AskResponse From(AskResult result, string requestId)
+    {
+        var answer = result.Answer;
+        return new AskResponse(
+            requestId,
+            answer.Answer,
+            result.Cached,
+            answer.Fallback,
+            answer.FallbackReason,
+            answer.Truncated,
+            answer.Route,
+            answer.RefinedPrompt,
+            StepResponse.From(answer.Orchestrator),
+            StepResponse.From(answer.Executor),
+            new UsageResponse(
+                answer.Orchestrator.Usage.Input + answer.Executor.Usage.Input,
+                answer.Orchestrator.Usage.Output + answer.Executor.Usage.Output,
+                answer.Orchestrator.Usage.Total + answer.Executor.Usage.Total),
+            Math.Round(result.DurationMs, 2));
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using AgentApi.Web.Ask;
+using AgentApi.Web.Home;
+using AgentApi.Web.Infrastructure;
+using FluentValidation;
+using FluentValidation.AspNetCore;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgentApi.Web;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers controllers, validation, problem details and the OpenAPI document.</summary>
+    public static IServiceCollection AddWeb(this IServiceCollection services)
+    {
+        services.AddControllers()
+            .AddJsonOptions(options =>
+            {
+                options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            });
+        services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = ValidationProblems.Create);
+        services.AddFluentValidationAutoValidation(options => options.DisableDataAnnotationsValidation = true);
+        services.AddValidatorsFromAssemblyContaining<AskRequestValidator>(includeInternalTypes: true);
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Extensions.Remove("traceId");
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddSingleton<ServiceInfo>();
+
+        services.AddOpenApiDocument(settings =>
+        {
+            settings.DocumentName = "v1";
+            settings.Title = "AgentApi";
+            settings.Version = "v1";
+            settings.Description = "Orchestrated LLM answers: Gemma plans, gpt-4o-mini answers. Errors are RFC 9457 problem details carrying the request ID.";
+        });
+        return services;
+    }
+
+    /// <summary>The request pipeline: request ID and logging scope first, then errors, docs and controllers.</summary>
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseOpenApi(settings => settings.Path = HomeController.OpenApiPath.Replace("v1", "{documentName}", StringComparison.Ordinal));
+        app.UseSwaggerUi(settings =>
+        {
+            settings.Path = "/docs";
+            settings.DocumentPath = HomeController.OpenApiPath.Replace("v1", "{documentName}", StringComparison.Ordinal);
+        });
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,52 @@
+using AgentApi.Core.Caching;
+using AgentApi.Core.Providers;
+using AgentApi.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgentApi.Web.Health;
+
+/// <summary>Health of the service, its providers and its cache.</summary>
+[ApiController]
+[Route("healthz")]
+[Produces("application/json")]
+[Tags("Health")]
+public sealed class HealthController : ControllerBase
+{
+    /// <summary>Liveness, version, uptime and provider configuration.</summary>
+    /// <remarks>Always 200 while the process serves requests; <c>status</c> is <c>degraded</c> when a provider is unconfigured or paused.</remarks>
+    [HttpGet(Name = "GetHealth")]
+    [ProducesResponseType<HealthResponse>(StatusCodes.Status200OK)]
+    public HealthResponse GetHealth(
+        [FromKeyedServices(ModelRole.Orchestrator)] IChatModel orchestrator,
+        [FromKeyedServices(ModelRole.Executor)] IChatModel executor,
+        [FromServices] ServiceInfo service)
+    {
+        ProviderHealth[] providers = [Describe(orchestrator.Status), Describe(executor.Status)];
+        var degraded = providers.Any(p => !p.Configured || p.Circuit != "closed");
+        return new HealthResponse(degraded ? "degraded" : "ok", service.Version, Math.Round(service.Uptime.TotalSeconds, 1), providers);
+    }
+
+    /// <summary>Answer cache statistics.</summary>
+    [HttpGet("cache", Name = "GetCacheHealth")]
+    [ProducesResponseType<CacheHealthResponse>(StatusCodes.Status200OK)]
+    public CacheHealthResponse GetCacheHealth([FromServices] IAnswerCache cache)
+    {
+        var stats = cache.GetStatistics();
+        return new CacheHealthResponse(
+            stats.Hits, stats.Misses, stats.Coalesced, Math.Round(stats.HitRatio, 4), stats.Entries, stats.MaxEntries,
+            stats.Evictions, stats.Ttl.TotalSeconds, stats.Tiers, stats.DistributedErrors);
+    }
+
+    private static ProviderHealth Describe(ChatModelStatus status) => new(
+        status.Role,
+        status.Provider,
+        status.Model,
+        status.IsConfigured,
+        status.MissingSetting,
+        status.Circuit switch
+        {
+            CircuitState.Open => "open",
+            CircuitState.HalfOpen => "halfOpen",
+            _ => "closed",
+        });
+}

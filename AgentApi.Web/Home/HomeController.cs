@@ -1,0 +1,30 @@
+using AgentApi.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgentApi.Web.Home;
+
+/// <summary>The service's front door.</summary>
+[ApiController]
+[Route("")]
+[Produces("application/json")]
+[Tags("Service")]
+public sealed class HomeController(ServiceInfo service) : ControllerBase
+{
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>Name, version and links to the other endpoints.</summary>
+    [HttpGet(Name = "GetServiceDescription")]
+    [ProducesResponseType<ServiceDescription>(StatusCodes.Status200OK)]
+    public ServiceDescription Get() => new(
+        ServiceInfo.Name,
+        service.Version,
+        "Answers questions in two steps: a small orchestrator model writes a focused prompt, a stronger executor model answers it.",
+        new Dictionary<string, string>
+        {
+            ["ask"] = "/api/ask",
+            ["health"] = "/healthz",
+            ["cacheHealth"] = "/healthz/cache",
+            ["docs"] = "/docs",
+            ["openApi"] = OpenApiPath,
+        });
+}

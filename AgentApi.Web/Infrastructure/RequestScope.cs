@@ -1,0 +1,23 @@
+using System.Collections;
+
+namespace AgentApi.Web.Infrastructure;
+
+/// <summary>The logging scope of a request: one <c>RequestId</c> property that NLog writes on every line.</summary>
+internal sealed class RequestScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public const string PropertyName = "RequestId";
+
+    public int Count => 1;
+
+    public KeyValuePair<string, object?> this[int index] =>
+        index == 0 ? new(PropertyName, requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        yield return this[0];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => $"{PropertyName}:{requestId}";
+}

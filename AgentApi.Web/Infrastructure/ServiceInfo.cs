@@ -1,0 +1,15 @@
+using System.Reflection;
+
+namespace AgentApi.Web.Infrastructure;
+
+/// <summary>Name, version and start time of this process.</summary>
+public sealed class ServiceInfo(TimeProvider timeProvider)
+{
+    public const string Name = "AgentApi";
+
+    private readonly long _started = timeProvider.GetTimestamp();
+
+    public string Version { get; } = typeof(ServiceInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public TimeSpan Uptime => timeProvider.GetElapsedTime(_started);
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace AgentApi.Web.Infrastructure;
+
+/// <summary>
+/// Turns model-state errors (malformed JSON, wrong types, unknown fields, FluentValidation failures)
+/// into one 400 problem with errors keyed by the JSON field name (<c>query</c>, not <c>$.query</c> or <c>Query</c>).
+/// </summary>
+internal static class ValidationProblems
+{
+    public static IActionResult Create(ActionContext context)
+    {
+        var errors = new ModelStateDictionary();
+        foreach (var (key, entry) in context.ModelState)
+        {
+            var field = FieldName(key);
+            foreach (var error in entry.Errors)
+            {
+                // MVC adds "The request field is required." next to the real JSON error; it says nothing new.
+                if (field.Length == 0 && entry.Errors.Count > 0 && context.ModelState.Count > 1 && error.ErrorMessage.Contains("field is required", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                errors.AddModelError(field.Length == 0 ? "body" : field, Message(error));
+            }
+        }
+
+        var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
+        var problem = factory.CreateValidationProblemDetails(context.HttpContext, errors, StatusCodes.Status400BadRequest,
+            title: "The request is not valid", type: ProblemTypes.Validation, detail: "See errors for what to fix in each field.");
+        return new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
+    }
+
+    private static string FieldName(string key)
+    {
+        var name = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key == "$" || key == "request" ? string.Empty : key;
+        return name.Length > 0 ? char.ToLowerInvariant(name[0]) + name[1..] : name;
+    }
+
+    private static string Message(ModelError error)
+    {
+        var message = error.ErrorMessage;
+        if (string.IsNullOrEmpty(message))
+        {
+            return error.Exception is null ? "Invalid value." : "The JSON is malformed or has a value of the wrong type.";
+        }
+
+        // System.Text.Json messages name .NET types and reader positions; say what the caller must fix instead.
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return "Unknown field.";
+        }
+
+        if (message.Contains("could not be converted to System.String", StringComparison.Ordinal))
+        {
+            return "Must be a string.";
+        }
+
+        if (message.Contains("System.Boolean", StringComparison.Ordinal))
+        {
+            return "Must be true or false.";
+        }
+
+        var path = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return path > 0 ? $"Malformed JSON: {message[..path]}" : message;
+    }
+}

@@ -1,0 +1,22 @@
+using AgentApi.Core.Providers;
+
+namespace AgentApi.Web;
+
+/// <summary>Source-generated log methods of the HTTP surface. Event ids 3000–3099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3000, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms")]
+    public static partial void RequestCompleted(ILogger logger, string method, string path, int statusCode, double durationMs);
+
+    [LoggerMessage(3001, LogLevel.Information, "{Method} {Path} cancelled by the caller")]
+    public static partial void RequestCancelled(ILogger logger, string method, string path);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Ask failed at the {Role} ({Provider}): {Failure}, answered {StatusCode}; provider status {ProviderStatus}: {ProviderDetail}")]
+    public static partial void ProviderFailed(ILogger logger, string role, string provider, ProviderFailure failure, int statusCode, int? providerStatus, string? providerDetail);
+
+    [LoggerMessage(3003, LogLevel.Error, "Unhandled exception")]
+    public static partial void UnhandledException(ILogger logger, Exception exception);
+
+    [LoggerMessage(3004, LogLevel.Information, "Bad request ({StatusCode}): {Reason}")]
+    public static partial void BadRequest(ILogger logger, int statusCode, string reason);
+}
