@@ -7,7 +7,6 @@ namespace AgentApi.Web.Ask;
 /// <summary>Answers questions through the orchestrator and executor.</summary>
 [ApiController]
 [Route("api")]
-[Produces("application/json")]
 [Tags("Ask")]
 public sealed class AskController(IAskService askService) : ControllerBase
 {

@@ -8,7 +8,6 @@ namespace AgentApi.Web.Health;
 /// <summary>Health of the service, its providers and its cache.</summary>
 [ApiController]
 [Route("healthz")]
-[Produces("application/json")]
 [Tags("Health")]
 public sealed class HealthController : ControllerBase
 {

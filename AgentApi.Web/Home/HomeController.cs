@@ -6,7 +6,6 @@ namespace AgentApi.Web.Home;
 /// <summary>The service's front door.</summary>
 [ApiController]
 [Route("")]
-[Produces("application/json")]
 [Tags("Service")]
 public sealed class HomeController(ServiceInfo service) : ControllerBase
 {

@@ -1,0 +1,254 @@
+using System.Net;
+using System.Text.Json;
+using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.Integration;
+
+[TestFixture]
+public sealed class AskEndpointTests
+{
+    private AgentApiHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _host = await AgentApiHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [SetUp]
+    public void ResetFakes() => _host.ResetFakes();
+
+    private static string UniqueQuery(string text) => $"{text} ({Guid.NewGuid():N})";
+
+    [Test]
+    public async Task Ask_BothProvidersHealthy_AnswersThroughOrchestratorAndExecutor()
+    {
+        var query = UniqueQuery("What is the capital of France?");
+
+        using var response = await _host.AskAsync(new { query });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = await AgentApiHost.JsonAsync(response);
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.GetProperty("answer").GetString(), Does.StartWith("echo: Focused: " + query));
+            Assert.That(body.GetProperty("route").GetString(), Is.EqualTo("general"));
+            Assert.That(body.GetProperty("refinedPrompt").GetString(), Is.EqualTo("Focused: " + query));
+            Assert.That(body.GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(body.GetProperty("fallback").GetBoolean(), Is.False);
+            Assert.That(body.GetProperty("truncated").GetBoolean(), Is.False);
+            Assert.That(body.GetProperty("orchestrator").GetProperty("model").GetString(), Is.EqualTo("gemma-3-1b-it"));
+            Assert.That(body.GetProperty("orchestrator").GetProperty("provider").GetString(), Is.EqualTo("gemini"));
+            Assert.That(body.GetProperty("executor").GetProperty("model").GetString(), Does.StartWith("gpt-4o-mini"));
+            Assert.That(body.GetProperty("orchestrator").GetProperty("inputTokens").GetInt32(), Is.GreaterThan(0));
+            Assert.That(body.GetProperty("executor").GetProperty("outputTokens").GetInt32(), Is.GreaterThan(0));
+            Assert.That(body.GetProperty("usage").GetProperty("totalTokens").GetInt32(), Is.EqualTo(
+                body.GetProperty("orchestrator").GetProperty("inputTokens").GetInt32() + body.GetProperty("orchestrator").GetProperty("outputTokens").GetInt32()
+                + body.GetProperty("executor").GetProperty("inputTokens").GetInt32() + body.GetProperty("executor").GetProperty("outputTokens").GetInt32()));
+            Assert.That(body.GetProperty("durationMs").GetDouble(), Is.GreaterThan(0));
+            Assert.That(body.GetProperty("requestId").GetString(), Is.EqualTo(response.Headers.GetValues("X-Request-ID").Single()));
+            Assert.That(_host.Gemini.CallCount, Is.EqualTo(1));
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Ask_GemmaOrchestrator_SendsKeyInHeaderAndNoSystemInstruction()
+    {
+        using var response = await _host.AskAsync(new { query = UniqueQuery("Explain recursion"), context = "for a new programmer" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var sent = _host.Gemini.Requests.Single(r => r.Method == "POST");
+        using var json = JsonDocument.Parse(sent.Body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.Path, Is.EqualTo("/v1beta/models/gemma-3-1b-it:generateContent"));
+            Assert.That(sent.Headers["x-goog-api-key"], Is.EqualTo(FakeGeminiServer.DefaultApiKey));
+            Assert.That(sent.QueryString, Does.Not.Contain("key="), "the key must never travel in the URL");
+            Assert.That(json.RootElement.TryGetProperty("systemInstruction", out _), Is.False);
+            Assert.That(json.RootElement.GetProperty("generationConfig").TryGetProperty("responseMimeType", out _), Is.False);
+            Assert.That(json.RootElement.GetProperty("contents")[0].GetProperty("parts")[0].GetProperty("text").GetString(),
+                Does.Contain("for a new programmer").And.Contain("Explain recursion"));
+        });
+    }
+
+    [Test]
+    public async Task Ask_Executor_SendsBearerKeySystemAndFocusedPrompt()
+    {
+        var query = UniqueQuery("Sort a list in C#");
+        _host.Gemini.Reply = _ => Plans.Json("coding", "Write idiomatic C# that sorts a List<int>.");
+
+        using var response = await _host.AskAsync(new { query });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var sent = _host.OpenAI.Requests.Single(r => r.Method == "POST");
+        using var json = JsonDocument.Parse(sent.Body);
+        var messages = json.RootElement.GetProperty("messages");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(sent.Headers["authorization"], Is.EqualTo("Bearer " + FakeOpenAIServer.DefaultApiKey));
+            Assert.That(json.RootElement.GetProperty("model").GetString(), Is.EqualTo("gpt-4o-mini"));
+            Assert.That(messages[0].GetProperty("role").GetString(), Is.EqualTo("system"));
+            Assert.That(messages[0].GetProperty("content").GetString(), Does.Contain("software engineer"));
+            Assert.That(messages[1].GetProperty("content").GetString(), Does.StartWith("Write idiomatic C#").And.Contain(query));
+            Assert.That((await AgentApiHost.JsonAsync(response)).GetProperty("route").GetString(), Is.EqualTo("coding"));
+        });
+    }
+
+    [Test]
+    public async Task Ask_SameQuestionTwice_SecondIsCachedWithoutProviderCalls()
+    {
+        var query = UniqueQuery("Name three prime numbers");
+        using var first = await _host.AskAsync(new { query });
+        var firstBody = await AgentApiHost.JsonAsync(first);
+
+        using var second = await _host.AskAsync(new { query = "  " + query.Replace(" ", "   ", StringComparison.Ordinal) + "\n" });
+        var secondBody = await AgentApiHost.JsonAsync(second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(secondBody.GetProperty("cached").GetBoolean(), Is.True);
+            Assert.That(secondBody.GetProperty("answer").GetString(), Is.EqualTo(firstBody.GetProperty("answer").GetString()));
+            Assert.That(secondBody.GetProperty("requestId").GetString(), Is.Not.EqualTo(firstBody.GetProperty("requestId").GetString()));
+            Assert.That(_host.Gemini.CallCount, Is.EqualTo(1), "a cache hit calls no orchestrator");
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "a cache hit calls no executor");
+        });
+    }
+
+    [Test]
+    public async Task Ask_OrchestratorAnswersProse_FallsBackToOriginalQuery()
+    {
+        var query = UniqueQuery("Tell me a joke");
+        _host.Gemini.Reply = _ => "Sure! Here is what I think the user wants: a joke.";
+
+        using var response = await _host.AskAsync(new { query });
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
+            Assert.That(body.GetProperty("fallbackReason").GetString(), Does.Contain("not a usable plan"));
+            Assert.That(body.GetProperty("route").GetString(), Is.EqualTo("direct"));
+            Assert.That(body.GetProperty("refinedPrompt").GetString(), Is.EqualTo(query));
+            Assert.That(body.GetProperty("answer").GetString(), Is.EqualTo("echo: " + query));
+        });
+    }
+
+    [Test]
+    public async Task Ask_OrchestratorFailsEveryAttempt_FallsBackAndDoesNotCache()
+    {
+        var query = UniqueQuery("What is 2 + 2?");
+        var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
+        _host.Gemini.Enqueue(serverError, serverError, serverError);
+
+        using var response = await _host.AskAsync(new { query });
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
+            Assert.That(body.GetProperty("fallbackReason").GetString(), Does.Contain("orchestrator"));
+            Assert.That(_host.Gemini.CallCount, Is.EqualTo(3), "three attempts (RETRY_MAX_ATTEMPTS default)");
+        });
+
+        using var again = await _host.AskAsync(new { query });
+        var againBody = await AgentApiHost.JsonAsync(again);
+        Assert.Multiple(() =>
+        {
+            Assert.That(againBody.GetProperty("cached").GetBoolean(), Is.False, "fallback answers are not cached");
+            Assert.That(againBody.GetProperty("fallback").GetBoolean(), Is.False, "the orchestrator recovered");
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorFailsTwiceThenSucceeds_RetriesAndAnswers()
+    {
+        var overloaded = FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded, please try again later", "server_error", null));
+        _host.OpenAI.Enqueue(overloaded, overloaded);
+
+        using var response = await _host.AskAsync(new { query = UniqueQuery("Define entropy") });
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(3));
+            Assert.That(body.GetProperty("executor").GetProperty("attempts").GetInt32(), Is.EqualTo(3));
+            Assert.That(body.GetProperty("fallback").GetBoolean(), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorKeepsFailing_Answers502ProblemWithRequestId()
+    {
+        var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request. Sorry about that!", "server_error", null));
+        _host.OpenAI.Enqueue(serverError, serverError, serverError);
+
+        using var response = await _host.AskAsync(new { query = UniqueQuery("Explain TCP") }, requestId: "trace-502");
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(body.GetProperty("requestId").GetString(), Is.EqualTo("trace-502"));
+            Assert.That(body.GetProperty("status").GetInt32(), Is.EqualTo(502));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-error"));
+            Assert.That(body.GetProperty("detail").GetString(), Does.Contain("executor"));
+            Assert.That(body.GetProperty("detail").GetString(), Does.Not.Contain("Sorry about that"), "the provider's own text stays in the logs");
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorRejectsKey_Answers502WithoutRetryOrKey()
+    {
+        _host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided: test-***-key.", "invalid_request_error", "invalid_api_key")));
+
+        using var response = await _host.AskAsync(new { query = UniqueQuery("Hello") });
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+            Assert.That(text, Does.Contain("OPENAI_API_KEY"));
+            Assert.That(text, Does.Not.Contain(FakeOpenAIServer.DefaultApiKey));
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "401 is never retried");
+        });
+    }
+
+    [Test]
+    public async Task Ask_CacheFalseInBody_CallsProvidersAgain()
+    {
+        var query = UniqueQuery("List the planets");
+        using var first = await _host.AskAsync(new { query });
+        using var second = await _host.AskAsync(new { query, cache = false });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await AgentApiHost.JsonAsync(second)).GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Ask_CacheControlNoCache_CallsProvidersAgain()
+    {
+        var query = UniqueQuery("Describe a rainbow");
+        using var first = await _host.AskAsync(new { query });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = System.Net.Http.Json.JsonContent.Create(new { query }) };
+        request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
+
+        using var second = await _host.Client.SendAsync(request);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await AgentApiHost.JsonAsync(second)).GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(2));
+        });
+    }
+}

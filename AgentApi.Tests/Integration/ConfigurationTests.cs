@@ -1,0 +1,90 @@
+using System.Net;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.Integration;
+
+[TestFixture]
+public sealed class ConfigurationTests
+{
+    [Test]
+    public async Task Start_WithoutOpenAIKey_RunsDegradedAndAnswers503NamingTheVariable()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["OPENAI_API_KEY"] = "");
+
+        using var health = await host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var healthBody = await AgentApiHost.JsonAsync(health);
+        using var ask = await host.AskAsync(new { query = "Hello?" });
+        var askBody = await AgentApiHost.JsonAsync(ask);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(healthBody.GetProperty("status").GetString(), Is.EqualTo("degraded"));
+            Assert.That(healthBody.GetProperty("providers")[1].GetProperty("missingSetting").GetString(), Is.EqualTo("OPENAI_API_KEY"));
+            Assert.That(ask.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(askBody.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-not-configured"));
+            Assert.That(askBody.GetProperty("setting").GetString(), Is.EqualTo("OPENAI_API_KEY"));
+            Assert.That(askBody.GetProperty("detail").GetString(), Does.Contain("OPENAI_API_KEY"));
+            Assert.That(host.OpenAI.CallCount + host.Gemini.CallCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Start_WithoutGemmaKeyOnGemini_Answers503NamingGemmaKey()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["GEMMA_API_KEY"] = null);
+
+        using var ask = await host.AskAsync(new { query = "Hello?" });
+        var askBody = await AgentApiHost.JsonAsync(ask);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ask.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(askBody.GetProperty("setting").GetString(), Is.EqualTo("GEMMA_API_KEY"));
+        });
+    }
+
+    [Test]
+    public async Task Start_OrchestratorOnOpenAICompatibleServer_NeedsNoGemmaKey()
+    {
+        await using var ollamaLike = await Fakes.FakeOpenAIServer.StartAsync("ollama", "gemma3:1b");
+        ollamaLike.Reply = Plans.EchoPlan;
+        await using var second = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["GEMMA_PROVIDER"] = "openai";
+            settings["GEMMA_API_KEY"] = "ollama";
+            settings["GEMMA_ORCHESTRATOR_MODEL"] = "gemma3:1b";
+            settings["GEMMA_BASE_URL"] = ollamaLike.BaseUrl.ToString();
+        });
+
+        using var ask = await second.AskAsync(new { query = "Why is the sky blue?" });
+        var body = await AgentApiHost.JsonAsync(ask);
+        using var sent = System.Text.Json.JsonDocument.Parse(ollamaLike.Requests.Single(r => r.Method == "POST").Body);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ask.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("orchestrator").GetProperty("provider").GetString(), Is.EqualTo("openai"));
+            Assert.That(body.GetProperty("fallback").GetBoolean(), Is.False);
+            Assert.That(sent.RootElement.TryGetProperty("max_tokens", out _), Is.True, "Ollama reads only max_tokens");
+            Assert.That(sent.RootElement.TryGetProperty("max_completion_tokens", out _), Is.False);
+        });
+    }
+
+    [TestCase("GEMMA_BASE_URL", "not a url")]
+    [TestCase("OPENAI_BASE_URL", "ftp://example.com")]
+    [TestCase("CACHE_TTL_SECONDS", "-5")]
+    [TestCase("CACHE_TTL_SECONDS", "soon")]
+    [TestCase("GEMMA_PROVIDER", "anthropic")]
+    [TestCase("RETRY_MAX_ATTEMPTS", "0")]
+    [TestCase("REQUEST_TIMEOUT_SECONDS", "0")]
+    [TestCase("LOG_LEVEL", "Loud")]
+    public void Start_MalformedSetting_FailsNamingTheVariable(string variable, string value)
+    {
+        var exception = Assert.CatchAsync(async () =>
+        {
+            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = value);
+        });
+
+        Assert.That(exception!.ToString(), Does.Contain(variable));
+    }
+}
