@@ -90,12 +90,17 @@ internal sealed class HybridAnswerCache(HybridCache cache, IMemoryCache memory, 
     {
         public bool Produced { get; private set; }
 
+        // HybridCache starts the factory on a work item that does not flow the caller's
+        // ExecutionContext; capture it so the request's logging scope (its request ID) and
+        // Activity reach every log line the providers write.
+        private readonly ExecutionContext? _callerContext = ExecutionContext.Capture();
+
         public async ValueTask<AskAnswer> RunAsync(CancellationToken cancellationToken)
         {
             owner._inFlight[key] = 0;
             try
             {
-                var answer = await produce(cancellationToken);
+                var answer = await ProduceInCallerContext(cancellationToken);
                 Produced = true;
                 return answer.IsCacheable ? answer : throw new UncacheableAnswerException(answer);
             }
@@ -103,6 +108,18 @@ internal sealed class HybridAnswerCache(HybridCache cache, IMemoryCache memory, 
             {
                 owner._inFlight.TryRemove(key, out _);
             }
+        }
+
+        private Task<AskAnswer> ProduceInCallerContext(CancellationToken cancellationToken)
+        {
+            if (_callerContext is null)
+            {
+                return produce(cancellationToken).AsTask();
+            }
+
+            Task<AskAnswer>? task = null;
+            ExecutionContext.Run(_callerContext, _ => task = produce(cancellationToken).AsTask(), null);
+            return task!;
         }
     }
 }
