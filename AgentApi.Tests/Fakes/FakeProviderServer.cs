@@ -49,6 +49,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
     private WebApplication? _app;
     private Uri? _baseUrl;
     private int _callCount;
+    private int _abortedCount;
     private Func<string, string> _reply = DefaultReply;
     private int _disposed;
 
@@ -74,6 +75,9 @@ public abstract class FakeProviderServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Requests whose client gave up (disconnected or cancelled) before the answer was complete.</summary>
+    public int AbortedCount => Volatile.Read(ref _abortedCount);
 
     /// <summary>A snapshot of every request received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -118,6 +122,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
             _script.Clear();
             _requests.Clear();
             _callCount = 0;
+            Interlocked.Exchange(ref _abortedCount, 0);
         }
 
         Reply = DefaultReply;
@@ -282,6 +287,11 @@ public abstract class FakeProviderServer : IAsyncDisposable
         }
         catch (Exception) when (aborted.IsCancellationRequested)
         {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _abortedCount);
+            }
+
             // The client gave up or the server is stopping: drop the connection instead of half-answering.
             context.Abort();
         }
