@@ -27,4 +27,31 @@ public sealed class LoggingTests
             Assert.That(string.Join('\n', lines), Does.Not.Contain(FakeOpenAIServer.DefaultApiKey).And.Not.Contain(FakeGeminiServer.DefaultApiKey));
         });
     }
+
+    [Test]
+    public async Task Ask_CallerDisconnects_LogsInformationAndNoError()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Information");
+        host.OpenAI.Enqueue(FakeResponse.Hang());
+        const string requestId = "log-cancel-check-1";
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        Assert.CatchAsync<OperationCanceledException>(() => host.AskAsync(new { query = "hold on" }, requestId, cancel.Token));
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        string[] lines = [];
+        while (DateTime.UtcNow < deadline && !lines.Any(l => l.Contains("answered 499", StringComparison.Ordinal)))
+        {
+            await Task.Delay(50);
+            NLog.LogManager.Flush();
+            lines = File.ReadAllLines(Path.Combine(host.LogDirectory, "agentapi.log"));
+        }
+
+        var requestLines = lines.Where(l => l.Contains($"[{requestId}]", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(requestLines, Has.Some.Contain("INFO").And.Contain("answered 499"));
+            Assert.That(requestLines, Has.None.Contain("ERROR"));
+            Assert.That(requestLines, Has.None.Contain("WARN"));
+        });
+    }
 }
