@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentApi.Core.Configuration;
@@ -15,7 +16,14 @@ public static class SettingReader
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    public static int GetInt32(IConfiguration configuration, string name, int defaultValue)
+    public static int GetInt32(IConfiguration configuration, string name, int defaultValue) =>
+        GetNumber(configuration, name, defaultValue, NumberStyles.Integer, "a whole number");
+
+    public static double GetDouble(IConfiguration configuration, string name, double defaultValue) =>
+        GetNumber(configuration, name, defaultValue, NumberStyles.Float, "a number");
+
+    private static T GetNumber<T>(IConfiguration configuration, string name, T defaultValue, NumberStyles styles, string expected)
+        where T : INumber<T>
     {
         var raw = GetString(configuration, name);
         if (raw is null)
@@ -23,21 +31,8 @@ public static class SettingReader
             return defaultValue;
         }
 
-        return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+        return T.TryParse(raw, styles, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new InvalidSettingException(name, $"must be a whole number, but is '{raw}'.");
-    }
-
-    public static double GetDouble(IConfiguration configuration, string name, double defaultValue)
-    {
-        var raw = GetString(configuration, name);
-        if (raw is null)
-        {
-            return defaultValue;
-        }
-
-        return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new InvalidSettingException(name, $"must be a number, but is '{raw}'.");
+            : throw new InvalidSettingException(name, $"must be {expected}, but is '{raw}'.");
     }
 }

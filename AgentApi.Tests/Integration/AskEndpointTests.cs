@@ -6,19 +6,8 @@ using AgentApi.Tests.Support;
 namespace AgentApi.Tests.Integration;
 
 [TestFixture]
-public sealed class AskEndpointTests
+public sealed class AskEndpointTests : HostedFixture
 {
-    private AgentApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await AgentApiHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
-    [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
-
     private static string UniqueQuery(string text) => $"{text} ({Guid.NewGuid():N})";
 
     [Test]
@@ -26,7 +15,7 @@ public sealed class AskEndpointTests
     {
         var query = UniqueQuery("What is the capital of France?");
 
-        using var response = await _host.AskAsync(new { query });
+        using var response = await Host.AskAsync(new { query });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = await AgentApiHost.JsonAsync(response);
@@ -48,18 +37,18 @@ public sealed class AskEndpointTests
                 + body.GetProperty("executor").GetProperty("inputTokens").GetInt32() + body.GetProperty("executor").GetProperty("outputTokens").GetInt32()));
             Assert.That(body.GetProperty("durationMs").GetDouble(), Is.GreaterThan(0));
             Assert.That(body.GetProperty("requestId").GetString(), Is.EqualTo(response.Headers.GetValues("X-Request-ID").Single()));
-            Assert.That(_host.Gemini.CallCount, Is.EqualTo(1));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1));
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(1));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1));
         });
     }
 
     [Test]
     public async Task Ask_GemmaOrchestrator_SendsKeyInHeaderAndNoSystemInstruction()
     {
-        using var response = await _host.AskAsync(new { query = UniqueQuery("Explain recursion"), context = "for a new programmer" });
+        using var response = await Host.AskAsync(new { query = UniqueQuery("Explain recursion"), context = "for a new programmer" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var sent = _host.Gemini.Requests.Single(r => r.Method == "POST");
+        var sent = Host.Gemini.Requests.Single(r => r.Method == "POST");
         using var json = JsonDocument.Parse(sent.Body);
         Assert.Multiple(() =>
         {
@@ -77,12 +66,12 @@ public sealed class AskEndpointTests
     public async Task Ask_Executor_SendsBearerKeySystemAndFocusedPrompt()
     {
         var query = UniqueQuery("Sort a list in C#");
-        _host.Gemini.Reply = _ => Plans.Json("coding", "Write idiomatic C# that sorts a List<int>.");
+        Host.Gemini.Reply = _ => Plans.Json("coding", "Write idiomatic C# that sorts a List<int>.");
 
-        using var response = await _host.AskAsync(new { query });
+        using var response = await Host.AskAsync(new { query });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var sent = _host.OpenAI.Requests.Single(r => r.Method == "POST");
+        var sent = Host.OpenAI.Requests.Single(r => r.Method == "POST");
         using var json = JsonDocument.Parse(sent.Body);
         var messages = json.RootElement.GetProperty("messages");
         Assert.Multiple(async () =>
@@ -100,10 +89,10 @@ public sealed class AskEndpointTests
     public async Task Ask_SameQuestionTwice_SecondIsCachedWithoutProviderCalls()
     {
         var query = UniqueQuery("Name three prime numbers");
-        using var first = await _host.AskAsync(new { query });
+        using var first = await Host.AskAsync(new { query });
         var firstBody = await AgentApiHost.JsonAsync(first);
 
-        using var second = await _host.AskAsync(new { query = "  " + query.Replace(" ", "   ", StringComparison.Ordinal) + "\n" });
+        using var second = await Host.AskAsync(new { query = "  " + query.Replace(" ", "   ", StringComparison.Ordinal) + "\n" });
         var secondBody = await AgentApiHost.JsonAsync(second);
 
         Assert.Multiple(() =>
@@ -112,8 +101,8 @@ public sealed class AskEndpointTests
             Assert.That(secondBody.GetProperty("cached").GetBoolean(), Is.True);
             Assert.That(secondBody.GetProperty("answer").GetString(), Is.EqualTo(firstBody.GetProperty("answer").GetString()));
             Assert.That(secondBody.GetProperty("requestId").GetString(), Is.Not.EqualTo(firstBody.GetProperty("requestId").GetString()));
-            Assert.That(_host.Gemini.CallCount, Is.EqualTo(1), "a cache hit calls no orchestrator");
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "a cache hit calls no executor");
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(1), "a cache hit calls no orchestrator");
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "a cache hit calls no executor");
         });
     }
 
@@ -121,9 +110,9 @@ public sealed class AskEndpointTests
     public async Task Ask_OrchestratorAnswersProse_FallsBackToOriginalQuery()
     {
         var query = UniqueQuery("Tell me a joke");
-        _host.Gemini.Reply = _ => "Sure! Here is what I think the user wants: a joke.";
+        Host.Gemini.Reply = _ => "Sure! Here is what I think the user wants: a joke.";
 
-        using var response = await _host.AskAsync(new { query });
+        using var response = await Host.AskAsync(new { query });
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -142,9 +131,9 @@ public sealed class AskEndpointTests
     {
         var query = UniqueQuery("What is 2 + 2?");
         var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
-        _host.Gemini.Enqueue(serverError, serverError, serverError);
+        Host.Gemini.Enqueue(serverError, serverError, serverError);
 
-        using var response = await _host.AskAsync(new { query });
+        using var response = await Host.AskAsync(new { query });
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -152,10 +141,10 @@ public sealed class AskEndpointTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
             Assert.That(body.GetProperty("fallbackReason").GetString(), Does.Contain("orchestrator"));
-            Assert.That(_host.Gemini.CallCount, Is.EqualTo(3), "three attempts (RETRY_MAX_ATTEMPTS default)");
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(3), "three attempts (RETRY_MAX_ATTEMPTS default)");
         });
 
-        using var again = await _host.AskAsync(new { query });
+        using var again = await Host.AskAsync(new { query });
         var againBody = await AgentApiHost.JsonAsync(again);
         Assert.Multiple(() =>
         {
@@ -168,15 +157,15 @@ public sealed class AskEndpointTests
     public async Task Ask_ExecutorFailsTwiceThenSucceeds_RetriesAndAnswers()
     {
         var overloaded = FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded, please try again later", "server_error", null));
-        _host.OpenAI.Enqueue(overloaded, overloaded);
+        Host.OpenAI.Enqueue(overloaded, overloaded);
 
-        using var response = await _host.AskAsync(new { query = UniqueQuery("Define entropy") });
+        using var response = await Host.AskAsync(new { query = UniqueQuery("Define entropy") });
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(3));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(3));
             Assert.That(body.GetProperty("executor").GetProperty("attempts").GetInt32(), Is.EqualTo(3));
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.False);
         });
@@ -186,9 +175,9 @@ public sealed class AskEndpointTests
     public async Task Ask_ExecutorKeepsFailing_Answers502ProblemWithRequestId()
     {
         var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request. Sorry about that!", "server_error", null));
-        _host.OpenAI.Enqueue(serverError, serverError, serverError);
+        Host.OpenAI.Enqueue(serverError, serverError, serverError);
 
-        using var response = await _host.AskAsync(new { query = UniqueQuery("Explain TCP") }, requestId: "trace-502");
+        using var response = await Host.AskAsync(new { query = UniqueQuery("Explain TCP") }, requestId: "trace-502");
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -200,16 +189,16 @@ public sealed class AskEndpointTests
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-error"));
             Assert.That(body.GetProperty("detail").GetString(), Does.Contain("executor"));
             Assert.That(body.GetProperty("detail").GetString(), Does.Not.Contain("Sorry about that"), "the provider's own text stays in the logs");
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(3));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(3));
         });
     }
 
     [Test]
     public async Task Ask_ExecutorRejectsKey_Answers502WithoutRetryOrKey()
     {
-        _host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided: test-***-key.", "invalid_request_error", "invalid_api_key")));
+        Host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided: test-***-key.", "invalid_request_error", "invalid_api_key")));
 
-        using var response = await _host.AskAsync(new { query = UniqueQuery("Hello") });
+        using var response = await Host.AskAsync(new { query = UniqueQuery("Hello") });
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Multiple(() =>
@@ -217,7 +206,7 @@ public sealed class AskEndpointTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
             Assert.That(text, Does.Contain("OPENAI_API_KEY"));
             Assert.That(text, Does.Not.Contain(FakeOpenAIServer.DefaultApiKey));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "401 is never retried");
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "401 is never retried");
         });
     }
 
@@ -225,13 +214,13 @@ public sealed class AskEndpointTests
     public async Task Ask_CacheFalseInBody_CallsProvidersAgain()
     {
         var query = UniqueQuery("List the planets");
-        using var first = await _host.AskAsync(new { query });
-        using var second = await _host.AskAsync(new { query, cache = false });
+        using var first = await Host.AskAsync(new { query });
+        using var second = await Host.AskAsync(new { query, cache = false });
 
         Assert.Multiple(async () =>
         {
             Assert.That((await AgentApiHost.JsonAsync(second)).GetProperty("cached").GetBoolean(), Is.False);
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(2));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(2));
         });
     }
 
@@ -239,16 +228,16 @@ public sealed class AskEndpointTests
     public async Task Ask_CacheControlNoCache_CallsProvidersAgain()
     {
         var query = UniqueQuery("Describe a rainbow");
-        using var first = await _host.AskAsync(new { query });
+        using var first = await Host.AskAsync(new { query });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = System.Net.Http.Json.JsonContent.Create(new { query }) };
         request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
 
-        using var second = await _host.Client.SendAsync(request);
+        using var second = await Host.Client.SendAsync(request);
 
         Assert.Multiple(async () =>
         {
             Assert.That((await AgentApiHost.JsonAsync(second)).GetProperty("cached").GetBoolean(), Is.False);
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(2));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(2));
         });
     }
 }

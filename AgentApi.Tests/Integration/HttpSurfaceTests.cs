@@ -5,23 +5,12 @@ using AgentApi.Tests.Support;
 namespace AgentApi.Tests.Integration;
 
 [TestFixture]
-public sealed class HttpSurfaceTests
+public sealed class HttpSurfaceTests : HostedFixture
 {
-    private AgentApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await AgentApiHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
-    [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
-
     [Test]
     public async Task GetRoot_Always_DescribesServiceWithLinks()
     {
-        using var response = await _host.Client.GetAsync(new Uri("/", UriKind.Relative));
+        using var response = await Host.Client.GetAsync(new Uri("/", UriKind.Relative));
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -38,7 +27,7 @@ public sealed class HttpSurfaceTests
     [Test]
     public async Task GetHealth_BothProvidersConfigured_ReportsOk()
     {
-        using var response = await _host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var response = await Host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -54,14 +43,14 @@ public sealed class HttpSurfaceTests
     [Test]
     public async Task GetCacheHealth_AfterMissAndHit_CountsBoth()
     {
-        using var before = await _host.Client.GetAsync(new Uri("/healthz/cache", UriKind.Relative));
+        using var before = await Host.Client.GetAsync(new Uri("/healthz/cache", UriKind.Relative));
         var start = await AgentApiHost.JsonAsync(before);
         var query = $"Cache stats {Guid.NewGuid():N}";
 
-        (await _host.AskAsync(new { query })).Dispose();
-        (await _host.AskAsync(new { query })).Dispose();
+        (await Host.AskAsync(new { query })).Dispose();
+        (await Host.AskAsync(new { query })).Dispose();
 
-        using var after = await _host.Client.GetAsync(new Uri("/healthz/cache", UriKind.Relative));
+        using var after = await Host.Client.GetAsync(new Uri("/healthz/cache", UriKind.Relative));
         var end = await AgentApiHost.JsonAsync(after);
         Assert.Multiple(() =>
         {
@@ -76,8 +65,8 @@ public sealed class HttpSurfaceTests
     [Test]
     public async Task GetDocs_Always_ServesSwaggerUiForTheOpenApiDocument()
     {
-        using var ui = await _host.Client.GetAsync(new Uri("/docs/index.html", UriKind.Relative));
-        using var document = await _host.Client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var ui = await Host.Client.GetAsync(new Uri("/docs/index.html", UriKind.Relative));
+        using var document = await Host.Client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
         var openApi = await AgentApiHost.JsonAsync(document);
 
         Assert.Multiple(async () =>
@@ -96,7 +85,7 @@ public sealed class HttpSurfaceTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/healthz");
         request.Headers.Add("X-Request-ID", "client-id_1.2-3");
 
-        using var response = await _host.Client.SendAsync(request);
+        using var response = await Host.Client.SendAsync(request);
 
         Assert.That(response.Headers.GetValues("X-Request-ID").Single(), Is.EqualTo("client-id_1.2-3"));
     }
@@ -109,7 +98,7 @@ public sealed class HttpSurfaceTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/healthz");
         request.Headers.TryAddWithoutValidation("X-Request-ID", supplied);
 
-        using var response = await _host.Client.SendAsync(request);
+        using var response = await Host.Client.SendAsync(request);
         var id = response.Headers.GetValues("X-Request-ID").Single();
 
         Assert.Multiple(() =>
@@ -122,7 +111,7 @@ public sealed class HttpSurfaceTests
     [Test]
     public async Task UnknownPath_Always_Answers404ProblemWithRequestId()
     {
-        using var response = await _host.Client.GetAsync(new Uri("/no/such/thing", UriKind.Relative));
+        using var response = await Host.Client.GetAsync(new Uri("/no/such/thing", UriKind.Relative));
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -146,7 +135,7 @@ public sealed class HttpSurfaceTests
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
 
-        using var response = await _host.Client.PostAsync(new Uri("/api/ask", UriKind.Relative), content);
+        using var response = await Host.Client.PostAsync(new Uri("/api/ask", UriKind.Relative), content);
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -157,14 +146,14 @@ public sealed class HttpSurfaceTests
             Assert.That(errors.GetArrayLength(), Is.GreaterThan(0));
             Assert.That(body.GetProperty("errors").ToString(), Does.Not.Contain("System."), "no .NET type names leak");
             Assert.That(body.GetProperty("requestId").GetString(), Is.EqualTo(response.Headers.GetValues("X-Request-ID").Single()));
-            Assert.That(_host.OpenAI.CallCount, Is.Zero);
+            Assert.That(Host.OpenAI.CallCount, Is.Zero);
         });
     }
 
     [Test]
     public async Task Ask_QueryOverLimit_Answers400NamingTheLimit()
     {
-        using var response = await _host.AskAsync(new { query = new string('q', 8_001) });
+        using var response = await Host.AskAsync(new { query = new string('q', 8_001) });
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -177,7 +166,7 @@ public sealed class HttpSurfaceTests
     [Test]
     public async Task Ask_QueryAtLimit_IsAccepted()
     {
-        using var response = await _host.AskAsync(new { query = new string('q', 7_990) + Guid.NewGuid().ToString("N")[..10] });
+        using var response = await Host.AskAsync(new { query = new string('q', 7_990) + Guid.NewGuid().ToString("N")[..10] });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -185,7 +174,7 @@ public sealed class HttpSurfaceTests
     [Test]
     public async Task Ask_ContextOverLimit_Answers400()
     {
-        using var response = await _host.AskAsync(new { query = "ok", context = new string('c', 32_001) });
+        using var response = await Host.AskAsync(new { query = "ok", context = new string('c', 32_001) });
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.That(body.GetProperty("errors").GetProperty("context")[0].GetString(), Does.Contain("32000"));
@@ -196,7 +185,7 @@ public sealed class HttpSurfaceTests
     {
         using var content = new StringContent("{\"query\":\"" + new string('a', 1_100_000) + "\"}", Encoding.UTF8, "application/json");
 
-        using var response = await _host.Client.PostAsync(new Uri("/api/ask", UriKind.Relative), content);
+        using var response = await Host.Client.PostAsync(new Uri("/api/ask", UriKind.Relative), content);
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>

@@ -7,23 +7,14 @@ namespace AgentApi.Tests.Integration;
 
 /// <summary>Scripted provider faults against the real app: what the caller sees, how many calls were made, how long it took.</summary>
 [TestFixture]
-public sealed class ResilienceTests
+public sealed class ResilienceTests : HostedFixture
 {
-    private AgentApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await AgentApiHost.StartAsync(settings =>
+    protected override void Configure(Dictionary<string, string?> settings)
     {
         settings["ORCHESTRATOR_TIMEOUT_SECONDS"] = "0.5";
         settings["EXECUTOR_TIMEOUT_SECONDS"] = "0.5";
         settings["REQUEST_TIMEOUT_SECONDS"] = "6";
-    });
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
-    [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
+    }
 
     private static object Ask(string text) => new { query = $"{text} {Guid.NewGuid():N}" };
 
@@ -33,7 +24,7 @@ public sealed class ResilienceTests
     private async Task<(HttpResponseMessage Response, System.Text.Json.JsonElement Body, TimeSpan Elapsed)> AskAsync(object body)
     {
         var watch = Stopwatch.StartNew();
-        var response = await _host.AskAsync(body);
+        var response = await Host.AskAsync(body);
         var json = await AgentApiHost.JsonAsync(response);
         return (response, json, watch.Elapsed);
     }
@@ -41,14 +32,14 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_Executor429WithRetryAfterOneSecond_WaitsThenAnswers()
     {
-        _host.OpenAI.Enqueue(OpenAIError(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded", ("Retry-After", "1")));
+        Host.OpenAI.Enqueue(OpenAIError(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded", ("Retry-After", "1")));
 
         var (response, _, elapsed) = await AskAsync(Ask("Retry after"));
 
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(2));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(2));
             Assert.That(elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95)), "Retry-After: 1 is honoured");
         });
     }
@@ -56,7 +47,7 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_Executor429AskingForMoreThanTheBudget_Answers503AtOnceWithRetryAfter()
     {
-        _host.OpenAI.Enqueue(OpenAIError(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded", ("Retry-After", "30")));
+        Host.OpenAI.Enqueue(OpenAIError(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded", ("Retry-After", "30")));
 
         var (response, body, elapsed) = await AskAsync(Ask("Long wait"));
 
@@ -66,7 +57,7 @@ public sealed class ResilienceTests
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-rate-limited"));
             Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(30)));
             Assert.That(body.GetProperty("retryAfterSeconds").GetInt32(), Is.EqualTo(30));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "no retry when the wait cannot fit the deadline");
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "no retry when the wait cannot fit the deadline");
             Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(3)));
         });
     }
@@ -74,7 +65,7 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_ExecutorOutOfQuota_Answers503WithoutRetry()
     {
-        _host.OpenAI.Enqueue(OpenAIError(429, "You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota"));
+        Host.OpenAI.Enqueue(OpenAIError(429, "You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota"));
 
         var (response, body, _) = await AskAsync(Ask("Quota"));
 
@@ -83,7 +74,7 @@ public sealed class ResilienceTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-quota-exhausted"));
             Assert.That(body.GetProperty("detail").GetString(), Does.Contain("quota"));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1));
         });
     }
 
@@ -92,7 +83,7 @@ public sealed class ResilienceTests
     [TestCase(404, "invalid_request_error", "model_not_found")]
     public async Task Ask_ExecutorRejectsRequest_Answers502WithoutRetry(int status, string type, string? code)
     {
-        _host.OpenAI.Enqueue(OpenAIError(status, "The provider said no.", type, code));
+        Host.OpenAI.Enqueue(OpenAIError(status, "The provider said no.", type, code));
 
         var (response, body, _) = await AskAsync(Ask("Rejected"));
 
@@ -101,14 +92,14 @@ public sealed class ResilienceTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-rejected"));
             Assert.That(body.GetProperty("detail").GetString(), Does.Not.Contain("The provider said no."), "provider text stays in the logs");
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1));
         });
     }
 
     [Test]
     public async Task Ask_ExecutorNeverAnswers_Answers504AfterEveryAttemptTimesOut()
     {
-        _host.OpenAI.Enqueue(FakeResponse.Hang(), FakeResponse.Hang(), FakeResponse.Hang());
+        Host.OpenAI.Enqueue(FakeResponse.Hang(), FakeResponse.Hang(), FakeResponse.Hang());
 
         var (response, body, elapsed) = await AskAsync(Ask("Hang"));
 
@@ -116,7 +107,7 @@ public sealed class ResilienceTests
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-timeout"));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(3));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(3));
             Assert.That(elapsed, Is.InRange(TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(5)), "3 attempts × 0.5 s plus short backoff");
         });
     }
@@ -124,21 +115,21 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_ExecutorConnectionReset_RetriesAndAnswers()
     {
-        _host.OpenAI.Enqueue(FakeResponse.Reset());
+        Host.OpenAI.Enqueue(FakeResponse.Reset());
 
         var (response, _, _) = await AskAsync(Ask("Reset"));
 
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(2));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(2));
         });
     }
 
     [Test]
     public async Task Ask_OrchestratorNeverAnswers_FallsBackWithinBounds()
     {
-        _host.Gemini.Enqueue(FakeResponse.Hang(), FakeResponse.Hang(), FakeResponse.Hang());
+        Host.Gemini.Enqueue(FakeResponse.Hang(), FakeResponse.Hang(), FakeResponse.Hang());
 
         var (response, body, elapsed) = await AskAsync(Ask("Slow orchestrator"));
 
@@ -147,7 +138,7 @@ public sealed class ResilienceTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
             Assert.That(body.GetProperty("fallbackReason").GetString(), Does.Contain("in time"));
-            Assert.That(_host.Gemini.CallCount, Is.EqualTo(3));
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(3));
             Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
         });
     }
@@ -155,7 +146,7 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_Orchestrator429WithRetryInfo_WaitsForRetryDelayThenPlans()
     {
-        _host.Gemini.Enqueue(FakeResponse.Json(429, FakeGeminiServer.ErrorBody(429, "RESOURCE_EXHAUSTED", "Quota exceeded for metric: requests per minute.", retryDelay: "1s")));
+        Host.Gemini.Enqueue(FakeResponse.Json(429, FakeGeminiServer.ErrorBody(429, "RESOURCE_EXHAUSTED", "Quota exceeded for metric: requests per minute.", retryDelay: "1s")));
 
         var (response, body, elapsed) = await AskAsync(Ask("RetryInfo"));
 
@@ -163,7 +154,7 @@ public sealed class ResilienceTests
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.False);
-            Assert.That(_host.Gemini.CallCount, Is.EqualTo(2));
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(2));
             Assert.That(elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95)));
         });
     }
@@ -172,7 +163,7 @@ public sealed class ResilienceTests
     public async Task Ask_OrchestratorDailyQuotaExhausted_FallsBackWithoutRetry()
     {
         const string perDay = """{"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]}]}}""";
-        _host.Gemini.Enqueue(FakeResponse.Json(429, perDay));
+        Host.Gemini.Enqueue(FakeResponse.Json(429, perDay));
 
         var (response, body, _) = await AskAsync(Ask("Daily quota"));
 
@@ -181,21 +172,21 @@ public sealed class ResilienceTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
             Assert.That(body.GetProperty("fallbackReason").GetString(), Does.Contain("quota"));
-            Assert.That(_host.Gemini.CallCount, Is.EqualTo(1));
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(1));
         });
     }
 
     [Test]
     public async Task Ask_OrchestratorRejectsRequest_FallsBackWithoutRetry()
     {
-        _host.Gemini.Enqueue(FakeResponse.Json(400, FakeGeminiServer.ErrorBody(400, "INVALID_ARGUMENT", "Developer instruction is not enabled for models/gemma-3-1b-it")));
+        Host.Gemini.Enqueue(FakeResponse.Json(400, FakeGeminiServer.ErrorBody(400, "INVALID_ARGUMENT", "Developer instruction is not enabled for models/gemma-3-1b-it")));
 
         var (_, body, _) = await AskAsync(Ask("Orchestrator 400"));
 
         Assert.Multiple(() =>
         {
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
-            Assert.That(_host.Gemini.CallCount, Is.EqualTo(1));
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(1));
         });
     }
 
@@ -205,7 +196,7 @@ public sealed class ResilienceTests
     [TestCase("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", "urn:agentapi:problem:provider-invalid-response", TestName = "Ask_ExecutorHtmlWithStatus200_Answers502InvalidResponse")]
     public async Task Ask_ExecutorUnreadableBody_Answers502(string body, string contentType, string type)
     {
-        _host.OpenAI.Enqueue(FakeResponse.Raw(200, contentType, body));
+        Host.OpenAI.Enqueue(FakeResponse.Raw(200, contentType, body));
 
         var (response, problem, _) = await AskAsync(Ask("Bad body"));
 
@@ -213,14 +204,14 @@ public sealed class ResilienceTests
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
             Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo(type));
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "an unreadable 200 is not retried: it may have cost tokens");
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "an unreadable 200 is not retried: it may have cost tokens");
         });
     }
 
     [Test]
     public async Task Ask_ExecutorEmptyChoices_Answers502InvalidResponse()
     {
-        _host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.EmptyChoicesBody()));
+        Host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.EmptyChoicesBody()));
 
         var (response, problem, _) = await AskAsync(Ask("Empty choices"));
 
@@ -234,7 +225,7 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_ExecutorContentFilter_Answers502ContentFiltered()
     {
-        _host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("", finishReason: "content_filter")));
+        Host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("", finishReason: "content_filter")));
 
         var (response, problem, _) = await AskAsync(Ask("Filtered"));
 
@@ -250,7 +241,7 @@ public sealed class ResilienceTests
     public async Task Ask_ExecutorHitsLengthLimit_AnswersPartialMarkedTruncatedAndNotCached()
     {
         var ask = Ask("Long essay");
-        _host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("The first half of", finishReason: "length")));
+        Host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("The first half of", finishReason: "length")));
 
         var (response, body, _) = await AskAsync(ask);
         var (_, again, _) = await AskAsync(ask);
@@ -270,7 +261,7 @@ public sealed class ResilienceTests
     [TestCase(200, "application/json", "{\"candidates\": []}", TestName = "Ask_OrchestratorEmptyCandidates_FallsBack")]
     public async Task Ask_OrchestratorUnreadableAnswer_FallsBack(int status, string contentType, string body)
     {
-        _host.Gemini.Enqueue(FakeResponse.Raw(status, contentType, body));
+        Host.Gemini.Enqueue(FakeResponse.Raw(status, contentType, body));
 
         var (response, json, _) = await AskAsync(Ask("Orchestrator junk"));
 
@@ -285,7 +276,7 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_OrchestratorPromptBlocked_FallsBack()
     {
-        _host.Gemini.Enqueue(FakeResponse.Json(200, FakeGeminiServer.PromptBlockedBody()));
+        Host.Gemini.Enqueue(FakeResponse.Json(200, FakeGeminiServer.PromptBlockedBody()));
 
         var (_, json, _) = await AskAsync(Ask("Blocked prompt"));
 
@@ -299,7 +290,7 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_OrchestratorFinishReasonSafety_FallsBack()
     {
-        _host.Gemini.Enqueue(FakeResponse.Json(200, FakeGeminiServer.SuccessBody("", finishReason: "SAFETY")));
+        Host.Gemini.Enqueue(FakeResponse.Json(200, FakeGeminiServer.SuccessBody("", finishReason: "SAFETY")));
 
         var (_, json, _) = await AskAsync(Ask("Safety"));
 
@@ -309,13 +300,13 @@ public sealed class ResilienceTests
     [Test]
     public async Task Ask_CallerDisconnects_CancelsTheProviderCallWithoutRetry()
     {
-        _host.OpenAI.Enqueue(FakeResponse.Hang());
+        Host.OpenAI.Enqueue(FakeResponse.Hang());
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        Assert.CatchAsync<OperationCanceledException>(() => _host.AskAsync(Ask("Never mind"), cancellationToken: cancel.Token));
+        Assert.CatchAsync<OperationCanceledException>(() => Host.AskAsync(Ask("Never mind"), cancellationToken: cancel.Token));
 
         var deadline = DateTime.UtcNow.AddSeconds(3);
-        while (_host.OpenAI.AbortedCount == 0 && DateTime.UtcNow < deadline)
+        while (Host.OpenAI.AbortedCount == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
@@ -323,8 +314,8 @@ public sealed class ResilienceTests
         await Task.Delay(300);
         Assert.Multiple(() =>
         {
-            Assert.That(_host.OpenAI.AbortedCount, Is.EqualTo(1), "the in-flight executor call was cancelled");
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "and not retried");
+            Assert.That(Host.OpenAI.AbortedCount, Is.EqualTo(1), "the in-flight executor call was cancelled");
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "and not retried");
         });
     }
 }
