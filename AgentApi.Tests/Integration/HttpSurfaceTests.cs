@@ -195,4 +195,34 @@ public sealed class HttpSurfaceTests : HostedFixture
             Assert.That(body.TryGetProperty("requestId", out _), Is.True);
         });
     }
+
+    [Test]
+    public async Task Ask_PlainTextBody_Answers415ProblemWithRequestId()
+    {
+        using var content = new StringContent("what is love?", Encoding.UTF8, "text/plain");
+
+        using var response = await Host.Client.PostAsync(new Uri("/api/ask", UriKind.Relative), content);
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(body.TryGetProperty("requestId", out _), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Ask_WrongMethod_Answers405ProblemWithRequestId()
+    {
+        using var response = await Host.Client.GetAsync(new Uri("/api/ask", UriKind.Relative));
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(body.TryGetProperty("requestId", out _), Is.True);
+        });
+    }
 }
