@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using AgentApi.Web.Ask;
-using AgentApi.Web.Home;
 using AgentApi.Web.Infrastructure;
+using AgentApi.Web.OpenApi;
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
@@ -31,13 +31,7 @@ public static class DependencyInjection
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
 
-        services.AddOpenApiDocument(settings =>
-        {
-            settings.DocumentName = "v1";
-            settings.Title = "AgentApi";
-            settings.Version = "v1";
-            settings.Description = "Orchestrated LLM answers: Gemma plans, gpt-4o-mini answers. Errors are RFC 9457 problem details carrying the request ID.";
-        });
+        services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
     }
 
@@ -47,12 +41,8 @@ public static class DependencyInjection
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseOpenApi(settings => settings.Path = HomeController.OpenApiPath.Replace("v1", "{documentName}", StringComparison.Ordinal));
-        app.UseSwaggerUi(settings =>
-        {
-            settings.Path = "/docs";
-            settings.DocumentPath = HomeController.OpenApiPath.Replace("v1", "{documentName}", StringComparison.Ordinal);
-        });
+        app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
+        app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
         app.MapControllers();
         return app;
     }

@@ -17,12 +17,20 @@ public sealed class AskController(IAskService askService) : ControllerBase
     /// or <c>Cache-Control: no-cache</c> for a fresh answer. If the orchestrator fails the query is
     /// answered directly (<c>fallback: true</c>).
     /// </remarks>
+    /// <response code="200">The answer, how it was produced and what it cost.</response>
+    /// <response code="400">The body is malformed or a field is invalid; <c>errors</c> names each field (urn:agentapi:problem:validation).</response>
+    /// <response code="413">The body is larger than 1 MiB (urn:agentapi:problem:request-too-large).</response>
+    /// <response code="429">Too many requests from this caller; wait and retry.</response>
+    /// <response code="502">A provider failed, rejected the gateway's request or gave an unusable answer (urn:agentapi:problem:provider-error, provider-rejected, provider-invalid-response, content-filtered).</response>
+    /// <response code="503">A provider is not configured, unavailable, rate-limited, out of quota or paused after repeated failures (urn:agentapi:problem:provider-not-configured, provider-unavailable, provider-rate-limited, provider-quota-exhausted, provider-circuit-open); retry after Retry-After when present.</response>
+    /// <response code="504">A provider did not answer in time (urn:agentapi:problem:provider-timeout).</response>
     [HttpPost("ask", Name = "Ask")]
     [Consumes("application/json")]
     [RequestSizeLimit(AskRequest.MaxBodyBytes)]
     [ProducesResponseType<AskResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]

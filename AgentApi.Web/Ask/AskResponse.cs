@@ -3,6 +3,22 @@ using AgentApi.Core.Ask;
 namespace AgentApi.Web.Ask;
 
 /// <summary>The answer and how it was produced.</summary>
+/// <example>
+/// {
+///   "requestId": "0199a0f5c1e27d3b8e4f5a6b7c8d9e0f",
+///   "answer": "Paris is the capital of France.",
+///   "cached": false,
+///   "fallback": false,
+///   "fallbackReason": null,
+///   "truncated": false,
+///   "route": "general",
+///   "refinedPrompt": "Name the capital of France in one sentence.",
+///   "orchestrator": { "provider": "gemini", "model": "gemma-3-1b-it", "inputTokens": 212, "outputTokens": 31, "durationMs": 412.5, "attempts": 1 },
+///   "executor": { "provider": "openai", "model": "gpt-4o-mini-2024-07-18", "inputTokens": 58, "outputTokens": 9, "durationMs": 633.21, "attempts": 1 },
+///   "usage": { "inputTokens": 270, "outputTokens": 40, "totalTokens": 310 },
+///   "durationMs": 1052.93
+/// }
+/// </example>
 /// <param name="RequestId">The request's ID, also in the <c>X-Request-ID</c> header.</param>
 /// <param name="Answer">The executor's answer.</param>
 /// <param name="Cached">True when no provider was called: served from the cache or shared with an identical request in flight.</param>

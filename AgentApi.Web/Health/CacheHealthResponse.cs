@@ -1,6 +1,9 @@
 namespace AgentApi.Web.Health;
 
 /// <summary>Answer cache statistics since start.</summary>
+/// <example>
+/// { "hits": 12, "misses": 30, "coalesced": 2, "hitRatio": 0.3182, "entries": 30, "maxEntries": 10000, "evictions": 0, "ttlSeconds": 3600, "tiers": ["memory"], "distributedErrors": 0 }
+/// </example>
 /// <param name="Hits">Requests served from the cache.</param>
 /// <param name="Misses">Requests that called the providers.</param>
 /// <param name="Coalesced">Requests that joined an identical request already in flight.</param>

@@ -13,6 +13,7 @@ public sealed class HealthController : ControllerBase
 {
     /// <summary>Liveness, version, uptime and provider configuration.</summary>
     /// <remarks>Always 200 while the process serves requests; <c>status</c> is <c>degraded</c> when a provider is unconfigured or paused.</remarks>
+    /// <response code="200">The service is up; <c>status</c> says whether both providers can be called.</response>
     [HttpGet(Name = "GetHealth")]
     [ProducesResponseType<HealthResponse>(StatusCodes.Status200OK)]
     public HealthResponse GetHealth(
@@ -26,6 +27,7 @@ public sealed class HealthController : ControllerBase
     }
 
     /// <summary>Answer cache statistics.</summary>
+    /// <response code="200">Counters since start and the cache's bounds.</response>
     [HttpGet("cache", Name = "GetCacheHealth")]
     [ProducesResponseType<CacheHealthResponse>(StatusCodes.Status200OK)]
     public CacheHealthResponse GetCacheHealth([FromServices] IAnswerCache cache)

@@ -1,6 +1,17 @@
 namespace AgentApi.Web.Health;
 
 /// <summary>Liveness and configuration at a glance.</summary>
+/// <example>
+/// {
+///   "status": "degraded",
+///   "version": "1.0.0",
+///   "uptimeSeconds": 3600.5,
+///   "providers": [
+///     { "role": "orchestrator", "provider": "gemini", "model": "gemma-3-1b-it", "configured": true, "missingSetting": null, "circuit": "closed" },
+///     { "role": "executor", "provider": "openai", "model": "gpt-4o-mini", "configured": false, "missingSetting": "OPENAI_API_KEY", "circuit": "closed" }
+///   ]
+/// }
+/// </example>
 /// <param name="Status"><c>ok</c>, or <c>degraded</c> when a provider is unconfigured or its circuit is open.</param>
 /// <param name="Version">Service version.</param>
 /// <param name="UptimeSeconds">Seconds since start.</param>

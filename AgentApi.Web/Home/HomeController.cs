@@ -12,6 +12,7 @@ public sealed class HomeController(ServiceInfo service) : ControllerBase
     public const string OpenApiPath = "/openapi/v1.json";
 
     /// <summary>Name, version and links to the other endpoints.</summary>
+    /// <response code="200">What this service is and where its endpoints are.</response>
     [HttpGet(Name = "GetServiceDescription")]
     [ProducesResponseType<ServiceDescription>(StatusCodes.Status200OK)]
     public ServiceDescription Get() => new(

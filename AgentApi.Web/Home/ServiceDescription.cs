@@ -1,6 +1,14 @@
 namespace AgentApi.Web.Home;
 
 /// <summary>What this service is and where its endpoints are.</summary>
+/// <example>
+/// {
+///   "name": "AgentApi",
+///   "version": "1.0.0",
+///   "description": "Answers questions in two steps: a small orchestrator model writes a focused prompt, a stronger executor model answers it.",
+///   "links": { "ask": "/api/ask", "health": "/healthz", "cacheHealth": "/healthz/cache", "docs": "/docs", "openApi": "/openapi/v1.json" }
+/// }
+/// </example>
 /// <param name="Name">Service name.</param>
 /// <param name="Version">Service version.</param>
 /// <param name="Description">One line on what it does.</param>

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using AgentApi.Tests.Support;
+using AgentApi.Web.Ask;
+
+namespace AgentApi.Tests.Contract;
+
+/// <summary>
+/// The served OpenAPI document is the contract clients are generated from. It is committed as
+/// <c>AgentApi.Web/openapi.json</c> so every change to it is a reviewed diff; run the tests with
+/// <c>UPDATE_OPENAPI=1</c> to rewrite the file after an intended change.
+/// </summary>
+[TestFixture]
+public sealed class OpenApiContractTests
+{
+    private const string UpdateVariable = "UPDATE_OPENAPI";
+    private static readonly string[] ErrorStatuses = ["400", "413", "429", "502", "503", "504"];
+
+    private AgentApiHost _host = null!;
+    private string _served = null!;
+    private JsonElement _document;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _host = await AgentApiHost.StartAsync();
+        _served = Normalize(await _host.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        using var document = JsonDocument.Parse(_served);
+        _document = document.RootElement.Clone();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [Test]
+    public async Task ServedDocument_Always_MatchesCommittedContract()
+    {
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            await File.WriteAllTextAsync(RepositoryPaths.OpenApiContract, _served);
+            Assert.Pass($"Rewrote {RepositoryPaths.OpenApiContract}: review and commit the diff.");
+        }
+
+        var committed = Normalize(await File.ReadAllTextAsync(RepositoryPaths.OpenApiContract));
+
+        Assert.That(_served, Is.EqualTo(committed),
+            $"The served contract differs from AgentApi.Web/openapi.json. If the change is intended, run `{UpdateVariable}=1 dotnet test` and commit the file.");
+    }
+
+    [Test]
+    public void ServedDocument_Operations_HaveClientFriendlyIdsAndTags()
+    {
+        var operations = Operations().ToDictionary(o => o.Path + " " + o.Method, o => (Id: o.Operation.GetProperty("operationId").GetString(), Tag: o.Operation.GetProperty("tags")[0].GetString()));
+
+        Assert.That(operations, Is.EquivalentTo(new Dictionary<string, (string?, string?)>
+        {
+            ["/api/ask post"] = ("Ask", "Ask"),
+            ["/healthz get"] = ("GetHealth", "Health"),
+            ["/healthz/cache get"] = ("GetCacheHealth", "Health"),
+            ["/ get"] = ("GetServiceDescription", "Service"),
+        }));
+    }
+
+    [Test]
+    public void AskOperation_ErrorResponses_AreProblemJsonWithProblemSchema()
+    {
+        var responses = Operations().Single(o => o.Path == "/api/ask").Operation.GetProperty("responses");
+
+        Assert.Multiple(() =>
+        {
+            foreach (var status in ErrorStatuses)
+            {
+                Assert.That(responses.TryGetProperty(status, out var response), Is.True, $"{status} is declared");
+                var content = response.GetProperty("content");
+                Assert.That(string.Join(',', content.EnumerateObject().Select(c => c.Name)), Is.EqualTo("application/problem+json"), status);
+                Assert.That(content.GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString(),
+                    Is.EqualTo(status == "400" ? "#/components/schemas/ValidationProblemDetails" : "#/components/schemas/ProblemDetails"), status);
+            }
+
+            Assert.That(responses.GetProperty("503").GetProperty("headers").TryGetProperty("Retry-After", out _), Is.True);
+        });
+    }
+
+    [Test]
+    public void EveryResponse_Always_DeclaresRequestIdHeader()
+    {
+        var responses = Operations().SelectMany(o => o.Operation.GetProperty("responses").EnumerateObject()).ToList();
+
+        Assert.That(responses, Is.Not.Empty);
+        Assert.That(responses.Where(r => !r.Value.GetProperty("headers").TryGetProperty("X-Request-ID", out _)).Select(r => r.Name), Is.Empty);
+    }
+
+    [Test]
+    public void AskRequestSchema_Limits_MatchTheValidator()
+    {
+        var properties = Schema("AskRequest").GetProperty("properties");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(string.Join(',', Schema("AskRequest").GetProperty("required").EnumerateArray().Select(r => r.GetString())), Is.EqualTo("query"));
+            Assert.That(properties.GetProperty("query").GetProperty("maxLength").GetInt32(), Is.EqualTo(AskRequest.MaxQueryLength));
+            Assert.That(properties.GetProperty("query").GetProperty("minLength").GetInt32(), Is.EqualTo(1));
+            Assert.That(properties.GetProperty("context").GetProperty("maxLength").GetInt32(), Is.EqualTo(AskRequest.MaxContextLength));
+            Assert.That(properties.GetProperty("context").GetProperty("nullable").GetBoolean(), Is.True);
+            Assert.That(properties.GetProperty("query").TryGetProperty("example", out _), Is.True);
+        });
+    }
+
+    [TestCase("AskResponse")]
+    [TestCase("StepResponse")]
+    [TestCase("UsageResponse")]
+    [TestCase("HealthResponse")]
+    [TestCase("ProviderHealth")]
+    [TestCase("CacheHealthResponse")]
+    [TestCase("ServiceDescription")]
+    public void ResponseSchema_EveryProperty_IsRequired(string name)
+    {
+        var schema = Schema(name);
+
+        Assert.That(schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()),
+            Is.EquivalentTo(schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)));
+    }
+
+    [Test]
+    public void Document_Always_IsMachineIndependent()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_document.TryGetProperty("servers", out _), Is.False, "no server address baked in");
+            Assert.That(_served, Does.Not.Contain(_host.BaseUrl.Authority));
+            Assert.That(_document.GetProperty("info").GetProperty("title").GetString(), Is.EqualTo("AgentApi"));
+        });
+    }
+
+    private IEnumerable<(string Path, string Method, JsonElement Operation)> Operations() =>
+        _document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (path.Name, operation.Name, operation.Value)));
+
+    private JsonElement Schema(string name) => _document.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+    private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n";
+}

@@ -1,0 +1,22 @@
+namespace AgentApi.Tests.Support;
+
+/// <summary>Files of the repository the tests read: found by walking up from the test output to <c>AgentApi.sln</c>.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string OpenApiContract => Path.Combine(Root, "AgentApi.Web", "openapi.json");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AgentApi.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No AgentApi.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,55 @@
+using AgentApi.Web.Home;
+using AgentApi.Web.Infrastructure;
+using NSwag.AspNetCore;
+using NSwag.Generation.AspNetCore;
+
+namespace AgentApi.Web.OpenApi;
+
+/// <summary>
+/// How the OpenAPI document is built and served. The document is the contract callers generate
+/// clients from: it is committed as <c>AgentApi.Web/openapi.json</c> and a test fails when the served
+/// document drifts from it.
+/// </summary>
+internal static class OpenApiContract
+{
+    public const string DocumentName = "v1";
+
+    /// <summary>The contract's own version: bump it when the contract changes, the major part when it breaks callers.</summary>
+    public const string Version = "1.0.0";
+
+    private const string Description =
+        "Orchestrated LLM answers: a small orchestrator model (Gemma) routes the query and writes a focused prompt, "
+        + "a stronger executor model (gpt-4o-mini) answers it. Identical questions are answered from a cache.\n\n"
+        + "Every response carries an `X-Request-ID` header (the caller's own ID when it sends a sane one). "
+        + "Errors are RFC 9457 problem details (`application/problem+json`) whose `type` is a stable "
+        + "`urn:agentapi:problem:*` URI and whose `requestId` matches the header.";
+
+    private static readonly string DocumentPathTemplate = HomeController.OpenApiPath.Replace(DocumentName, "{documentName}", StringComparison.Ordinal);
+
+    public static void ConfigureDocument(AspNetCoreOpenApiDocumentGeneratorSettings settings)
+    {
+        settings.DocumentName = DocumentName;
+        settings.Title = ServiceInfo.Name;
+        settings.Version = Version;
+        settings.Description = Description;
+        // Route names (`[HttpPost("ask", Name = "Ask")]`) become operationIds and so client method names (AskAsync).
+        settings.UseRouteNameAsOperationId = true;
+        settings.SchemaSettings.SchemaProcessors.Add(new ConstructorParametersRequiredProcessor());
+        settings.OperationProcessors.Add(new DeclaredContentTypeProcessor());
+        settings.OperationProcessors.Add(new ResponseHeadersProcessor());
+        settings.DocumentProcessors.Add(new ProblemDetailsSchemaProcessor());
+    }
+
+    public static void ConfigureDocumentEndpoint(OpenApiDocumentMiddlewareSettings settings)
+    {
+        settings.Path = DocumentPathTemplate;
+        // NSwag adds the address the request came in on; the committed contract must not depend on the machine.
+        settings.PostProcess = (document, _) => document.Servers.Clear();
+    }
+
+    public static void ConfigureSwaggerUi(SwaggerUiSettings settings)
+    {
+        settings.Path = "/docs";
+        settings.DocumentPath = DocumentPathTemplate;
+    }
+}

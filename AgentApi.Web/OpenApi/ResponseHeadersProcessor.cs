@@ -1,0 +1,39 @@
+using AgentApi.Web.Infrastructure;
+using NJsonSchema;
+using NSwag;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
+
+namespace AgentApi.Web.OpenApi;
+
+/// <summary>
+/// Documents the headers the middleware adds: <c>X-Request-ID</c> on every response
+/// (<see cref="RequestContextMiddleware"/>) and <c>Retry-After</c> on 503 when the provider said when to retry
+/// (<see cref="ProblemDetailsExceptionHandler"/>). They are written inline: NSwag cannot reference
+/// <c>components/headers</c> correctly.
+/// </summary>
+internal sealed class ResponseHeadersProcessor : IOperationProcessor
+{
+    public bool Process(OperationProcessorContext context)
+    {
+        foreach (var (status, response) in context.OperationDescription.Operation.Responses)
+        {
+            response.Headers[RequestId.HeaderName] = new OpenApiHeader
+            {
+                Description = "The request's ID: the caller's own when sane (at most 64 of [A-Za-z0-9._-]), otherwise a new one.",
+                Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = RequestId.MaxLength },
+            };
+
+            if (status == "503")
+            {
+                response.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before retrying, when the provider said so.",
+                    Schema = new JsonSchema { Type = JsonObjectType.Integer, Minimum = 1 },
+                };
+            }
+        }
+
+        return true;
+    }
+}
