@@ -7,6 +7,8 @@ internal static class RepositoryPaths
 
     public static string OpenApiContract => Path.Combine(Root, "AgentApi.Web", "openapi.json");
 
+    public static string TypeScriptClient => Path.Combine(Root, "clients", "typescript");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

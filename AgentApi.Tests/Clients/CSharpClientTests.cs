@@ -1,0 +1,172 @@
+using AgentApi.Client;
+using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.Clients;
+
+/// <summary>
+/// Every endpoint through the C# client NSwag generates from the committed contract
+/// (clients/AgentApi.Client), against the real app: what a caller who never reads our code gets.
+/// </summary>
+[TestFixture]
+public sealed class CSharpClientTests
+{
+    private AgentApiHost _host = null!;
+    private AgentApiClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _host = await AgentApiHost.StartAsync();
+        _client = new AgentApiClient(_host.Client);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [SetUp]
+    public void ResetFakes() => _host.ResetFakes();
+
+    [Test]
+    public async Task GetServiceDescriptionAsync_Always_LinksEndpointsAndContract()
+    {
+        var description = await _client.GetServiceDescriptionAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(description.Name, Is.EqualTo("AgentApi"));
+            Assert.That(description.Links["ask"], Is.EqualTo("/api/ask"));
+            Assert.That(description.Links["openApi"], Is.EqualTo("/openapi/v1.json"));
+        });
+    }
+
+    [Test]
+    public async Task GetHealthAsync_BothProvidersConfigured_ReportsOk()
+    {
+        var health = await _client.GetHealthAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(health.Status, Is.EqualTo("ok"));
+            Assert.That(string.Join(',', health.Providers.Select(p => p.Role)), Is.EqualTo("orchestrator,executor"));
+            Assert.That(health.Providers.Select(p => p.MissingSetting), Is.All.Null);
+        });
+    }
+
+    [Test]
+    public async Task GetCacheHealthAsync_AfterAnAnswer_CountsTheMiss()
+    {
+        var before = await _client.GetCacheHealthAsync();
+
+        await _client.AskAsync(new AskRequest { Query = $"Count me ({Guid.NewGuid():N})" });
+        var after = await _client.GetCacheHealthAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Misses - before.Misses, Is.EqualTo(1));
+            Assert.That(after.Tiers, Does.Contain("memory"));
+        });
+    }
+
+    [Test]
+    public async Task AskAsync_ProvidersHealthy_ReturnsTypedAnswer()
+    {
+        var query = $"What is the capital of France? ({Guid.NewGuid():N})";
+
+        var response = await _client.AskAsync(new AskRequest { Query = query, Context = "One sentence." });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Answer, Does.StartWith("echo: Focused: " + query));
+            Assert.That(response.Route, Is.EqualTo("general"));
+            Assert.That(response.Cached, Is.False);
+            Assert.That(response.FallbackReason, Is.Null);
+            Assert.That(response.Orchestrator.Provider, Is.EqualTo("gemini"));
+            Assert.That(response.Executor.Attempts, Is.EqualTo(1));
+            Assert.That(response.Usage.TotalTokens, Is.GreaterThan(0));
+            Assert.That(response.RequestId, Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public void AskAsync_BlankQuery_ThrowsValidationProblemNamingTheField()
+    {
+        var exception = Assert.ThrowsAsync<ApiException<ValidationProblemDetails>>(() => _client.AskAsync(new AskRequest { Query = " " }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StatusCode, Is.EqualTo(400));
+            Assert.That(exception.Headers["Content-Type"].Single(), Does.StartWith("application/problem+json"));
+            Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:validation"));
+            Assert.That(exception.Result.Errors["query"], Is.Not.Empty);
+            Assert.That(exception.Result.RequestId, Is.EqualTo(exception.Headers["X-Request-ID"].Single()));
+            Assert.That(_host.OpenAI.CallCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void AskAsync_BodyOverOneMebibyte_ThrowsProblem413()
+    {
+        var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => _client.AskAsync(new AskRequest { Query = new string('a', 1_100_000) }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StatusCode, Is.EqualTo(413));
+            Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:request-too-large"));
+        });
+    }
+
+    [Test]
+    public void AskAsync_ExecutorKeepsFailing_ThrowsProblem502NamingTheProvider()
+    {
+        var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request.", "server_error", null));
+        _host.OpenAI.Enqueue(serverError, serverError, serverError);
+
+        var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => _client.AskAsync(new AskRequest { Query = $"Fail ({Guid.NewGuid():N})" }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StatusCode, Is.EqualTo(502));
+            Assert.That(exception.Result.Status, Is.EqualTo(502));
+            Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:provider-error"));
+            Assert.That(exception.Result.Role, Is.EqualTo("executor"));
+            Assert.That(exception.Result.Provider, Is.EqualTo("openai"));
+            Assert.That(exception.Result.Detail, Is.Not.Empty);
+            Assert.That(exception.Result.RequestId, Is.EqualTo(exception.Headers["X-Request-ID"].Single()));
+        });
+    }
+
+    [Test]
+    public void AskAsync_ExecutorRateLimitedBeyondTheDeadline_ThrowsProblem503WithRetryAfter()
+    {
+        // A wait longer than the request's deadline is not retried: the caller is told when to come back.
+        _host.OpenAI.Enqueue(FakeResponse.Json(429, FakeOpenAIServer.ErrorBody("Rate limit reached", "tokens", "rate_limit_exceeded"), ("Retry-After", "3600")));
+
+        var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => _client.AskAsync(new AskRequest { Query = $"Busy ({Guid.NewGuid():N})" }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StatusCode, Is.EqualTo(503));
+            Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:provider-rate-limited"));
+            Assert.That(exception.Result.RetryAfterSeconds, Is.EqualTo(3600));
+            Assert.That(exception.Headers["Retry-After"].Single(), Is.EqualTo("3600"));
+        });
+    }
+
+    [Test]
+    public async Task AskAsync_ExecutorNotConfigured_ThrowsProblem503NamingTheSetting()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["OPENAI_API_KEY"] = "");
+        var client = new AgentApiClient(host.Client);
+
+        var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => client.AskAsync(new AskRequest { Query = "Anyone there?" }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StatusCode, Is.EqualTo(503));
+            Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:provider-not-configured"));
+            Assert.That(exception.Result.Setting, Is.EqualTo("OPENAI_API_KEY"));
+            Assert.That(exception.Result.Role, Is.EqualTo("executor"));
+        });
+    }
+}

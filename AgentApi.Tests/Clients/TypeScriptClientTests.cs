@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using AgentApi.Tests.Support;
+using Win32Exception = System.ComponentModel.Win32Exception;
+
+namespace AgentApi.Tests.Clients;
+
+/// <summary>
+/// Runs clients/typescript's <c>node --test</c> suite against the real app: the TypeScript client NSwag
+/// generated from the committed contract (written by the clients/AgentApi.Client build), compiled by tsc.
+/// </summary>
+[TestFixture]
+[Category("TypeScript")]
+public sealed class TypeScriptClientTests
+{
+    private static readonly string Npm = OperatingSystem.IsWindows() ? "npm.cmd" : "npm";
+
+    [Test]
+    [CancelAfter(180_000)]
+    public async Task NodeTestSuite_AgainstRunningApp_Passes(CancellationToken cancellationToken)
+    {
+        if (!await CanRunAsync("node", cancellationToken) || !await CanRunAsync(Npm, cancellationToken))
+        {
+            Assert.Ignore("node and npm are not on PATH: the TypeScript client was not tested.");
+        }
+
+        var directory = RepositoryPaths.TypeScriptClient;
+        Assert.That(Path.Combine(directory, "src", "generated", "agentApiClient.ts"), Does.Exist,
+            "The generated client is missing: building clients/AgentApi.Client writes it.");
+        if (NeedsInstall(directory))
+        {
+            await RunAsync(Npm, ["ci", "--no-audit", "--no-fund"], directory, null, cancellationToken);
+        }
+
+        await RunAsync(Npm, ["run", "build"], directory, null, cancellationToken);
+        await using var host = await AgentApiHost.StartAsync();
+        var output = await RunAsync("node", ["--test", "dist/test/"], directory, host.BaseUrl, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Match(@"# pass [1-9]"), "node --test ran no test");
+            Assert.That(output, Does.Contain("# fail 0"));
+            Assert.That(output, Does.Contain("# skipped 0"));
+        });
+    }
+
+    // npm ci only when node_modules is missing or older than the lock file: it takes seconds, tsc alone under two.
+    private static bool NeedsInstall(string directory)
+    {
+        var installed = new FileInfo(Path.Combine(directory, "node_modules", ".package-lock.json"));
+        return !installed.Exists || installed.LastWriteTimeUtc < File.GetLastWriteTimeUtc(Path.Combine(directory, "package-lock.json"));
+    }
+
+    private static async Task<bool> CanRunAsync(string program, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
+            await process.WaitForExitAsync(cancellationToken);
+            return process.ExitCode == 0;
+        }
+        catch (Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<string> RunAsync(string program, string[] arguments, string directory, Uri? baseUrl, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (baseUrl is not null)
+        {
+            start.Environment["AGENT_API_BASE_URL"] = baseUrl.ToString();
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var output = await stdout + await stderr;
+        var command = $"{program} {string.Join(' ', arguments)}";
+        await TestContext.Out.WriteLineAsync($"$ {command}\n{output}");
+        Assert.That(process.ExitCode, Is.Zero, $"{command} failed:\n{output}");
+        return output;
+    }
+}

@@ -1,0 +1,48 @@
+// Calls a running AgentApi through the NSwag-generated client. The .NET test
+// TypeScriptClientTests starts the app against fake providers and passes its address;
+// to try it by hand: AGENT_API_BASE_URL=http://127.0.0.1:8000 npm test
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { AgentApiClient, ApiException, ValidationProblemDetails } from "../generated/agentApiClient";
+
+const baseUrl = process.env.AGENT_API_BASE_URL;
+
+describe("AgentApiClient", { skip: baseUrl ? false : "AGENT_API_BASE_URL is not set" }, () => {
+  // Node has no `window`: the Fetch template needs fetch handed to it.
+  const client = new AgentApiClient(baseUrl?.replace(/\/$/, ""), { fetch: (url, init) => fetch(url, init) });
+
+  test("ask answers through the orchestrator and executor", async () => {
+    const query = `What is the capital of France? (${Date.now()})`;
+
+    const response = await client.ask({ query, cache: false });
+
+    assert.match(response.answer, /Focused: What is the capital of France\?/);
+    assert.equal(response.route, "general");
+    assert.equal(response.fallback, false);
+    assert.equal(response.fallbackReason, null);
+    assert.equal(response.orchestrator.provider, "gemini");
+    assert.equal(response.executor.provider, "openai");
+    assert.ok(response.usage.totalTokens > 0);
+    assert.ok(response.requestId.length > 0);
+  });
+
+  test("getHealth reports both providers", async () => {
+    const health = await client.getHealth();
+
+    assert.equal(health.status, "ok");
+    assert.deepEqual(health.providers.map((p) => p.role), ["orchestrator", "executor"]);
+  });
+
+  test("ask with a blank query rejects with ApiException carrying ValidationProblemDetails", async () => {
+    await assert.rejects(client.ask({ query: "   " }), (error: unknown) => {
+      assert.ok(ApiException.isApiException(error));
+      assert.equal(error.status, 400);
+      assert.match(String(error.headers["content-type"]), /^application\/problem\+json/);
+      const problem = error.result as ValidationProblemDetails;
+      assert.equal(problem.type, "urn:agentapi:problem:validation");
+      assert.ok(problem.errors.query.length > 0);
+      assert.equal(problem.requestId, error.headers["x-request-id"]);
+      return true;
+    });
+  });
+});
