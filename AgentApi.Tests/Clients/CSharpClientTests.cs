@@ -9,23 +9,13 @@ namespace AgentApi.Tests.Clients;
 /// (clients/AgentApi.Client), against the real app: what a caller who never reads our code gets.
 /// </summary>
 [TestFixture]
-public sealed class CSharpClientTests
+public sealed class CSharpClientTests : HostedFixture
 {
-    private AgentApiHost _host = null!;
     private AgentApiClient _client = null!;
 
+    // Runs after HostedFixture has started the app. The client uses HttpClient.BaseAddress as the service's address.
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _host = await AgentApiHost.StartAsync();
-        _client = new AgentApiClient(_host.Client);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
-    [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
+    public void CreateClient() => _client = new AgentApiClient(Host.Client);
 
     [Test]
     public async Task GetServiceDescriptionAsync_Always_LinksEndpointsAndContract()
@@ -100,7 +90,7 @@ public sealed class CSharpClientTests
             Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:validation"));
             Assert.That(exception.Result.Errors["query"], Is.Not.Empty);
             Assert.That(exception.Result.RequestId, Is.EqualTo(exception.Headers["X-Request-ID"].Single()));
-            Assert.That(_host.OpenAI.CallCount, Is.Zero);
+            Assert.That(Host.OpenAI.CallCount, Is.Zero);
         });
     }
 
@@ -120,7 +110,7 @@ public sealed class CSharpClientTests
     public void AskAsync_ExecutorKeepsFailing_ThrowsProblem502NamingTheProvider()
     {
         var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request.", "server_error", null));
-        _host.OpenAI.Enqueue(serverError, serverError, serverError);
+        Host.OpenAI.Enqueue(serverError, serverError, serverError);
 
         var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => _client.AskAsync(new AskRequest { Query = $"Fail ({Guid.NewGuid():N})" }));
 
@@ -140,7 +130,7 @@ public sealed class CSharpClientTests
     public void AskAsync_ExecutorRateLimitedBeyondTheDeadline_ThrowsProblem503WithRetryAfter()
     {
         // A wait longer than the request's deadline is not retried: the caller is told when to come back.
-        _host.OpenAI.Enqueue(FakeResponse.Json(429, FakeOpenAIServer.ErrorBody("Rate limit reached", "tokens", "rate_limit_exceeded"), ("Retry-After", "3600")));
+        Host.OpenAI.Enqueue(FakeResponse.Json(429, FakeOpenAIServer.ErrorBody("Rate limit reached", "tokens", "rate_limit_exceeded"), ("Retry-After", "3600")));
 
         var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => _client.AskAsync(new AskRequest { Query = $"Busy ({Guid.NewGuid():N})" }));
 

@@ -10,26 +10,21 @@ namespace AgentApi.Tests.Contract;
 /// <c>UPDATE_OPENAPI=1</c> to rewrite the file after an intended change.
 /// </summary>
 [TestFixture]
-public sealed class OpenApiContractTests
+public sealed class OpenApiContractTests : HostedFixture
 {
     private const string UpdateVariable = "UPDATE_OPENAPI";
     private static readonly string[] ErrorStatuses = ["400", "413", "429", "502", "503", "504"];
 
-    private AgentApiHost _host = null!;
     private string _served = null!;
     private JsonElement _document;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task FetchDocumentAsync()
     {
-        _host = await AgentApiHost.StartAsync();
-        _served = Normalize(await _host.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        _served = Normalize(await Host.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
         using var document = JsonDocument.Parse(_served);
         _document = document.RootElement.Clone();
     }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
 
     [Test]
     public async Task ServedDocument_Always_MatchesCommittedContract()
@@ -126,7 +121,7 @@ public sealed class OpenApiContractTests
         Assert.Multiple(() =>
         {
             Assert.That(_document.TryGetProperty("servers", out _), Is.False, "no server address baked in");
-            Assert.That(_served, Does.Not.Contain(_host.BaseUrl.Authority));
+            Assert.That(_served, Does.Not.Contain(Host.BaseUrl.Authority));
             Assert.That(_document.GetProperty("info").GetProperty("title").GetString(), Is.EqualTo("AgentApi"));
         });
     }
