@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace AgentApi.Core.Ask;
 
 /// <summary>The produced answer to one question: what the cache stores and shares.</summary>
@@ -9,6 +11,9 @@ namespace AgentApi.Core.Ask;
 /// <param name="Truncated">True when the executor hit its output limit and the answer is partial.</param>
 /// <param name="Orchestrator">The orchestrator step.</param>
 /// <param name="Executor">The executor step.</param>
+// Immutable (sealed, and marked so): HybridCache keeps the instance in memory and hands it to every hit
+// instead of deserializing a copy per hit.
+[ImmutableObject(true)]
 public sealed record AskAnswer(
     string Answer,
     string Route,

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Ask;
@@ -8,6 +9,7 @@ namespace AgentApi.Core.Ask;
 /// <param name="Usage">Tokens read and written; zero when the step was skipped.</param>
 /// <param name="DurationMs">Wall time of the step including retries; null when the step was skipped.</param>
 /// <param name="Attempts">HTTP attempts made; 0 when skipped.</param>
+[ImmutableObject(true)]
 public sealed record StepResult(string Provider, string Model, TokenUsage Usage, double? DurationMs, int Attempts)
 {
     public static StepResult Skipped(ChatModelStatus status) => new(status.Provider, status.Model, TokenUsage.None, null, 0);

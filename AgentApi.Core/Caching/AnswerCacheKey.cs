@@ -10,7 +10,11 @@ namespace AgentApi.Core.Caching;
 /// </summary>
 public static class AnswerCacheKey
 {
-    public const string Prefix = "agentapi:answer:v1:";
+    /// <summary>
+    /// Starts every key. Bump the version when the stored answer's shape changes, so replicas never
+    /// read answers written in an older shape from Redis (where keys also get the <c>agentapi:</c> instance prefix).
+    /// </summary>
+    public const string Prefix = "answer:v1:";
 
     public static string Create(string query, string? context, string orchestratorModel, string executorModel, string templateVersion)
     {

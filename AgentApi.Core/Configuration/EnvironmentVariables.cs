@@ -17,6 +17,10 @@ public static class EnvironmentVariables
     public const string LogDir = "LOG_DIR";
     public const string CacheTtlSeconds = "CACHE_TTL_SECONDS";
     public const string CacheMaxEntries = "CACHE_MAX_ENTRIES";
+    public const string RedisUrl = "REDIS_URL";
+
+    /// <summary>Alternative to <see cref="RedisUrl"/>: the ASP.NET Core connection string <c>ConnectionStrings:Redis</c>.</summary>
+    public const string RedisConnectionString = "ConnectionStrings__Redis";
     public const string OrchestratorTimeoutSeconds = "ORCHESTRATOR_TIMEOUT_SECONDS";
     public const string ExecutorTimeoutSeconds = "EXECUTOR_TIMEOUT_SECONDS";
     public const string RequestTimeoutSeconds = "REQUEST_TIMEOUT_SECONDS";

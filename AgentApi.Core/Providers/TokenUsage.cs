@@ -1,6 +1,9 @@
+using System.ComponentModel;
+
 namespace AgentApi.Core.Providers;
 
 /// <summary>Tokens a model read (<paramref name="Input"/>) and wrote (<paramref name="Output"/>).</summary>
+[ImmutableObject(true)]
 public sealed record TokenUsage(int Input, int Output)
 {
     public static readonly TokenUsage None = new(0, 0);
