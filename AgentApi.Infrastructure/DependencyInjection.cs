@@ -7,6 +7,9 @@ using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
 using AgentApi.Infrastructure.Providers.Resilience;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,6 +20,8 @@ namespace AgentApi.Infrastructure;
 
 public static class DependencyInjection
 {
+    private const string RedisTierKey = "AgentApi.AnswerCache.Redis";
+    private const string RedisInstanceName = "agentapi:";
     private static readonly Uri OllamaBaseUrl = new("http://localhost:11434/v1");
     private static readonly RefitSettings GeminiRefitSettings = new(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options));
     private static readonly RefitSettings OpenAIRefitSettings = new(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options));
@@ -30,10 +35,58 @@ public static class DependencyInjection
         AddProvider(services, ModelRole.Orchestrator, OrchestratorChannel);
         AddProvider(services, ModelRole.Executor, ExecutorChannel);
 
-        services.AddMemoryCache(options => options.TrackStatistics = true);
-        services.AddHybridCache();
-        services.AddSingleton<IAnswerCache, HybridAnswerCache>();
+        AddAnswerCache(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// HybridCache over a bounded memory tier and, when <c>REDIS_URL</c> or <c>ConnectionStrings__Redis</c> is
+    /// set, a fail-safe Redis tier that replicas share.
+    /// </summary>
+    private static void AddAnswerCache(IServiceCollection services, IConfiguration configuration)
+    {
+        // Before AddHybridCache: its AddMemoryCache adds an IMemoryCache only when none is registered yet.
+        services.AddSingleton<EntryBoundedMemoryCache>();
+        services.AddSingleton<IMemoryCache>(sp => sp.GetRequiredService<EntryBoundedMemoryCache>());
+
+        var redis = RedisSetting(configuration);
+        services.AddHybridCache(options =>
+            {
+                // Keyed, so HybridCache takes the fail-safe wrapper and never an IDistributedCache someone else registers.
+                options.DistributedCacheServiceKey = redis is null ? null : RedisTierKey;
+            })
+            .AddSerializer<AskAnswer, AnswerCacheSerializer>();
+        services.AddSingleton<IAnswerCache, HybridAnswerCache>();
+
+        if (redis is not { } setting)
+        {
+            return;
+        }
+
+        services.AddStackExchangeRedisCache(options =>
+        {
+            options.ConfigurationOptions = RedisConfiguration.Parse(setting.Value, setting.Variable);
+            options.InstanceName = RedisInstanceName;
+        });
+        services.AddOptions<RedisCacheOptions>().ValidateOnStart();
+        services.AddSingleton(sp => new FailSafeDistributedCache(
+            (IBufferDistributedCache)sp.GetRequiredService<IDistributedCache>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FailSafeDistributedCache>>()));
+        services.AddKeyedSingleton<IDistributedCache>(RedisTierKey, (sp, _) => sp.GetRequiredService<FailSafeDistributedCache>());
+        services.AddHostedService<RedisWarmupService>();
+    }
+
+    /// <summary><c>REDIS_URL</c> wins over <c>ConnectionStrings__Redis</c>; null when neither is set.</summary>
+    private static (string Variable, string Value)? RedisSetting(IConfiguration configuration)
+    {
+        if (SettingReader.GetString(configuration, EnvironmentVariables.RedisUrl) is { } url)
+        {
+            return (EnvironmentVariables.RedisUrl, url);
+        }
+
+        var connectionString = configuration.GetConnectionString("Redis");
+        return string.IsNullOrWhiteSpace(connectionString) ? null : (EnvironmentVariables.RedisConnectionString, connectionString.Trim());
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)

@@ -29,4 +29,13 @@ internal static partial class Log
 
     [LoggerMessage(2012, LogLevel.Information, "Circuit half-open for {Role} {Provider}: next call is a trial")]
     public static partial void CircuitHalfOpen(ILogger logger, string role, string provider);
+
+    [LoggerMessage(2020, LogLevel.Information, "Answer cache: memory (at most {MaxEntries} entries, TTL {TtlSeconds} s) and Redis at {Endpoints} (TLS {Tls})")]
+    public static partial void RedisTierConfigured(ILogger logger, int maxEntries, double ttlSeconds, string endpoints, bool tls);
+
+    [LoggerMessage(2021, LogLevel.Warning, "Redis cache tier failing: {Failures} failed operation(s) since the last warning; answering from memory and the providers. Next warning in {IntervalSeconds} s at the earliest")]
+    public static partial void DistributedCacheFailing(ILogger logger, long failures, double intervalSeconds, Exception exception);
+
+    [LoggerMessage(2022, LogLevel.Information, "Redis cache tier answering again ({Failures} more failed operation(s) since the last warning)")]
+    public static partial void DistributedCacheRecovered(ILogger logger, long failures);
 }

@@ -2,23 +2,35 @@ using System.Collections.Concurrent;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace AgentApi.Infrastructure.Caching;
 
 /// <summary>
 /// The answer cache on <see cref="HybridCache"/>: get-or-add with one factory run per key across
-/// concurrent callers (the role LazyCache has in the design card; see docs/decisions).
+/// concurrent callers (the role LazyCache has in the design card; see docs/decisions), memory first,
+/// Redis second when configured.
 /// </summary>
-internal sealed class HybridAnswerCache(HybridCache cache, IMemoryCache memory, IOptions<CacheOptions> options) : IAnswerCache
+/// <remarks>
+/// HybridCache joins callers by key and flags, so a <see cref="CacheMode.Refresh"/> ask (which skips the
+/// reads) never joins a normal one, and the reverse. Stampede protection is per process: with Redis, two
+/// replicas asked the same cold question at the same moment may each call the providers once.
+/// </remarks>
+internal sealed class HybridAnswerCache(
+    HybridCache cache,
+    EntryBoundedMemoryCache memory,
+    IOptions<CacheOptions> options,
+    FailSafeDistributedCache? distributed = null) : IAnswerCache
 {
+    private static readonly IReadOnlyList<string> MemoryOnly = ["memory"];
+    private static readonly IReadOnlyList<string> MemoryAndRedis = ["memory", "redis"];
+
     private static readonly HybridCacheEntryOptions NoCaching = new()
     {
         Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
     };
 
-    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Key, CacheMode Mode), Flight> _flights = new();
     private long _hits;
     private long _misses;
     private long _coalesced;
@@ -41,72 +53,164 @@ internal sealed class HybridAnswerCache(HybridCache cache, IMemoryCache memory, 
                     : HybridCacheEntryFlags.None,
             };
 
-        var joined = _inFlight.ContainsKey(key);
-        var state = new FactoryState(this, key, produce);
-        AskAnswer answer;
+        var flight = Enter(key, mode);
+        var completedBefore = flight.Completed;
+        var state = new FactoryState(flight, produce);
+        var counted = false;
         try
         {
-            answer = await cache.GetOrCreateAsync(key, state, static (s, token) => s.RunAsync(token), entryOptions, tags: null, cancellationToken);
-        }
-        catch (UncacheableAnswerException uncacheable)
-        {
-            answer = uncacheable.Answer;
-        }
+            AskAnswer answer;
+            try
+            {
+                // The factory gets HybridCache's token, cancelled only when every joined caller has gone,
+                // so one caller hanging up does not fail the others.
+                answer = await cache.GetOrCreateAsync(key, state, static (s, token) => s.RunAsync(token), entryOptions, tags: null, cancellationToken);
+            }
+            catch (UncacheableAnswerException uncacheable)
+            {
+                answer = uncacheable.Answer;
+            }
 
-        var source = state.Produced ? CacheSource.Produced : joined ? CacheSource.Coalesced : CacheSource.Hit;
-        switch (source)
-        {
-            case CacheSource.Produced:
-                Interlocked.Increment(ref _misses);
-                break;
-            case CacheSource.Coalesced:
-                Interlocked.Increment(ref _coalesced);
-                break;
-            default:
-                Interlocked.Increment(ref _hits);
-                break;
+            counted = true;
+            return new CacheLookup(answer, Count(state, flight, completedBefore));
         }
+        finally
+        {
+            // A failed production still cost provider calls (a miss), and its joiners were coalesced;
+            // a caller that hung up is not counted.
+            if (!counted && !cancellationToken.IsCancellationRequested)
+            {
+                Count(state, flight, completedBefore);
+            }
 
-        return new CacheLookup(answer, source);
+            Leave(key, mode, flight);
+        }
     }
 
     public CacheStatistics GetStatistics()
     {
         var settings = options.Value;
-        var entries = memory.GetCurrentStatistics()?.CurrentEntryCount ?? 0;
         return new CacheStatistics(
             Interlocked.Read(ref _hits),
             Interlocked.Read(ref _misses),
             Interlocked.Read(ref _coalesced),
-            entries,
-            Evictions: 0,
+            memory.GetCurrentStatistics()?.CurrentEntryCount ?? 0,
+            memory.Evictions,
             settings.Ttl,
             settings.MaxEntries,
-            ["memory"],
-            DistributedErrors: 0);
+            distributed is null ? MemoryOnly : MemoryAndRedis,
+            distributed?.Errors ?? 0);
     }
 
-    private sealed class FactoryState(HybridAnswerCache owner, string key, Func<CancellationToken, ValueTask<AskAnswer>> produce)
+    /// <summary>
+    /// Produced when this caller's factory ran; coalesced when another caller's factory ran while this one
+    /// waited (it started after this caller arrived, or was still running then); otherwise a hit.
+    /// </summary>
+    private CacheSource Count(FactoryState state, Flight flight, int completedBefore)
     {
-        public bool Produced { get; private set; }
+        if (state.Started)
+        {
+            Interlocked.Increment(ref _misses);
+            return CacheSource.Produced;
+        }
 
+        if (flight.Started > completedBefore)
+        {
+            Interlocked.Increment(ref _coalesced);
+            return CacheSource.Coalesced;
+        }
+
+        Interlocked.Increment(ref _hits);
+        return CacheSource.Hit;
+    }
+
+    private Flight Enter(string key, CacheMode mode)
+    {
+        while (true)
+        {
+            var flight = _flights.GetOrAdd((key, mode), static _ => new Flight());
+            if (flight.TryEnter())
+            {
+                return flight;
+            }
+        }
+    }
+
+    private void Leave(string key, CacheMode mode, Flight flight)
+    {
+        if (flight.Leave())
+        {
+            _flights.TryRemove(KeyValuePair.Create((key, mode), flight));
+        }
+    }
+
+    /// <summary>The callers of one key and mode that overlap in time, and the factory runs among them.</summary>
+    private sealed class Flight
+    {
+        private readonly Lock _gate = new();
+        private int _callers;
+        private int _started;
+        private int _completed;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public int Completed => Volatile.Read(ref _completed);
+
+        public bool TryEnter()
+        {
+            lock (_gate)
+            {
+                if (_callers < 0)
+                {
+                    return false; // retired: being removed from the dictionary
+                }
+
+                _callers++;
+                return true;
+            }
+        }
+
+        /// <summary>True when this was the last caller: the flight is retired and must be removed.</summary>
+        public bool Leave()
+        {
+            lock (_gate)
+            {
+                if (--_callers > 0)
+                {
+                    return false;
+                }
+
+                _callers = -1;
+                return true;
+            }
+        }
+
+        public void FactoryStarted() => Interlocked.Increment(ref _started);
+
+        public void FactoryCompleted() => Interlocked.Increment(ref _completed);
+    }
+
+    private sealed class FactoryState(Flight flight, Func<CancellationToken, ValueTask<AskAnswer>> produce)
+    {
         // HybridCache starts the factory on a work item that does not flow the caller's
         // ExecutionContext; capture it so the request's logging scope (its request ID) and
         // Activity reach every log line the providers write.
         private readonly ExecutionContext? _callerContext = ExecutionContext.Capture();
 
+        public bool Started { get; private set; }
+
         public async ValueTask<AskAnswer> RunAsync(CancellationToken cancellationToken)
         {
-            owner._inFlight[key] = 0;
+            Started = true;
+            flight.FactoryStarted();
             try
             {
                 var answer = await ProduceInCallerContext(cancellationToken);
-                Produced = true;
                 return answer.IsCacheable ? answer : throw new UncacheableAnswerException(answer);
             }
             finally
             {
-                owner._inFlight.TryRemove(key, out _);
+                flight.FactoryCompleted();
             }
         }
 
