@@ -74,6 +74,9 @@ public sealed class ConfigurationTests
     [TestCase("OPENAI_BASE_URL", "ftp://example.com")]
     [TestCase("CACHE_TTL_SECONDS", "-5")]
     [TestCase("CACHE_TTL_SECONDS", "soon")]
+    [TestCase("CACHE_MAX_ENTRIES", "0")]
+    [TestCase("CACHE_MAX_ENTRIES", "lots")]
+    [TestCase("REDIS_URL", "http://127.0.0.1:6379")]
     [TestCase("GEMMA_PROVIDER", "anthropic")]
     [TestCase("RETRY_MAX_ATTEMPTS", "0")]
     [TestCase("REQUEST_TIMEOUT_SECONDS", "0")]
@@ -86,5 +89,20 @@ public sealed class ConfigurationTests
         });
 
         Assert.That(exception!.ToString(), Does.Contain(variable));
+    }
+
+    [Test]
+    public void Start_MalformedRedisConnectionString_FailsNamingTheVariableButNotThePassword()
+    {
+        var exception = Assert.CatchAsync(async () =>
+        {
+            await using var host = await AgentApiHost.StartAsync(settings => settings["ConnectionStrings:Redis"] = "redis://:hunter2@127.0.0.1:6379/zero");
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.ToString(), Does.Contain("ConnectionStrings__Redis"));
+            Assert.That(exception.ToString(), Does.Not.Contain("hunter2"));
+        });
     }
 }

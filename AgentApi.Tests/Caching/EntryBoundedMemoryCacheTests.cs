@@ -1,0 +1,63 @@
+using AgentApi.Core.Caching;
+using AgentApi.Infrastructure.Caching;
+using AgentApi.Tests.Support;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AgentApi.Tests.Caching;
+
+[TestFixture]
+public sealed class EntryBoundedMemoryCacheTests
+{
+    private static EntryBoundedMemoryCache Create(int maxEntries) =>
+        new(Options.Create(new CacheOptions { MaxEntries = maxEntries }), NullLoggerFactory.Instance);
+
+    [Test]
+    public async Task Set_MoreEntriesThanMaxEntries_KeepsAtMostMaxAndCountsEvictions()
+    {
+        using var cache = Create(maxEntries: 3);
+
+        for (var i = 0; i < 8; i++)
+        {
+            // HybridCache sets the payload size in bytes; the bound must still count entries.
+            cache.Set($"answer-{i}", new object(), new MemoryCacheEntryOptions { Size = 4_000 });
+        }
+
+        // Compaction and eviction callbacks run in the background: wait until every entry is accounted for.
+        await Eventually.TrueAsync(() => cache.Evictions + cache.GetCurrentStatistics()!.CurrentEntryCount == 8);
+        var statistics = cache.GetCurrentStatistics();
+        Assert.Multiple(() =>
+        {
+            Assert.That(statistics, Is.Not.Null, "statistics must be forwarded, not the interface's null default");
+            Assert.That(statistics!.CurrentEntryCount, Is.InRange(1, 3));
+            Assert.That(statistics.CurrentEstimatedSize, Is.EqualTo(statistics.CurrentEntryCount), "every entry weighs 1");
+            Assert.That(cache.Evictions + statistics.CurrentEntryCount, Is.EqualTo(8), "each answer is either kept or counted as evicted");
+        });
+    }
+
+    [Test]
+    public async Task TryGetValue_EntryExpired_CountsEviction()
+    {
+        using var cache = Create(maxEntries: 10);
+        cache.Set("answer", new object(), TimeSpan.FromMilliseconds(1));
+        await Task.Delay(20);
+
+        var found = cache.TryGetValue("answer", out _);
+
+        await Eventually.TrueAsync(() => cache.Evictions == 1);
+        Assert.That(found, Is.False);
+    }
+
+    [Test]
+    public async Task Remove_Entry_IsNotCountedAsEviction()
+    {
+        using var cache = Create(maxEntries: 10);
+        cache.Set("answer", new object());
+
+        cache.Remove("answer");
+
+        await Task.Delay(50);
+        Assert.That(cache.Evictions, Is.Zero);
+    }
+}

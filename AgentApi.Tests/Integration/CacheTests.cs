@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.Integration;
+
+[TestFixture]
+public sealed class CacheTests
+{
+    private AgentApiHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _host = await AgentApiHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [SetUp]
+    public void ResetFakes() => _host.ResetFakes();
+
+    private static string UniqueQuery(string text) => $"{text} ({Guid.NewGuid():N})";
+
+    [Test]
+    public async Task Ask_HundredConcurrentIdenticalAsksOnColdKey_OneCallPerProviderAndOneSharedAnswer()
+    {
+        (await _host.AskAsync(new { query = UniqueQuery("warm-up") })).Dispose();
+        _host.ResetFakes();
+        var before = await CacheHealthAsync(_host);
+        var query = UniqueQuery("What is a cache stampede?");
+        _host.Gemini.Enqueue(FakeResponse.Delayed(TimeSpan.FromMilliseconds(500), FakeResponse.Default));
+
+        var started = Stopwatch.StartNew();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _host.AskAsync(new { query })));
+        var elapsed = started.Elapsed;
+        var bodies = await Task.WhenAll(responses.Select(AgentApiHost.JsonAsync));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        var after = await CacheHealthAsync(_host);
+        var coalesced = Delta(before, after, "coalesced");
+        var hits = Delta(before, after, "hits");
+        await TestContext.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"100 concurrent asks, 500 ms orchestrator: {elapsed.TotalMilliseconds:0} ms; coalesced {coalesced}, hits {hits}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(_host.Gemini.CallCount, Is.EqualTo(1), "one orchestrator call");
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "one executor call");
+            Assert.That(bodies.Select(b => b.GetProperty("answer").GetString()).Distinct().Count(), Is.EqualTo(1));
+            Assert.That(bodies.Count(b => !b.GetProperty("cached").GetBoolean()), Is.EqualTo(1), "only the ask that called the providers is not cached");
+            Assert.That(Delta(before, after, "misses"), Is.EqualTo(1));
+            Assert.That(coalesced + hits, Is.EqualTo(99));
+            Assert.That(coalesced, Is.GreaterThanOrEqualTo(90), "asks that arrive while the answer is produced are coalesced");
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorFailed_FailureIsNotCached()
+    {
+        var query = UniqueQuery("Explain UDP");
+        var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request.", "server_error", null));
+        _host.OpenAI.Enqueue(serverError, serverError, serverError);
+        using var failed = await _host.AskAsync(new { query });
+
+        using var again = await _host.AskAsync(new { query });
+        var body = await AgentApiHost.JsonAsync(again);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(4), "three failed attempts, then a fresh call");
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorTruncated_AnswerIsServedButNotCached()
+    {
+        var query = UniqueQuery("List every prime");
+        _host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("2, 3, 5, 7, 11", finishReason: "length")));
+        using var truncated = await _host.AskAsync(new { query });
+        var truncatedBody = await AgentApiHost.JsonAsync(truncated);
+
+        using var again = await _host.AskAsync(new { query });
+        var body = await AgentApiHost.JsonAsync(again);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(truncatedBody.GetProperty("truncated").GetBoolean(), Is.True);
+            Assert.That(body.GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(body.GetProperty("truncated").GetBoolean(), Is.False);
+            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task GetCacheHealth_MemoryOnly_ReportsTierBoundAndNoDistributedErrors()
+    {
+        var health = await CacheHealthAsync(_host);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(string.Join(',', health.GetProperty("tiers").EnumerateArray().Select(t => t.GetString())), Is.EqualTo("memory"));
+            Assert.That(health.GetProperty("maxEntries").GetInt64(), Is.EqualTo(10_000));
+            Assert.That(health.GetProperty("ttlSeconds").GetDouble(), Is.EqualTo(3600));
+            Assert.That(health.GetProperty("distributedErrors").GetInt64(), Is.Zero);
+            Assert.That(health.TryGetProperty("evictions", out _), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Ask_MoreQuestionsThanMaxEntries_KeepsAtMostMaxAndCountsEvictions()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CACHE_MAX_ENTRIES"] = "3");
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await host.AskAsync(new { query = UniqueQuery($"Question {i}") });
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        JsonElement health = default;
+        await Eventually.TrueAsync(async () => (health = await CacheHealthAsync(host)).GetProperty("evictions").GetInt64() >= 3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(health.GetProperty("maxEntries").GetInt64(), Is.EqualTo(3));
+            Assert.That(health.GetProperty("entries").GetInt64(), Is.InRange(1, 3));
+            Assert.That(health.GetProperty("evictions").GetInt64(), Is.GreaterThanOrEqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task Ask_TtlElapsed_CallsProvidersAgain()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CACHE_TTL_SECONDS"] = "0.3");
+        var query = UniqueQuery("What time is it?");
+        (await host.AskAsync(new { query })).Dispose();
+        using var hit = await host.AskAsync(new { query });
+        var hitBody = await AgentApiHost.JsonAsync(hit);
+        await Task.Delay(400);
+
+        using var expired = await host.AskAsync(new { query });
+        var expiredBody = await AgentApiHost.JsonAsync(expired);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(hitBody.GetProperty("cached").GetBoolean(), Is.True);
+            Assert.That(expiredBody.GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Ask_TtlZero_NeverCaches()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CACHE_TTL_SECONDS"] = "0");
+        var query = UniqueQuery("Is caching off?");
+
+        (await host.AskAsync(new { query })).Dispose();
+        using var second = await host.AskAsync(new { query });
+        var body = await AgentApiHost.JsonAsync(second);
+        var health = await CacheHealthAsync(host);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(2));
+            Assert.That(health.GetProperty("entries").GetInt64(), Is.Zero);
+            Assert.That(health.GetProperty("ttlSeconds").GetDouble(), Is.Zero);
+        });
+    }
+
+    internal static async Task<JsonElement> CacheHealthAsync(AgentApiHost host)
+    {
+        using var response = await host.Client.GetAsync(new Uri("/healthz/cache", UriKind.Relative));
+        return await AgentApiHost.JsonAsync(response);
+    }
+
+    private static long Delta(JsonElement before, JsonElement after, string counter) =>
+        after.GetProperty(counter).GetInt64() - before.GetProperty(counter).GetInt64();
+}

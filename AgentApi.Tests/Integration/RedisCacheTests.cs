@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.Integration;
+
+/// <summary>
+/// Two replicas sharing a real <c>redis-server</c>. Ignored only when <c>redis-server</c> is not installed.
+/// </summary>
+[TestFixture]
+public sealed class RedisCacheTests
+{
+    private RedisServer _redis = null!;
+    private AgentApiHost _first = null!;
+    private AgentApiHost _second = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _first = await AgentApiHost.StartAsync(settings => settings["REDIS_URL"] = _redis.Url);
+        _second = await AgentApiHost.StartAsync(settings => settings["ConnectionStrings:Redis"] = _redis.ConfigurationString);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        // Null when redis-server is missing and the fixture was ignored before the hosts started.
+        if (_second is not null)
+        {
+            await _second.DisposeAsync();
+        }
+
+        if (_first is not null)
+        {
+            await _first.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+
+    [SetUp]
+    public void ResetFakes()
+    {
+        _first.ResetFakes();
+        _second.ResetFakes();
+    }
+
+    private static string UniqueQuery(string text) => $"{text} ({Guid.NewGuid():N})";
+
+    [Test]
+    public async Task Ask_AnsweredByOneReplica_OtherReplicaAnswersFromRedisWithoutProviderCalls()
+    {
+        var query = UniqueQuery("What is the speed of light?");
+        var keysBefore = await _redis.CountKeysAsync();
+        using var produced = await _first.AskAsync(new { query });
+        var producedBody = await AgentApiHost.JsonAsync(produced);
+
+        // HybridCache writes to Redis after answering the caller.
+        await Eventually.TrueAsync(async () => await _redis.CountKeysAsync() > keysBefore);
+        using var shared = await _second.AskAsync(new { query = "  " + query + " " });
+        var sharedBody = await AgentApiHost.JsonAsync(shared);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(produced.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(producedBody.GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(sharedBody.GetProperty("cached").GetBoolean(), Is.True);
+            Assert.That(sharedBody.GetProperty("answer").GetString(), Is.EqualTo(producedBody.GetProperty("answer").GetString()));
+            Assert.That(sharedBody.GetProperty("orchestrator").GetProperty("inputTokens").GetInt32(),
+                Is.EqualTo(producedBody.GetProperty("orchestrator").GetProperty("inputTokens").GetInt32()), "the whole answer round-trips through Redis");
+            Assert.That(_first.Gemini.CallCount + _first.OpenAI.CallCount, Is.EqualTo(2));
+            Assert.That(_second.Gemini.CallCount + _second.OpenAI.CallCount, Is.Zero, "the second replica calls no provider");
+        });
+    }
+
+    [Test]
+    public async Task Ask_FallbackOnOneReplica_OtherReplicaStillCallsProviders()
+    {
+        var query = UniqueQuery("Summarise the news");
+        var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
+        _first.Gemini.Enqueue(serverError, serverError, serverError);
+        using var fallback = await _first.AskAsync(new { query });
+        var fallbackBody = await AgentApiHost.JsonAsync(fallback);
+        await Task.Delay(100); // room for a (wrong) asynchronous write to Redis to land
+
+        using var fresh = await _second.AskAsync(new { query });
+        var freshBody = await AgentApiHost.JsonAsync(fresh);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fallbackBody.GetProperty("fallback").GetBoolean(), Is.True);
+            Assert.That(freshBody.GetProperty("cached").GetBoolean(), Is.False, "a fallback answer is not shared through Redis");
+            Assert.That(freshBody.GetProperty("fallback").GetBoolean(), Is.False);
+            Assert.That(_second.OpenAI.CallCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task GetCacheHealth_RedisConfigured_ReportsMemoryAndRedisTiers()
+    {
+        foreach (var host in new[] { _first, _second })
+        {
+            var health = await CacheTests.CacheHealthAsync(host);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(string.Join(',', health.GetProperty("tiers").EnumerateArray().Select(t => t.GetString())), Is.EqualTo("memory,redis"));
+                Assert.That(health.GetProperty("distributedErrors").GetInt64(), Is.Zero);
+            });
+        }
+    }
+
+    [Test]
+    public async Task Ask_RedisKilledMidRun_KeepsAnsweringAndCountsDistributedErrors()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var host = await AgentApiHost.StartAsync(settings => settings["REDIS_URL"] = redis.Url);
+        var hot = UniqueQuery("Cached before the outage");
+        (await host.AskAsync(new { query = hot })).Dispose();
+        var up = await TimeColdAsksAsync(host, "Redis up");
+
+        redis.Kill();
+        var down = await TimeColdAsksAsync(host, "Redis down");
+        using var hotResponse = await host.AskAsync(new { query = hot });
+        var hotBody = await AgentApiHost.JsonAsync(hotResponse);
+        var health = await CacheTests.CacheHealthAsync(host);
+        var logFile = Path.Combine(host.LogDirectory, "agentapi.log");
+        await Eventually.TrueAsync(() => File.Exists(logFile) && ReadShared(logFile).Contains("Redis cache tier failing", StringComparison.Ordinal));
+
+        await TestContext.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"cold ask through the app, median: Redis up {Median(up):0.0} ms, Redis down {Median(down):0.0} ms (max {down.Max():0.0} ms)"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(hotResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(hotBody.GetProperty("cached").GetBoolean(), Is.True, "memory still answers");
+            Assert.That(down.Max(), Is.LessThan(1000), "a dead Redis must not add client timeouts to asks");
+            Assert.That(health.GetProperty("distributedErrors").GetInt64(), Is.GreaterThan(0));
+            Assert.That(health.GetProperty("tiers").GetArrayLength(), Is.EqualTo(2));
+            Assert.That(File.Exists(logFile) ? ReadShared(logFile) : string.Empty, Does.Contain("Redis cache tier failing"));
+        });
+    }
+
+    /// <summary>Five asks on cold keys, each must answer 200; returns their wall times in milliseconds.</summary>
+    private static async Task<double[]> TimeColdAsksAsync(AgentApiHost host, string label)
+    {
+        var times = new double[5];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var started = Stopwatch.StartNew();
+            using var response = await host.AskAsync(new { query = UniqueQuery($"{label} {i}") });
+            times[i] = started.Elapsed.TotalMilliseconds;
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), label);
+        }
+
+        return times;
+    }
+
+    private static double Median(double[] values) => values.Order().ElementAt(values.Length / 2);
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
