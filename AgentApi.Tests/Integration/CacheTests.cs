@@ -8,32 +8,21 @@ using AgentApi.Tests.Support;
 namespace AgentApi.Tests.Integration;
 
 [TestFixture]
-public sealed class CacheTests
+public sealed class CacheTests : HostedFixture
 {
-    private AgentApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await AgentApiHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
-    [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
-
     private static string UniqueQuery(string text) => $"{text} ({Guid.NewGuid():N})";
 
     [Test]
     public async Task Ask_HundredConcurrentIdenticalAsksOnColdKey_OneCallPerProviderAndOneSharedAnswer()
     {
-        (await _host.AskAsync(new { query = UniqueQuery("warm-up") })).Dispose();
-        _host.ResetFakes();
-        var before = await CacheHealthAsync(_host);
+        (await Host.AskAsync(new { query = UniqueQuery("warm-up") })).Dispose();
+        Host.ResetFakes();
+        var before = await CacheHealthAsync(Host);
         var query = UniqueQuery("What is a cache stampede?");
-        _host.Gemini.Enqueue(FakeResponse.Delayed(TimeSpan.FromMilliseconds(500), FakeResponse.Default));
+        Host.Gemini.Enqueue(FakeResponse.Delayed(TimeSpan.FromMilliseconds(500), FakeResponse.Default));
 
         var started = Stopwatch.StartNew();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _host.AskAsync(new { query })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Host.AskAsync(new { query })));
         var elapsed = started.Elapsed;
         var bodies = await Task.WhenAll(responses.Select(AgentApiHost.JsonAsync));
         foreach (var response in responses)
@@ -41,7 +30,7 @@ public sealed class CacheTests
             response.Dispose();
         }
 
-        var after = await CacheHealthAsync(_host);
+        var after = await CacheHealthAsync(Host);
         var coalesced = Delta(before, after, "coalesced");
         var hits = Delta(before, after, "hits");
         await TestContext.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -49,8 +38,8 @@ public sealed class CacheTests
         Assert.Multiple(() =>
         {
             Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
-            Assert.That(_host.Gemini.CallCount, Is.EqualTo(1), "one orchestrator call");
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(1), "one executor call");
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(1), "one orchestrator call");
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "one executor call");
             Assert.That(bodies.Select(b => b.GetProperty("answer").GetString()).Distinct().Count(), Is.EqualTo(1));
             Assert.That(bodies.Count(b => !b.GetProperty("cached").GetBoolean()), Is.EqualTo(1), "only the ask that called the providers is not cached");
             Assert.That(Delta(before, after, "misses"), Is.EqualTo(1));
@@ -64,10 +53,10 @@ public sealed class CacheTests
     {
         var query = UniqueQuery("Explain UDP");
         var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request.", "server_error", null));
-        _host.OpenAI.Enqueue(serverError, serverError, serverError);
-        using var failed = await _host.AskAsync(new { query });
+        Host.OpenAI.Enqueue(serverError, serverError, serverError);
+        using var failed = await Host.AskAsync(new { query });
 
-        using var again = await _host.AskAsync(new { query });
+        using var again = await Host.AskAsync(new { query });
         var body = await AgentApiHost.JsonAsync(again);
 
         Assert.Multiple(() =>
@@ -75,7 +64,7 @@ public sealed class CacheTests
             Assert.That(failed.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(body.GetProperty("cached").GetBoolean(), Is.False);
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(4), "three failed attempts, then a fresh call");
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(4), "three failed attempts, then a fresh call");
         });
     }
 
@@ -83,11 +72,11 @@ public sealed class CacheTests
     public async Task Ask_ExecutorTruncated_AnswerIsServedButNotCached()
     {
         var query = UniqueQuery("List every prime");
-        _host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("2, 3, 5, 7, 11", finishReason: "length")));
-        using var truncated = await _host.AskAsync(new { query });
+        Host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("2, 3, 5, 7, 11", finishReason: "length")));
+        using var truncated = await Host.AskAsync(new { query });
         var truncatedBody = await AgentApiHost.JsonAsync(truncated);
 
-        using var again = await _host.AskAsync(new { query });
+        using var again = await Host.AskAsync(new { query });
         var body = await AgentApiHost.JsonAsync(again);
 
         Assert.Multiple(() =>
@@ -95,14 +84,14 @@ public sealed class CacheTests
             Assert.That(truncatedBody.GetProperty("truncated").GetBoolean(), Is.True);
             Assert.That(body.GetProperty("cached").GetBoolean(), Is.False);
             Assert.That(body.GetProperty("truncated").GetBoolean(), Is.False);
-            Assert.That(_host.OpenAI.CallCount, Is.EqualTo(2));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(2));
         });
     }
 
     [Test]
     public async Task GetCacheHealth_MemoryOnly_ReportsTierBoundAndNoDistributedErrors()
     {
-        var health = await CacheHealthAsync(_host);
+        var health = await CacheHealthAsync(Host);
 
         Assert.Multiple(() =>
         {

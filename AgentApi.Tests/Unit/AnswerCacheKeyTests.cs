@@ -14,6 +14,27 @@ public sealed class AnswerCacheKeyTests
         Assert.That(Key("  What is\tthe   time?\n"), Is.EqualTo(Key("What is the time?")));
     }
 
+    [TestCase("  What is DNS?\n", "What is DNS?")]
+    [TestCase("What   is\t\tDNS?", "What is DNS?")]
+    [TestCase("What\r\nis\u00A0DNS?", "What is DNS?")]
+    [TestCase("\t \n", "")]
+    public void Normalize_Whitespace_IsTrimmedAndCollapsed(string text, string expected)
+    {
+        Assert.That(AnswerCacheKey.Normalize(text), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Normalize_DecomposedAccentAndMixedCase_ComposesToNfcAndKeepsCase()
+    {
+        Assert.That(AnswerCacheKey.Normalize("Caf\u0065\u0301 NASA"), Is.EqualTo("Caf\u00E9 NASA"));
+    }
+
+    [Test]
+    public void Create_WhitespaceVariantsInContext_GiveTheSameKey()
+    {
+        Assert.That(Key("q", "  in\n\n Paris "), Is.EqualTo(Key("q", "in Paris")));
+    }
+
     [Test]
     public void Create_UnicodeCompositionVariants_GiveTheSameKey()
     {
@@ -50,7 +71,7 @@ public sealed class AnswerCacheKeyTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(key, Does.Match("^agentapi:answer:v1:[0-9a-f]{64}$"));
+            Assert.That(key, Does.Match("^" + AnswerCacheKey.Prefix + "[0-9a-f]{64}$"));
             Assert.That(key, Does.Not.Contain("secret"));
         });
     }

@@ -3,7 +3,7 @@ using AgentApi.Core.Configuration;
 using AgentApi.Infrastructure.Caching;
 using StackExchange.Redis;
 
-namespace AgentApi.Tests.Caching;
+namespace AgentApi.Tests.Unit;
 
 [TestFixture]
 public sealed class RedisConfigurationTests

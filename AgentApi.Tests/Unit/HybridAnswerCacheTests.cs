@@ -6,7 +6,7 @@ using AgentApi.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AgentApi.Tests.Caching;
+namespace AgentApi.Tests.Unit;
 
 /// <summary>The answer cache as the app wires it (real HybridCache, memory tier), driven directly.</summary>
 [TestFixture]

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace AgentApi.Tests.Caching;
+namespace AgentApi.Tests.Unit;
 
 [TestFixture]
 public sealed class EntryBoundedMemoryCacheTests

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace AgentApi.Tests.Caching;
+namespace AgentApi.Tests.Unit;
 
 /// <summary>The fail-safe tier over a real RedisCache whose server is not there (a closed port).</summary>
 [TestFixture]
