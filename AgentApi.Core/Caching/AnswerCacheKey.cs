@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -18,8 +19,15 @@ public static class AnswerCacheKey
 
     public static string Create(string query, string? context, string orchestratorModel, string executorModel, string templateVersion)
     {
-        // Unit separators keep fields apart, so ("ab", "c") and ("a", "bc") never collide.
-        var material = string.Join('\u001f', Normalize(query), Normalize(context ?? string.Empty), orchestratorModel, executorModel, templateVersion);
+        // Each field is prefixed with its length, so no text (not even one containing a separator
+        // character) can move across a field boundary: ("ab", "c") and ("a", "bc") never collide.
+        var builder = new StringBuilder();
+        foreach (var field in (ReadOnlySpan<string>)[Normalize(query), Normalize(context ?? string.Empty), orchestratorModel, executorModel, templateVersion])
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{field.Length}:").Append(field);
+        }
+
+        var material = builder.ToString();
         var byteCount = Encoding.UTF8.GetByteCount(material);
         var buffer = ArrayPool<byte>.Shared.Rent(byteCount);
         try

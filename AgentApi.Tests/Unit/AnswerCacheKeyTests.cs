@@ -65,6 +65,12 @@ public sealed class AnswerCacheKeyTests
     }
 
     [Test]
+    public void Create_SeparatorCharactersInText_CannotForgeAFieldBoundary()
+    {
+        Assert.That(Key("a\u001fb", "c"), Is.Not.EqualTo(Key("a", "b\u001fc")));
+    }
+
+    [Test]
     public void Create_Always_HashesSoNoUserTextIsInTheKey()
     {
         var key = Key("my secret question");
