@@ -47,7 +47,10 @@ internal static class HostingExtensions
         builder.Logging.SetMinimumLevel(level);
         builder.Logging.AddFilter("Microsoft", Max(level, Microsoft.Extensions.Logging.LogLevel.Warning));
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", level);
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", Max(level, Microsoft.Extensions.Logging.LogLevel.Warning));
+        // HttpClient's own request/response lines only when debugging, and never its Trace header dumps: their
+        // message is redacted, but their structured properties (written to the JSON file) hold the raw values, keys included.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", level <= Microsoft.Extensions.Logging.LogLevel.Debug ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.Services.ConfigureHttpClientDefaults(http => http.RedactLoggedHeaders(static _ => true));
         builder.Host.UseNLog(new NLogAspNetCoreOptions { RemoveLoggerFactoryFilter = false, ReplaceLoggerFactory = false });
     }
 
