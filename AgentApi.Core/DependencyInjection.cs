@@ -1,6 +1,7 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Configuration;
+using AgentApi.Core.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,7 @@ namespace AgentApi.Core;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers the ask pipeline and its options, validated at start.</summary>
+    /// <summary>Registers the ask pipeline, its metrics and its options, validated at start.</summary>
     public static IServiceCollection AddCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -36,6 +37,20 @@ public static class DependencyInjection
             .Validate(o => o.Ttl >= TimeSpan.Zero, $"{EnvironmentVariables.CacheTtlSeconds} must be 0 (no caching) or a positive number of seconds.")
             .Validate(o => o.MaxEntries > 0, $"{EnvironmentVariables.CacheMaxEntries} must be greater than 0.")
             .ValidateOnStart();
+
+        services.AddOptions<PricingOptions>()
+            .Configure(options =>
+            {
+                if (SettingReader.GetString(configuration, EnvironmentVariables.PriceTable) is { } table)
+                {
+                    foreach (var (model, price) in PriceTable.Parse(table))
+                    {
+                        options.Prices[model] = price;
+                    }
+                }
+            })
+            .ValidateOnStart();
+        services.TryAddSingleton<AgentApiMetrics>();
 
         services.AddScoped<IAskService, AskService>();
         return services;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ internal sealed class AskService(
     IAnswerCache cache,
     IOptions<AskOptions> options,
     TimeProvider timeProvider,
+    AgentApiMetrics metrics,
     ILogger<AskService> logger) : IAskService
 {
     private const double OrchestratorTemperature = 0.2;
@@ -98,7 +100,7 @@ internal sealed class AskService(
         ChatCompletion completion;
         try
         {
-            completion = await orchestrator.CompleteAsync(request, linked.Token);
+            completion = await CallAsync(orchestrator, status, request, linked.Token);
         }
         catch (ProviderException ex)
         {
@@ -132,7 +134,7 @@ internal sealed class AskService(
         var status = executor.Status;
         var started = timeProvider.GetTimestamp();
         var request = new ChatRequest(message, Routes.ExecutorInstruction(route), options.Value.ExecutorMaxOutputTokens, Deadline: deadline);
-        var completion = await executor.CompleteAsync(request, cancellationToken);
+        var completion = await CallAsync(executor, status, request, cancellationToken);
 
         if (completion.FinishReason == FinishReason.ContentFilter)
         {
@@ -154,6 +156,31 @@ internal sealed class AskService(
         }
 
         return (completion, new StepResult(status.Provider, completion.Model, completion.Usage, Elapsed(started), completion.Attempts));
+    }
+
+    /// <summary>Calls a model and records the call's duration, outcome, tokens and cost.</summary>
+    private async Task<ChatCompletion> CallAsync(IChatModel model, ChatModelStatus status, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            var completion = await model.CompleteAsync(request, cancellationToken);
+            metrics.RecordProviderCall(status, ProviderOutcome.Success, timeProvider.GetElapsedTime(started));
+            metrics.RecordUsage(status, completion.Usage);
+            return completion;
+        }
+        catch (Exception ex)
+        {
+            var outcome = ex switch
+            {
+                ProviderException provider => ProviderOutcome.Of(provider.Failure),
+                OperationCanceledException when request.Deadline <= timeProvider.GetUtcNow() => ProviderOutcome.Of(ProviderFailure.Timeout),
+                OperationCanceledException => ProviderOutcome.Cancelled,
+                _ => ProviderOutcome.Error,
+            };
+            metrics.RecordProviderCall(status, outcome, timeProvider.GetElapsedTime(started));
+            throw;
+        }
     }
 
     /// <summary>

@@ -29,4 +29,5 @@ public static class EnvironmentVariables
     public const string RetryMaxDelayMs = "RETRY_MAX_DELAY_MS";
     public const string CircuitBreakerFailures = "CIRCUIT_BREAKER_FAILURES";
     public const string CircuitBreakerBreakSeconds = "CIRCUIT_BREAKER_BREAK_SECONDS";
+    public const string PriceTable = "PRICE_TABLE";
 }

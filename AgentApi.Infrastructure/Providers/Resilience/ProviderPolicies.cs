@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AgentApi.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -14,7 +15,7 @@ namespace AgentApi.Infrastructure.Providers.Resilience;
 /// (one per role, shared by all calls) → per-attempt timeout. The retry is built per request so it
 /// can see that call's deadline and never sleeps past it.
 /// </summary>
-internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, TimeProvider timeProvider, ILogger<ProviderPolicies> logger)
+internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, TimeProvider timeProvider, ILogger<ProviderPolicies> logger, AgentApiMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, Breaker> _breakers = new();
 
@@ -33,6 +34,7 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
                 {
                     var reason = outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}";
                     Log.Retrying(logger, channel.Role, channel.Protocol, channel.Model, attempt + 1, reason, delay.TotalMilliseconds);
+                    metrics.RecordRetry(channel.Role, channel.Protocol, channel.Model, reason);
                     return Task.CompletedTask;
                 });
         var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using AgentApi.Core.Caching;
+using AgentApi.Core.Providers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AgentApi.Core.Diagnostics;
+
+/// <summary>
+/// Every AgentApi metric, on one <see cref="Meter"/> named <c>AgentApi</c>; the README lists them
+/// with their Prometheus names. Recording allocates nothing: tags go through <see cref="TagList"/>
+/// (inline up to eight) and their values are strings the caller already holds.
+/// </summary>
+public sealed class AgentApiMetrics
+{
+    public const string MeterName = "AgentApi";
+
+    // Seconds. Cache hits answer in a millisecond, LLM calls in seconds, retries and timeouts in tens of seconds.
+    private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
+
+    private static readonly object[] StatusCodes = [.. Enumerable.Range(0, 600).Select(code => (object)code)];
+
+    private static readonly KeyValuePair<string, object?> HitTag = new("result", "hit");
+    private static readonly KeyValuePair<string, object?> MissTag = new("result", "miss");
+    private static readonly KeyValuePair<string, object?> CoalescedTag = new("result", "coalesced");
+
+    private readonly Histogram<double> _requestDuration;
+    private readonly Histogram<double> _providerDuration;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _tokens;
+    private readonly Counter<double> _cost;
+    private readonly PricingOptions _pricing;
+    private readonly IServiceProvider _services;
+    private IChatModel[]? _models;
+
+    /// <param name="meterFactory">Owns the meter's lifetime (one per service provider).</param>
+    /// <param name="pricing">Prices for the estimated cost.</param>
+    /// <param name="services">
+    /// Source of the observed state (cache statistics, circuit states), resolved at the first scrape:
+    /// the providers' resilience pipeline records into this class, so taking the models in the
+    /// constructor would be a dependency cycle.
+    /// </param>
+    public AgentApiMetrics(IMeterFactory meterFactory, IOptions<PricingOptions> pricing, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(pricing);
+        _pricing = pricing.Value;
+        _services = services;
+
+        var meter = meterFactory.Create(new MeterOptions(MeterName) { Version = typeof(AgentApiMetrics).Assembly.GetName().Version?.ToString(3) });
+        var durationAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
+
+        _requestDuration = meter.CreateHistogram<double>(
+            "agentapi.request.duration", "s", "HTTP request duration by route template and status code.", tags: null, durationAdvice);
+        _providerDuration = meter.CreateHistogram<double>(
+            "agentapi.provider.duration", "s", "Provider call duration including retries, by role, provider, model and outcome.", tags: null, durationAdvice);
+        _retries = meter.CreateCounter<long>(
+            "agentapi.provider.retries", "{retry}", "Provider attempts retried, by role, provider, model and the reason (HTTP status or exception).");
+        _tokens = meter.CreateCounter<long>(
+            "agentapi.tokens", "{token}", "Tokens the providers reported, by role, provider, model and type (input or output).");
+        _cost = meter.CreateCounter<double>(
+            "agentapi.cost.usd", "{USD}", "Estimated provider cost in US dollars from the price table (PRICE_TABLE), by role, provider and model.");
+
+        meter.CreateObservableGauge(
+            "agentapi.circuit.state", ObserveCircuits, unit: null, "Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.");
+        meter.CreateObservableCounter(
+            "agentapi.cache.lookups", ObserveCacheLookups, "{lookup}", "Answer cache lookups by result: hit, miss (the providers were called) or coalesced (joined an identical ask in flight).");
+        meter.CreateObservableGauge(
+            "agentapi.cache.entries", () => Cache.GetStatistics().Entries, "{entry}", "Answers held in the in-memory cache tier.");
+    }
+
+    private IAnswerCache Cache => _services.GetRequiredService<IAnswerCache>();
+
+    /// <summary>One HTTP request; <paramref name="route"/> is the endpoint's route template, never the raw path.</summary>
+    public void RecordRequest(string route, int statusCode, TimeSpan duration)
+    {
+        var tags = new TagList
+        {
+            { "route", route },
+            { "status", (uint)statusCode < StatusCodes.Length ? StatusCodes[statusCode] : statusCode },
+        };
+        _requestDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    /// <summary>One call to a model, retries included; <paramref name="outcome"/> is a <see cref="ProviderOutcome"/>.</summary>
+    public void RecordProviderCall(ChatModelStatus model, string outcome, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var tags = ModelTags(model.Role, model.Provider, model.Model);
+        tags.Add("outcome", outcome);
+        _providerDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    /// <summary>Tokens a call used, and their estimated cost when the model has a price.</summary>
+    public void RecordUsage(ChatModelStatus model, TokenUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(usage);
+        var tags = ModelTags(model.Role, model.Provider, model.Model);
+        if (_pricing.Find(model.Model) is { } price)
+        {
+            _cost.Add(price.CostOf(usage), tags);
+        }
+
+        tags.Add("type", "input");
+        _tokens.Add(usage.Input, tags);
+        tags[3] = new("type", "output");
+        _tokens.Add(usage.Output, tags);
+    }
+
+    /// <summary>A failed attempt that the retry policy will repeat; <paramref name="reason"/> is e.g. <c>HTTP 503</c> or an exception type.</summary>
+    public void RecordRetry(string role, string provider, string model, string reason)
+    {
+        var tags = ModelTags(role, provider, model);
+        tags.Add("reason", reason);
+        _retries.Add(1, tags);
+    }
+
+    private static TagList ModelTags(string role, string provider, string model) => new()
+    {
+        { "role", role },
+        { "provider", provider },
+        { "model", model },
+    };
+
+    private IEnumerable<Measurement<int>> ObserveCircuits()
+    {
+        _models ??= [_services.GetRequiredKeyedService<IChatModel>(ModelRole.Orchestrator), _services.GetRequiredKeyedService<IChatModel>(ModelRole.Executor)];
+        foreach (var model in _models)
+        {
+            var status = model.Status;
+            var state = status.Circuit switch
+            {
+                CircuitState.Open => 2,
+                CircuitState.HalfOpen => 1,
+                _ => 0,
+            };
+            yield return new Measurement<int>(state, new("role", status.Role), new("provider", status.Provider));
+        }
+    }
+
+    private Measurement<long>[] ObserveCacheLookups()
+    {
+        var statistics = Cache.GetStatistics();
+        return [new(statistics.Hits, HitTag), new(statistics.Misses, MissTag), new(statistics.Coalesced, CoalescedTag)];
+    }
+}
