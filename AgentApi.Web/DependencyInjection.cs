@@ -10,7 +10,7 @@ namespace AgentApi.Web;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers controllers, validation, problem details and the OpenAPI document.</summary>
+    /// <summary>Registers controllers, validation, problem details, metrics export, readiness checks and the OpenAPI document.</summary>
     public static IServiceCollection AddWeb(this IServiceCollection services)
     {
         services.AddControllers()
@@ -30,12 +30,13 @@ public static class DependencyInjection
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
+        services.AddObservability();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
     }
 
-    /// <summary>The request pipeline: request ID and logging scope first, then errors, docs and controllers.</summary>
+    /// <summary>The request pipeline: request ID, logging scope and timing first, then errors, docs, controllers, <c>/metrics</c> and <c>/healthz/ready</c>.</summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
         app.UseMiddleware<RequestContextMiddleware>();
@@ -44,6 +45,7 @@ public static class DependencyInjection
         app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
         app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
         app.MapControllers();
+        app.MapObservability();
         return app;
     }
 }

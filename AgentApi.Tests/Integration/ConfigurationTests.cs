@@ -81,6 +81,7 @@ public sealed class ConfigurationTests
     [TestCase("RETRY_MAX_ATTEMPTS", "0")]
     [TestCase("REQUEST_TIMEOUT_SECONDS", "0")]
     [TestCase("LOG_LEVEL", "Loud")]
+    [TestCase("PRICE_TABLE", "gpt-4o-mini=cheap")]
     public void Start_MalformedSetting_FailsNamingTheVariable(string variable, string value)
     {
         var exception = Assert.CatchAsync(async () =>

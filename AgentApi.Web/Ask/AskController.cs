@@ -1,4 +1,5 @@
 using AgentApi.Core.Ask;
+using AgentApi.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -43,6 +44,7 @@ public sealed class AskController(IAskService askService) : ControllerBase
         }
 
         var result = await askService.AskAsync(new AskQuery(request.Query, request.Context, useCache), cancellationToken);
+        HttpContext.Features.Get<RequestTelemetry>()?.Ask = result;
         return AskResponse.From(result, HttpContext.TraceIdentifier);
     }
 }

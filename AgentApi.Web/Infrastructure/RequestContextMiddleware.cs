@@ -1,37 +1,85 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using AgentApi.Core.Diagnostics;
 
 namespace AgentApi.Web.Infrastructure;
 
 /// <summary>
 /// Outermost middleware: gives the request its ID (echoed in <c>X-Request-ID</c>, used as the trace
 /// identifier that problem details carry), opens the logging scope that puts the ID on every log
-/// line written during the request, and logs one summary line when it ends.
+/// line written during the request, adds <c>Server-Timing</c>, and when the request ends records
+/// its duration metric and logs one summary line.
 /// </summary>
-internal sealed class RequestContextMiddleware(RequestDelegate next, ILogger<RequestContextMiddleware> logger)
+internal sealed class RequestContextMiddleware(RequestDelegate next, AgentApiMetrics metrics, ILogger<RequestContextMiddleware> logger)
 {
+    private const string UnmatchedRoute = "unmatched";
+
+    // Route templates as metric labels, all with a leading slash (controllers' templates have none); one entry per endpoint.
+    private static readonly ConcurrentDictionary<string, string> RouteLabels = new(StringComparer.Ordinal);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var requestId = RequestId.FromHeaderOrNew(context.Request.Headers[RequestId.HeaderName]);
         context.TraceIdentifier = requestId;
-        // Set when the response starts: the exception handler clears headers set earlier.
-        context.Response.OnStarting(static state =>
-        {
-            var (response, id) = ((HttpResponse, string))state;
-            response.Headers[RequestId.HeaderName] = id;
-            return Task.CompletedTask;
-        }, (context.Response, requestId));
+        var telemetry = new RequestTelemetry(context, requestId, Stopwatch.GetTimestamp());
+        context.Features.Set(telemetry);
 
+        // Set when the response starts: the exception handler clears headers set earlier.
+        context.Response.OnStarting(static state => WriteHeaders((RequestTelemetry)state), telemetry);
+
+        // Routing ran before this middleware; the exception handler clears the endpoint, so read it now.
+        var route = RouteLabel(context.GetEndpoint());
         using var scope = logger.BeginScope(new RequestScope(requestId));
-        var started = Stopwatch.GetTimestamp();
         try
         {
             await next(context);
         }
         finally
         {
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = Stopwatch.GetElapsedTime(telemetry.Started);
             var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? StatusCodes.Status499ClientClosedRequest : context.Response.StatusCode;
-            Log.RequestCompleted(logger, context.Request.Method, context.Request.Path, status, elapsed);
+            metrics.RecordRequest(route, status, elapsed);
+            LogSummary(context.Request, route, status, elapsed.TotalMilliseconds, telemetry);
         }
+    }
+
+    private static Task WriteHeaders(RequestTelemetry telemetry)
+    {
+        var headers = telemetry.Context.Response.Headers;
+        headers[RequestId.HeaderName] = telemetry.RequestId;
+        headers[ServerTiming.HeaderName] = ServerTiming.Format(telemetry.Ask, Stopwatch.GetElapsedTime(telemetry.Started));
+        return Task.CompletedTask;
+    }
+
+    private void LogSummary(HttpRequest request, string route, int status, double durationMs, RequestTelemetry telemetry)
+    {
+        if (telemetry.Ask is { } ask)
+        {
+            var answer = ask.Answer;
+            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, answer.Route, ask.Cached, answer.Fallback,
+                answer.Orchestrator.Usage.Input + answer.Executor.Usage.Input, answer.Orchestrator.Usage.Output + answer.Executor.Usage.Output);
+        }
+        else if (IsProbe(route))
+        {
+            Log.ProbeCompleted(logger, request.Method, request.Path, status, durationMs);
+        }
+        else
+        {
+            Log.RequestCompleted(logger, request.Method, request.Path, status, durationMs);
+        }
+    }
+
+    /// <summary>Health probes and metric scrapes come every few seconds; their lines would drown the rest at Information.</summary>
+    private static bool IsProbe(string route) =>
+        route.StartsWith("/healthz", StringComparison.Ordinal) || route == ObservabilityExtensions.MetricsPath;
+
+    private static string RouteLabel(Endpoint? endpoint)
+    {
+        if (endpoint is not RouteEndpoint { RoutePattern.RawText: { } template })
+        {
+            return UnmatchedRoute;
+        }
+
+        return template.StartsWith('/') ? template : RouteLabels.GetOrAdd(template, static t => "/" + t);
     }
 }

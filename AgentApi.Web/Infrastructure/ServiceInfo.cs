@@ -9,7 +9,9 @@ public sealed class ServiceInfo(TimeProvider timeProvider)
 
     private readonly long _started = timeProvider.GetTimestamp();
 
-    public string Version { get; } = typeof(ServiceInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public static string AssemblyVersion { get; } = typeof(ServiceInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public string Version => AssemblyVersion;
 
     public TimeSpan Uptime => timeProvider.GetElapsedTime(_started);
 }

@@ -1,0 +1,119 @@
+using System.Diagnostics.Metrics;
+using AgentApi.Core.Caching;
+using AgentApi.Core.Diagnostics;
+using AgentApi.Core.Providers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace AgentApi.Tests.Diagnostics;
+
+[TestFixture]
+public sealed class AgentApiMetricsTests
+{
+    private static readonly ChatModelStatus Executor = new(ModelRole.Executor, "openai", "gpt-4o-mini", null, CircuitState.Closed);
+
+    private ServiceProvider _services = null!;
+    private AgentApiMetrics _metrics = null!;
+    private MeterListener _listener = null!;
+    private readonly List<(string Instrument, double Value, Dictionary<string, object?> Tags)> _recorded = [];
+
+    [SetUp]
+    public void SetUp()
+    {
+        _recorded.Clear();
+        _services = new ServiceCollection()
+            .AddMetrics()
+            .AddSingleton(Mock.Of<IAnswerCache>())
+            .BuildServiceProvider();
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        _metrics = new AgentApiMetrics(factory, Options.Create(new PricingOptions()), _services);
+
+        _listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == factory)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.Start();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _listener.Dispose();
+        _services.Dispose();
+    }
+
+    [Test]
+    public void RecordUsage_PricedModel_CountsTokensByTypeAndCost()
+    {
+        _metrics.RecordUsage(Executor, new TokenUsage(1_000, 500));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.tokens" && (string?)r.Tags["type"] == "input").Value, Is.EqualTo(1_000));
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.tokens" && (string?)r.Tags["type"] == "output").Value, Is.EqualTo(500));
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.cost.usd").Value, Is.EqualTo((1_000 * 0.15 + 500 * 0.60) / 1e6).Within(1e-15));
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.cost.usd").Tags, Is.EquivalentTo(new Dictionary<string, object?>
+            {
+                ["role"] = "executor", ["provider"] = "openai", ["model"] = "gpt-4o-mini",
+            }));
+        });
+    }
+
+    [Test]
+    public void RecordUsage_UnpricedModel_CountsTokensOnly()
+    {
+        _metrics.RecordUsage(Executor with { Model = "llama3" }, new TokenUsage(10, 5));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_recorded.Where(r => r.Instrument == "agentapi.tokens").Sum(r => r.Value), Is.EqualTo(15));
+            Assert.That(_recorded.Any(r => r.Instrument == "agentapi.cost.usd"), Is.False);
+        });
+    }
+
+    [Test]
+    public void Record_EveryPerAskInstrumentWithAListener_AllocatesNothing()
+    {
+        _listener.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+        _listener.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
+        var usage = new TokenUsage(120, 80);
+        RecordOneAsk(usage);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            RecordOneAsk(usage);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    private void RecordOneAsk(TokenUsage usage)
+    {
+        _metrics.RecordProviderCall(Executor, ProviderOutcome.Success, TimeSpan.FromMilliseconds(800));
+        _metrics.RecordUsage(Executor, usage);
+        _metrics.RecordRetry(Executor.Role, Executor.Provider, Executor.Model, "HTTP 503");
+        _metrics.RecordRequest("/api/ask", 200, TimeSpan.FromMilliseconds(900));
+    }
+
+    private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        where T : struct
+    {
+        var copy = new Dictionary<string, object?>();
+        foreach (var tag in tags)
+        {
+            copy[tag.Key] = tag.Value;
+        }
+
+        _recorded.Add((instrument.Name, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), copy));
+    }
+}

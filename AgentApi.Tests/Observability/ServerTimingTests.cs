@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.Observability;
+
+[TestFixture]
+public sealed partial class ServerTimingTests
+{
+    private AgentApiHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _host = await AgentApiHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [SetUp]
+    public void ResetFakes() => _host.ResetFakes();
+
+    [Test]
+    public async Task Ask_Produced_ReportsOrchestratorExecutorAndTotal()
+    {
+        using var response = await _host.AskAsync(new { query = $"Timing {Guid.NewGuid():N}" }, "timing-1");
+
+        var timing = ServerTimingOf(response);
+        var match = ProducedTiming().Match(timing);
+        Assert.That(match.Success, Is.True, timing);
+        var orchestrator = double.Parse(match.Groups["orchestrator"].Value, CultureInfo.InvariantCulture);
+        var executor = double.Parse(match.Groups["executor"].Value, CultureInfo.InvariantCulture);
+        var total = double.Parse(match.Groups["total"].Value, CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(total, Is.GreaterThanOrEqualTo(orchestrator + executor - 0.2), "the steps run inside the request");
+            Assert.That(response.Headers.GetValues("X-Request-ID").Single(), Is.EqualTo("timing-1"));
+        });
+    }
+
+    [Test]
+    public async Task Ask_Cached_ReportsCacheHitAndTotalOnly()
+    {
+        var query = $"Timing cached {Guid.NewGuid():N}";
+        (await _host.AskAsync(new { query })).Dispose();
+
+        using var response = await _host.AskAsync(new { query });
+
+        Assert.That(ServerTimingOf(response), Does.Match(@"^cache;desc=hit, total;dur=\d+\.\d$"));
+    }
+
+    [Test]
+    public async Task Ask_Fallback_MarksTheOrchestratorStep()
+    {
+        _host.Gemini.Reply = _ => "Prose instead of a plan.";
+
+        using var response = await _host.AskAsync(new { query = $"Timing fallback {Guid.NewGuid():N}" });
+
+        Assert.That(ServerTimingOf(response), Does.Match(@"^orchestrator;desc=fallback;dur=\d+\.\d, executor;dur=\d+\.\d, total;dur=\d+\.\d$"));
+    }
+
+    [Test]
+    public async Task Ask_ProviderError_ReportsTotalWithTheProblem()
+    {
+        _host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided.", "invalid_request_error", "invalid_api_key")));
+
+        using var response = await _host.AskAsync(new { query = $"Timing error {Guid.NewGuid():N}" }, "timing-err");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+            Assert.That(ServerTimingOf(response), Does.Match(@"^total;dur=\d+\.\d$"));
+            Assert.That(response.Headers.GetValues("X-Request-ID").Single(), Is.EqualTo("timing-err"));
+        });
+    }
+
+    private static string ServerTimingOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(", ", values) : "";
+
+    [GeneratedRegex(@"^orchestrator;dur=(?<orchestrator>\d+\.\d), executor;dur=(?<executor>\d+\.\d), total;dur=(?<total>\d+\.\d)$")]
+    private static partial Regex ProducedTiming();
+}
