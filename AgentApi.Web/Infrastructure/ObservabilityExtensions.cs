@@ -1,16 +1,22 @@
 using AgentApi.Core.Diagnostics;
+using AgentApi.Core.Providers;
+using AgentApi.Web.Health;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
 namespace AgentApi.Web.Infrastructure;
 
 /// <summary>
-/// Metrics export: the OpenTelemetry SDK aggregates the <c>AgentApi</c> meter (and the runtime's)
-/// and serves them to Prometheus at <c>/metrics</c>.
+/// Metrics export and readiness in one place: the OpenTelemetry SDK aggregates the <c>AgentApi</c>
+/// meter (and the runtime's) and serves them to Prometheus at <c>/metrics</c>; ASP.NET health
+/// checks answer <c>/healthz/ready</c>.
 /// </summary>
 internal static class ObservabilityExtensions
 {
     public const string MetricsPath = "/metrics";
+    public const string ReadinessPath = "/healthz/ready";
 
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
@@ -24,12 +30,20 @@ internal static class ObservabilityExtensions
                     options.ScrapeResponseCacheDurationMilliseconds = 0;
                     options.ScopeInfoEnabled = false;
                 }));
+
+        services.AddHealthChecks()
+            .Add(new HealthCheckRegistration(ModelRole.Orchestrator,
+                sp => new ProviderReadinessCheck(sp.GetRequiredKeyedService<IChatModel>(ModelRole.Orchestrator)), failureStatus: null, tags: null))
+            .Add(new HealthCheckRegistration(ModelRole.Executor,
+                sp => new ProviderReadinessCheck(sp.GetRequiredKeyedService<IChatModel>(ModelRole.Executor)), failureStatus: null, tags: null))
+            .AddCheck<CacheReadinessCheck>("cache");
         return services;
     }
 
     public static WebApplication MapObservability(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint(MetricsPath);
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { ResponseWriter = ReadinessResponse.WriteAsync });
         return app;
     }
 }

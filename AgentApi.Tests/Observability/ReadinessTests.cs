@@ -1,0 +1,108 @@
+using System.Net;
+using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.Observability;
+
+[TestFixture]
+public sealed class ReadinessTests
+{
+    [Test]
+    public async Task GetReady_BothProvidersConfigured_Answers200HealthyWithEveryCheck()
+    {
+        await using var host = await AgentApiHost.StartAsync();
+
+        using var response = await host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var body = await AgentApiHost.JsonAsync(response);
+
+        var checks = body.GetProperty("checks");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(response.Headers.CacheControl?.NoCache, Is.True, "load balancers must not see a cached verdict");
+            Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("healthy"));
+            Assert.That(checks.GetProperty("orchestrator").GetProperty("provider").GetString(), Is.EqualTo("gemini"));
+            Assert.That(checks.GetProperty("orchestrator").GetProperty("circuit").GetString(), Is.EqualTo("closed"));
+            Assert.That(checks.GetProperty("executor").GetProperty("model").GetString(), Is.EqualTo("gpt-4o-mini"));
+            Assert.That(checks.GetProperty("executor").GetProperty("configured").GetBoolean(), Is.True);
+            Assert.That(checks.GetProperty("cache").GetProperty("tiers")[0].GetString(), Is.EqualTo("memory"));
+            Assert.That(checks.GetProperty("cache").GetProperty("status").GetString(), Is.EqualTo("healthy"));
+        });
+    }
+
+    [Test]
+    public async Task GetReady_ExecutorKeyMissing_Answers503NamingTheVariable()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["OPENAI_API_KEY"] = "");
+
+        using var response = await host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var body = await AgentApiHost.JsonAsync(response);
+
+        var executor = body.GetProperty("checks").GetProperty("executor");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("unhealthy"));
+            Assert.That(executor.GetProperty("status").GetString(), Is.EqualTo("unhealthy"));
+            Assert.That(executor.GetProperty("missingSetting").GetString(), Is.EqualTo("OPENAI_API_KEY"));
+            Assert.That(body.GetProperty("checks").GetProperty("orchestrator").GetProperty("status").GetString(), Is.EqualTo("healthy"));
+        });
+    }
+
+    [Test]
+    public async Task GetReady_OrchestratorCircuitOpen_Answers200DegradedAndGaugeSaysOpen()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_FAILURES"] = "2");
+        var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
+        host.Gemini.Enqueue(serverError, serverError);
+        using var ask = await host.AskAsync(new { query = "Trip the orchestrator's breaker" });
+
+        using var response = await host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var body = await AgentApiHost.JsonAsync(response);
+        var scrape = await PrometheusScrape.ScrapeAsync(host.Client);
+
+        var orchestrator = body.GetProperty("checks").GetProperty("orchestrator");
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await AgentApiHost.JsonAsync(ask)).GetProperty("fallback").GetBoolean(), Is.True, "asks still answer");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("degraded"));
+            Assert.That(orchestrator.GetProperty("status").GetString(), Is.EqualTo("degraded"));
+            Assert.That(orchestrator.GetProperty("circuit").GetString(), Is.EqualTo("open"));
+            Assert.That(scrape.Sum("agentapi_circuit_state", ("role", "orchestrator")), Is.EqualTo(2));
+            Assert.That(scrape.Sum("agentapi_circuit_state", ("role", "executor")), Is.Zero);
+            Assert.That(scrape.Sum("agentapi_provider_duration_seconds_count", ("role", "orchestrator"), ("outcome", "circuit_open")), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task GetReady_ExecutorCircuitOpen_Answers503Unhealthy()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_FAILURES"] = "2");
+        var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error", "server_error", null));
+        host.OpenAI.Enqueue(serverError, serverError);
+        using var ask = await host.AskAsync(new { query = "Trip the executor's breaker" });
+
+        using var response = await host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ask.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(body.GetProperty("checks").GetProperty("executor").GetProperty("circuit").GetString(), Is.EqualTo("open"));
+            Assert.That(body.GetProperty("checks").GetProperty("executor").GetProperty("status").GetString(), Is.EqualTo("unhealthy"));
+        });
+    }
+
+    [Test]
+    public async Task GetHealth_Liveness_StaysOkWhileNotReady()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["OPENAI_API_KEY"] = "");
+
+        using var response = await host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "liveness never fails for configuration: restarting would not help");
+    }
+}

@@ -1,0 +1,45 @@
+using AgentApi.Core.Providers;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AgentApi.Web.Health;
+
+/// <summary>
+/// Readiness of one model. Both must be configured for any ask to succeed, so a missing key is
+/// Unhealthy for either. An open circuit is Unhealthy for the executor (asks fail fast) but only
+/// Degraded for the orchestrator, because asks then fall back to the executor and still answer.
+/// </summary>
+internal sealed class ProviderReadinessCheck(IChatModel model) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var status = model.Status;
+        var circuit = status.Circuit switch
+        {
+            CircuitState.Open => "open",
+            CircuitState.HalfOpen => "halfOpen",
+            _ => "closed",
+        };
+        var data = new Dictionary<string, object>
+        {
+            ["provider"] = status.Provider,
+            ["model"] = status.Model,
+            ["configured"] = status.IsConfigured,
+            ["circuit"] = circuit,
+        };
+        if (status.MissingSetting is { } missing)
+        {
+            data["missingSetting"] = missing;
+        }
+
+        var isExecutor = status.Role == ModelRole.Executor;
+        var result = (status.IsConfigured, status.Circuit) switch
+        {
+            (false, _) => HealthCheckResult.Unhealthy($"Not configured: set {status.MissingSetting}.", data: data),
+            (_, CircuitState.Open) when isExecutor => HealthCheckResult.Unhealthy("Circuit open after repeated failures: asks fail until it closes.", data: data),
+            (_, CircuitState.Open) => HealthCheckResult.Degraded("Circuit open after repeated failures: asks are answered without the orchestrator.", data: data),
+            (_, CircuitState.HalfOpen) => HealthCheckResult.Degraded("Circuit half-open: the next call is a trial.", data: data),
+            _ => HealthCheckResult.Healthy("Configured, circuit closed.", data),
+        };
+        return Task.FromResult(result);
+    }
+}
