@@ -2,6 +2,7 @@ using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
+using AgentApi.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -30,7 +31,7 @@ public sealed class AskServiceTests
     }
 
     private AskService CreateService(AskOptions? options = null) =>
-        new(_orchestrator.Object, _executor.Object, _cache.Object, Options.Create(options ?? new AskOptions()), TimeProvider.System, NullLogger<AskService>.Instance);
+        new(_orchestrator.Object, _executor.Object, _cache.Object, Options.Create(options ?? new AskOptions()), TimeProvider.System, TestMetrics.Create(), NullLogger<AskService>.Instance);
 
     private static ChatCompletion Completion(string text, FinishReason finish = FinishReason.Stop) => new(text, "model", new TokenUsage(10, 5), finish);
 

@@ -7,8 +7,8 @@ using NSwag.Generation.Processors.Contexts;
 namespace AgentApi.Web.OpenApi;
 
 /// <summary>
-/// Documents the headers the middleware adds: <c>X-Request-ID</c> on every response
-/// (<see cref="RequestContextMiddleware"/>) and <c>Retry-After</c> on 503 when the provider said when to retry
+/// Documents the headers the middleware adds: <c>X-Request-ID</c> and <c>Server-Timing</c> on every
+/// response (<see cref="RequestContextMiddleware"/>) and <c>Retry-After</c> on 503 when the provider said when to retry
 /// (<see cref="ProblemDetailsExceptionHandler"/>). They are written inline: NSwag cannot reference
 /// <c>components/headers</c> correctly.
 /// </summary>
@@ -22,6 +22,12 @@ internal sealed class ResponseHeadersProcessor : IOperationProcessor
             {
                 Description = "The request's ID: the caller's own when sane (at most 64 of [A-Za-z0-9._-]), otherwise a new one.",
                 Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = RequestId.MaxLength },
+            };
+
+            response.Headers[ServerTiming.HeaderName] = new OpenApiHeader
+            {
+                Description = "W3C Server-Timing, in milliseconds: total;dur=… on every response; an answered ask adds orchestrator;dur=… (desc=fallback when bypassed) and executor;dur=…, a cached one cache;desc=hit or coalesced instead.",
+                Schema = new JsonSchema { Type = JsonObjectType.String },
             };
 
             if (status == "503")

@@ -2,7 +2,7 @@ using System.Net;
 using AgentApi.Tests.Fakes;
 using AgentApi.Tests.Support;
 
-namespace AgentApi.Tests.Observability;
+namespace AgentApi.Tests.Integration;
 
 [TestFixture]
 public sealed class ReadinessTests

@@ -3,40 +3,30 @@ using System.Text.Json;
 using AgentApi.Tests.Fakes;
 using AgentApi.Tests.Support;
 
-namespace AgentApi.Tests.Observability;
+namespace AgentApi.Tests.Integration;
 
 [TestFixture]
-public sealed class MetricsEndpointTests
+public sealed class MetricsEndpointTests : HostedFixture
 {
     private const double GptInputPerMillion = 0.15;
     private const double GptOutputPerMillion = 0.60;
 
-    private AgentApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await AgentApiHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
-    [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
 
     [Test]
     public async Task Metrics_AfterMissHitFallbackAndRetry_CountersMoveByTheRightAmounts()
     {
-        var before = await PrometheusScrape.ScrapeAsync(_host.Client);
+        var before = await PrometheusScrape.ScrapeAsync(Host.Client);
         var query = $"Metrics {Guid.NewGuid():N}";
 
         var produced = new List<JsonElement> { await AskOkAsync(query) };
         var hit = await AskOkAsync(query);
-        _host.Gemini.Reply = _ => "Not a plan, just prose.";
+        Host.Gemini.Reply = _ => "Not a plan, just prose.";
         produced.Add(await AskOkAsync($"Fallback {Guid.NewGuid():N}"));
-        _host.Gemini.Reply = Plans.EchoPlan;
-        _host.OpenAI.Enqueue(FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded", "server_error", null)));
+        Host.Gemini.Reply = Plans.EchoPlan;
+        Host.OpenAI.Enqueue(FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded", "server_error", null)));
         produced.Add(await AskOkAsync($"Retried {Guid.NewGuid():N}"));
 
-        var after = await PrometheusScrape.ScrapeAsync(_host.Client);
+        var after = await PrometheusScrape.ScrapeAsync(Host.Client);
         double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
         int Tokens(string step, string type) => produced.Sum(body => body.GetProperty(step).GetProperty(type).GetInt32());
         var executorIn = Tokens("executor", "inputTokens");
@@ -71,13 +61,13 @@ public sealed class MetricsEndpointTests
     [Test]
     public async Task Metrics_ExecutorFailsEveryAttempt_RecordsFailureOutcomeRetriesAndStatusOnTheAskRoute()
     {
-        var before = await PrometheusScrape.ScrapeAsync(_host.Client);
+        var before = await PrometheusScrape.ScrapeAsync(Host.Client);
         var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error", "server_error", null));
-        _host.OpenAI.Enqueue(serverError, serverError, serverError);
+        Host.OpenAI.Enqueue(serverError, serverError, serverError);
 
-        using var response = await _host.AskAsync(new { query = $"Failing {Guid.NewGuid():N}" });
+        using var response = await Host.AskAsync(new { query = $"Failing {Guid.NewGuid():N}" });
 
-        var after = await PrometheusScrape.ScrapeAsync(_host.Client);
+        var after = await PrometheusScrape.ScrapeAsync(Host.Client);
         double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
         Assert.Multiple(() =>
         {
@@ -93,8 +83,8 @@ public sealed class MetricsEndpointTests
     [Test]
     public async Task Metrics_Scrape_ServesPrometheusTextWithRuntimeMetricsAndNoPerRequestRoutes()
     {
-        using var unknown = await _host.Client.GetAsync(new Uri($"/no/such/{Guid.NewGuid():N}", UriKind.Relative));
-        using var response = await _host.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        using var unknown = await Host.Client.GetAsync(new Uri($"/no/such/{Guid.NewGuid():N}", UriKind.Relative));
+        using var response = await Host.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Multiple(() =>
@@ -110,7 +100,7 @@ public sealed class MetricsEndpointTests
 
     private async Task<JsonElement> AskOkAsync(string query)
     {
-        using var response = await _host.AskAsync(new { query });
+        using var response = await Host.AskAsync(new { query });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return await AgentApiHost.JsonAsync(response);
     }

@@ -2,7 +2,7 @@ using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
 
-namespace AgentApi.Tests.Diagnostics;
+namespace AgentApi.Tests.Unit;
 
 [TestFixture]
 public sealed class PriceTableTests

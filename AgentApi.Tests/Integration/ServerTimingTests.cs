@@ -4,26 +4,16 @@ using System.Text.RegularExpressions;
 using AgentApi.Tests.Fakes;
 using AgentApi.Tests.Support;
 
-namespace AgentApi.Tests.Observability;
+namespace AgentApi.Tests.Integration;
 
 [TestFixture]
-public sealed partial class ServerTimingTests
+public sealed partial class ServerTimingTests : HostedFixture
 {
-    private AgentApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await AgentApiHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
-    [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
 
     [Test]
     public async Task Ask_Produced_ReportsOrchestratorExecutorAndTotal()
     {
-        using var response = await _host.AskAsync(new { query = $"Timing {Guid.NewGuid():N}" }, "timing-1");
+        using var response = await Host.AskAsync(new { query = $"Timing {Guid.NewGuid():N}" }, "timing-1");
 
         var timing = ServerTimingOf(response);
         var match = ProducedTiming().Match(timing);
@@ -42,9 +32,9 @@ public sealed partial class ServerTimingTests
     public async Task Ask_Cached_ReportsCacheHitAndTotalOnly()
     {
         var query = $"Timing cached {Guid.NewGuid():N}";
-        (await _host.AskAsync(new { query })).Dispose();
+        (await Host.AskAsync(new { query })).Dispose();
 
-        using var response = await _host.AskAsync(new { query });
+        using var response = await Host.AskAsync(new { query });
 
         Assert.That(ServerTimingOf(response), Does.Match(@"^cache;desc=hit, total;dur=\d+\.\d$"));
     }
@@ -52,9 +42,9 @@ public sealed partial class ServerTimingTests
     [Test]
     public async Task Ask_Fallback_MarksTheOrchestratorStep()
     {
-        _host.Gemini.Reply = _ => "Prose instead of a plan.";
+        Host.Gemini.Reply = _ => "Prose instead of a plan.";
 
-        using var response = await _host.AskAsync(new { query = $"Timing fallback {Guid.NewGuid():N}" });
+        using var response = await Host.AskAsync(new { query = $"Timing fallback {Guid.NewGuid():N}" });
 
         Assert.That(ServerTimingOf(response), Does.Match(@"^orchestrator;desc=fallback;dur=\d+\.\d, executor;dur=\d+\.\d, total;dur=\d+\.\d$"));
     }
@@ -62,9 +52,9 @@ public sealed partial class ServerTimingTests
     [Test]
     public async Task Ask_ProviderError_ReportsTotalWithTheProblem()
     {
-        _host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided.", "invalid_request_error", "invalid_api_key")));
+        Host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided.", "invalid_request_error", "invalid_api_key")));
 
-        using var response = await _host.AskAsync(new { query = $"Timing error {Guid.NewGuid():N}" }, "timing-err");
+        using var response = await Host.AskAsync(new { query = $"Timing error {Guid.NewGuid():N}" }, "timing-err");
 
         Assert.Multiple(() =>
         {

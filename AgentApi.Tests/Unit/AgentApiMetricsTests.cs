@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Moq;
 
-namespace AgentApi.Tests.Diagnostics;
+namespace AgentApi.Tests.Unit;
 
 [TestFixture]
 public sealed class AgentApiMetricsTests

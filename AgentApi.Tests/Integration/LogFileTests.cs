@@ -5,36 +5,27 @@ using AgentApi.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AgentApi.Tests.Observability;
+namespace AgentApi.Tests.Integration;
 
 /// <summary>
 /// Reads the files NLog really writes (async targets, flushed first) with everything logged,
 /// HttpClient's header dumps included.
 /// </summary>
 [TestFixture]
-public sealed class LogFileTests
+public sealed class LogFileTests : HostedFixture
 {
     // Ask started (Debug), provider attempt (Debug), retry, provider call, request summary.
     private static readonly int[] RequestEvents = [1000, 2000, 2002, 2003, 3005];
 
-    private AgentApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Trace");
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
-    [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
+    protected override void Configure(Dictionary<string, string?> settings) => settings["LOG_LEVEL"] = "Trace";
 
     [Test]
     public async Task Ask_WithRetriedProviderCall_EveryLineOfTheRequestCarriesItsId()
     {
         var requestId = $"logs-{Guid.NewGuid():N}";
-        _host.OpenAI.Enqueue(FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded", "server_error", null)));
+        Host.OpenAI.Enqueue(FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded", "server_error", null)));
 
-        using var response = await _host.AskAsync(new { query = $"Why is the sea salty? {requestId}" }, requestId);
+        using var response = await Host.AskAsync(new { query = $"Why is the sea salty? {requestId}" }, requestId);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         var lines = ReadJsonLines();
@@ -66,17 +57,17 @@ public sealed class LogFileTests
             Assert.That(summary.GetProperty("DurationMs").GetDouble(), Is.GreaterThan(0));
             Assert.That(DateTimeOffset.TryParse(summary.GetProperty("time").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _), Is.True);
         });
-        Assert.That(File.ReadLines(Path.Combine(_host.LogDirectory, "agentapi.log")).Where(l => l.Contains($"[{requestId}]", StringComparison.Ordinal)), Is.Not.Empty,
+        Assert.That(File.ReadLines(Path.Combine(Host.LogDirectory, "agentapi.log")).Where(l => l.Contains($"[{requestId}]", StringComparison.Ordinal)), Is.Not.Empty,
             "the text file carries the ID as well");
     }
 
     [Test]
     public async Task Asks_AtTraceLevelWithKeysEchoedInErrors_NoKeyInEitherFile()
     {
-        _host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody($"Incorrect API key provided: {FakeOpenAIServer.DefaultApiKey}.", "invalid_request_error", "invalid_api_key")));
-        _host.Gemini.Enqueue(FakeResponse.Json(400, FakeGeminiServer.ErrorBody(400, "INVALID_ARGUMENT", $"API key not valid: {FakeGeminiServer.DefaultApiKey}")));
-        using var rejected = await _host.AskAsync(new { query = $"Rejected {Guid.NewGuid():N}" });
-        using var answered = await _host.AskAsync(new { query = $"Answered {Guid.NewGuid():N}" });
+        Host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody($"Incorrect API key provided: {FakeOpenAIServer.DefaultApiKey}.", "invalid_request_error", "invalid_api_key")));
+        Host.Gemini.Enqueue(FakeResponse.Json(400, FakeGeminiServer.ErrorBody(400, "INVALID_ARGUMENT", $"API key not valid: {FakeGeminiServer.DefaultApiKey}")));
+        using var rejected = await Host.AskAsync(new { query = $"Rejected {Guid.NewGuid():N}" });
+        using var answered = await Host.AskAsync(new { query = $"Answered {Guid.NewGuid():N}" });
         Assert.That(answered.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         NLog.LogManager.Flush(TimeSpan.FromSeconds(10));
@@ -98,7 +89,7 @@ public sealed class LogFileTests
     {
         var query = $"Long {Guid.NewGuid():N} " + new string('z', 1_000);
 
-        using var response = await _host.AskAsync(new { query });
+        using var response = await Host.AskAsync(new { query });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         NLog.LogManager.Flush(TimeSpan.FromSeconds(10));
@@ -114,7 +105,7 @@ public sealed class LogFileTests
     public void JsonFile_EventWithSecretHeaderProperties_WritesNeitherValue()
     {
         // The shape of HttpClient's header dumps: a redacted message over raw header values.
-        var logger = _host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Tests.HeaderDump");
+        var logger = Host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Tests.HeaderDump");
         KeyValuePair<string, object?>[] headers = [new("Authorization", "Bearer sk-dump-secret"), new("x-goog-api-key", "AIza-dump-secret"), new("Accept", "application/json")];
         logger.Log(LogLevel.Warning, new EventId(102), headers, null, static (_, _) => "Request Headers: Authorization: *, x-goog-api-key: *");
 
@@ -143,7 +134,7 @@ public sealed class LogFileTests
     /// <summary>Reads a log file that NLog keeps open for writing.</summary>
     private string ReadShared(string name)
     {
-        using var stream = new FileStream(Path.Combine(_host.LogDirectory, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var stream = new FileStream(Path.Combine(Host.LogDirectory, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
