@@ -11,7 +11,7 @@ namespace AgentApi.Web.Infrastructure;
 /// <summary>
 /// Metrics export and readiness in one place: the OpenTelemetry SDK aggregates the <c>AgentApi</c>
 /// meter (and the runtime's) and serves them to Prometheus at <c>/metrics</c>; ASP.NET health
-/// checks answer <c>/healthz/ready</c>.
+/// checks answer <c>/healthz/ready</c>. Why this exporter: docs/decisions/0003-metrics-through-opentelemetry-prometheus-exporter.md.
 /// </summary>
 internal static class ObservabilityExtensions
 {
