@@ -54,10 +54,10 @@ internal sealed class AskService(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);
         try
         {
-            var (plan, orchestratorStep, fallbackReason) = await OrchestrateAsync(query, deadline, linked.Token);
+            var (plan, orchestratorStep, fallbackReason) = await OrchestrateAsync(query, deadline, linked.Token, cancellationToken);
             var route = plan?.Route ?? Routes.Direct;
             var prompt = plan?.Prompt ?? query.Query;
-            var (completion, executorStep) = await ExecuteAsync(route, BuildExecutorMessage(plan, query), deadline, linked.Token);
+            var (completion, executorStep) = await ExecuteAsync(route, BuildExecutorMessage(plan, query), deadline, linked.Token, cancellationToken);
 
             return new AskAnswer(
                 completion.Text,
@@ -81,7 +81,7 @@ internal sealed class AskService(
     }
 
     private async Task<(OrchestrationPlan? Plan, StepResult Step, string? FallbackReason)> OrchestrateAsync(
-        AskQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
+        AskQuery query, DateTimeOffset deadline, CancellationToken cancellationToken, CancellationToken callerToken)
     {
         var status = orchestrator.Status;
         var started = timeProvider.GetTimestamp();
@@ -100,7 +100,7 @@ internal sealed class AskService(
         ChatCompletion completion;
         try
         {
-            completion = await CallAsync(orchestrator, status, request, linked.Token);
+            completion = await CallAsync(orchestrator, status, request, linked.Token, callerToken);
         }
         catch (ProviderException ex)
         {
@@ -129,12 +129,12 @@ internal sealed class AskService(
     }
 
     private async Task<(ChatCompletion Completion, StepResult Step)> ExecuteAsync(
-        string route, string message, DateTimeOffset deadline, CancellationToken cancellationToken)
+        string route, string message, DateTimeOffset deadline, CancellationToken cancellationToken, CancellationToken callerToken)
     {
         var status = executor.Status;
         var started = timeProvider.GetTimestamp();
         var request = new ChatRequest(message, Routes.ExecutorInstruction(route), options.Value.ExecutorMaxOutputTokens, Deadline: deadline);
-        var completion = await CallAsync(executor, status, request, cancellationToken);
+        var completion = await CallAsync(executor, status, request, cancellationToken, callerToken);
 
         if (completion.FinishReason == FinishReason.ContentFilter)
         {
@@ -158,8 +158,12 @@ internal sealed class AskService(
         return (completion, new StepResult(status.Provider, completion.Model, completion.Usage, Elapsed(started), completion.Attempts));
     }
 
-    /// <summary>Calls a model and records the call's duration, outcome, tokens and cost.</summary>
-    private async Task<ChatCompletion> CallAsync(IChatModel model, ChatModelStatus status, ChatRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls a model and records the call's duration, outcome, tokens and cost. <paramref name="callerToken"/>
+    /// is cancelled only when every caller waiting for this answer went away; a cancellation without it is
+    /// a time budget running out, recorded as a timeout.
+    /// </summary>
+    private async Task<ChatCompletion> CallAsync(IChatModel model, ChatModelStatus status, ChatRequest request, CancellationToken cancellationToken, CancellationToken callerToken)
     {
         var started = timeProvider.GetTimestamp();
         try
@@ -174,8 +178,8 @@ internal sealed class AskService(
             var outcome = ex switch
             {
                 ProviderException provider => ProviderOutcome.Of(provider.Failure),
-                OperationCanceledException when request.Deadline <= timeProvider.GetUtcNow() => ProviderOutcome.Of(ProviderFailure.Timeout),
-                OperationCanceledException => ProviderOutcome.Cancelled,
+                OperationCanceledException when callerToken.IsCancellationRequested => ProviderOutcome.Cancelled,
+                OperationCanceledException => ProviderOutcome.Of(ProviderFailure.Timeout),
                 _ => ProviderOutcome.Error,
             };
             metrics.RecordProviderCall(status, outcome, timeProvider.GetElapsedTime(started));

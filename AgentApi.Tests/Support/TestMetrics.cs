@@ -10,18 +10,18 @@ namespace AgentApi.Tests.Support;
 /// <summary>A real <see cref="AgentApiMetrics"/> for unit tests, on a meter factory of its own.</summary>
 public static class TestMetrics
 {
-    /// <param name="services">Built with <c>AddMetrics()</c>; an <see cref="IAnswerCache"/> stub is added when missing.</param>
-    public static AgentApiMetrics Create(IServiceCollection? services = null)
+    public static AgentApiMetrics Create() => Create(out _);
+
+    /// <param name="meterFactory">The factory that owns the meter: a listener can pick this instance's instruments by <see cref="Meter.Scope"/>.</param>
+    public static AgentApiMetrics Create(out IMeterFactory meterFactory)
     {
-        services ??= new ServiceCollection();
+        var services = new ServiceCollection();
         services.AddMetrics();
-        if (!services.Any(s => s.ServiceType == typeof(IAnswerCache)))
-        {
-            services.AddSingleton(Mock.Of<IAnswerCache>());
-        }
+        services.AddSingleton(Mock.Of<IAnswerCache>());
 
         // Not disposed: the meter lives as long as the test run, like the metrics of a real host.
         var provider = services.BuildServiceProvider();
-        return new AgentApiMetrics(provider.GetRequiredService<IMeterFactory>(), Options.Create(new PricingOptions()), provider);
+        meterFactory = provider.GetRequiredService<IMeterFactory>();
+        return new AgentApiMetrics(meterFactory, Options.Create(new PricingOptions()), provider);
     }
 }

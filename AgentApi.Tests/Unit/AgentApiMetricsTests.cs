@@ -1,10 +1,7 @@
 using System.Diagnostics.Metrics;
-using AgentApi.Core.Caching;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Moq;
+using AgentApi.Tests.Support;
 
 namespace AgentApi.Tests.Unit;
 
@@ -13,7 +10,6 @@ public sealed class AgentApiMetricsTests
 {
     private static readonly ChatModelStatus Executor = new(ModelRole.Executor, "openai", "gpt-4o-mini", null, CircuitState.Closed);
 
-    private ServiceProvider _services = null!;
     private AgentApiMetrics _metrics = null!;
     private MeterListener _listener = null!;
     private readonly List<(string Instrument, double Value, Dictionary<string, object?> Tags)> _recorded = [];
@@ -22,12 +18,7 @@ public sealed class AgentApiMetricsTests
     public void SetUp()
     {
         _recorded.Clear();
-        _services = new ServiceCollection()
-            .AddMetrics()
-            .AddSingleton(Mock.Of<IAnswerCache>())
-            .BuildServiceProvider();
-        var factory = _services.GetRequiredService<IMeterFactory>();
-        _metrics = new AgentApiMetrics(factory, Options.Create(new PricingOptions()), _services);
+        _metrics = TestMetrics.Create(out var factory);
 
         _listener = new MeterListener
         {
@@ -45,11 +36,7 @@ public sealed class AgentApiMetricsTests
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _listener.Dispose();
-        _services.Dispose();
-    }
+    public void TearDown() => _listener.Dispose();
 
     [Test]
     public void RecordUsage_PricedModel_CountsTokensByTypeAndCost()
