@@ -40,8 +40,11 @@ public sealed class ReadinessTests
         var body = await AgentApiHost.JsonAsync(response);
 
         var executor = body.GetProperty("checks").GetProperty("executor");
+        NLog.LogManager.Flush(TimeSpan.FromSeconds(10));
+        var log = File.ReadAllText(Path.Combine(host.LogDirectory, "agentapi.log"));
         Assert.Multiple(() =>
         {
+            Assert.That(log, Does.Not.Contain("ERROR"), "a failing readiness probe is not an error in the log");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("unhealthy"));
             Assert.That(executor.GetProperty("status").GetString(), Is.EqualTo("unhealthy"));

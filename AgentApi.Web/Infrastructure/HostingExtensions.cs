@@ -47,6 +47,10 @@ internal static class HostingExtensions
         builder.Logging.SetMinimumLevel(level);
         builder.Logging.AddFilter("Microsoft", Max(level, Microsoft.Extensions.Logging.LogLevel.Warning));
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", level);
+        // The health check service logs every Unhealthy check of every probe as an Error: a load balancer
+        // probing /healthz/ready while a key is missing would write two errors every few seconds. The
+        // probe's answer and the metrics say it; the checks only read in-memory state and cannot throw.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", Max(level, Microsoft.Extensions.Logging.LogLevel.Critical));
         // HttpClient's own request/response lines only when debugging, and never its Trace header dumps: their
         // message is redacted, but their structured properties (written to the JSON file) hold the raw values, keys included.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", level <= Microsoft.Extensions.Logging.LogLevel.Debug ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Warning);
