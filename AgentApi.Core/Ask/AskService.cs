@@ -34,21 +34,12 @@ internal sealed class AskService(
         var mode = query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh;
         Log.AskStarted(logger, Truncate(query.Query), query.Context?.Length ?? 0, query.UseCache);
 
-        // A cache may run the producer without this ask's ExecutionContext (HybridCache queues it to the
-        // thread pool unflowed); restoring it keeps the request's logging scope on the provider calls' lines.
-        var askContext = ExecutionContext.Capture();
-        var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, askContext, token), mode, cancellationToken);
+        var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, token), mode, cancellationToken);
         return new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private async ValueTask<AskAnswer> ProduceAsync(AskQuery query, DateTimeOffset deadline, ExecutionContext? askContext, CancellationToken cancellationToken)
+    private async ValueTask<AskAnswer> ProduceAsync(AskQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        if (askContext is not null)
-        {
-            // Undone when this method first yields or returns; its continuations keep the restored context.
-            ExecutionContext.Restore(askContext);
-        }
-
         var remaining = deadline - timeProvider.GetUtcNow();
         using var deadlineSource = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);
