@@ -8,12 +8,10 @@ namespace AgentApi.Tests.Integration;
 [TestFixture]
 public sealed class AskEndpointTests : HostedFixture
 {
-    private static string UniqueQuery(string text) => $"{text} ({Guid.NewGuid():N})";
-
     [Test]
     public async Task Ask_BothProvidersHealthy_AnswersThroughOrchestratorAndExecutor()
     {
-        var query = UniqueQuery("What is the capital of France?");
+        var query = Queries.Unique("What is the capital of France?");
 
         using var response = await Host.AskAsync(new { query });
 
@@ -45,7 +43,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_GemmaOrchestrator_SendsKeyInHeaderAndNoSystemInstruction()
     {
-        using var response = await Host.AskAsync(new { query = UniqueQuery("Explain recursion"), context = "for a new programmer" });
+        using var response = await Host.AskAsync(new { query = Queries.Unique("Explain recursion"), context = "for a new programmer" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var sent = Host.Gemini.Requests.Single(r => r.Method == "POST");
@@ -65,7 +63,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_Executor_SendsBearerKeySystemAndFocusedPrompt()
     {
-        var query = UniqueQuery("Sort a list in C#");
+        var query = Queries.Unique("Sort a list in C#");
         Host.Gemini.Reply = _ => Plans.Json("coding", "Write idiomatic C# that sorts a List<int>.");
 
         using var response = await Host.AskAsync(new { query });
@@ -88,7 +86,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_SameQuestionTwice_SecondIsCachedWithoutProviderCalls()
     {
-        var query = UniqueQuery("Name three prime numbers");
+        var query = Queries.Unique("Name three prime numbers");
         using var first = await Host.AskAsync(new { query });
         var firstBody = await AgentApiHost.JsonAsync(first);
 
@@ -109,7 +107,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_OrchestratorAnswersProse_FallsBackToOriginalQuery()
     {
-        var query = UniqueQuery("Tell me a joke");
+        var query = Queries.Unique("Tell me a joke");
         Host.Gemini.Reply = _ => "Sure! Here is what I think the user wants: a joke.";
 
         using var response = await Host.AskAsync(new { query });
@@ -129,7 +127,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_OrchestratorFailsEveryAttempt_FallsBackAndDoesNotCache()
     {
-        var query = UniqueQuery("What is 2 + 2?");
+        var query = Queries.Unique("What is 2 + 2?");
         var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
         Host.Gemini.Enqueue(serverError, serverError, serverError);
 
@@ -159,7 +157,7 @@ public sealed class AskEndpointTests : HostedFixture
         var overloaded = FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded, please try again later", "server_error", null));
         Host.OpenAI.Enqueue(overloaded, overloaded);
 
-        using var response = await Host.AskAsync(new { query = UniqueQuery("Define entropy") });
+        using var response = await Host.AskAsync(new { query = Queries.Unique("Define entropy") });
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -177,7 +175,7 @@ public sealed class AskEndpointTests : HostedFixture
         var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request. Sorry about that!", "server_error", null));
         Host.OpenAI.Enqueue(serverError, serverError, serverError);
 
-        using var response = await Host.AskAsync(new { query = UniqueQuery("Explain TCP") }, requestId: "trace-502");
+        using var response = await Host.AskAsync(new { query = Queries.Unique("Explain TCP") }, requestId: "trace-502");
         var body = await AgentApiHost.JsonAsync(response);
 
         Assert.Multiple(() =>
@@ -198,7 +196,7 @@ public sealed class AskEndpointTests : HostedFixture
     {
         Host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided: test-***-key.", "invalid_request_error", "invalid_api_key")));
 
-        using var response = await Host.AskAsync(new { query = UniqueQuery("Hello") });
+        using var response = await Host.AskAsync(new { query = Queries.Unique("Hello") });
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Multiple(() =>
@@ -213,7 +211,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_CacheFalseInBody_CallsProvidersAgain()
     {
-        var query = UniqueQuery("List the planets");
+        var query = Queries.Unique("List the planets");
         using var first = await Host.AskAsync(new { query });
         using var second = await Host.AskAsync(new { query, cache = false });
 
@@ -227,7 +225,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_CacheControlNoCache_CallsProvidersAgain()
     {
-        var query = UniqueQuery("Describe a rainbow");
+        var query = Queries.Unique("Describe a rainbow");
         using var first = await Host.AskAsync(new { query });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = System.Net.Http.Json.JsonContent.Create(new { query }) };
         request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };

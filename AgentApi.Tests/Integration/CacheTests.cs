@@ -10,15 +10,13 @@ namespace AgentApi.Tests.Integration;
 [TestFixture]
 public sealed class CacheTests : HostedFixture
 {
-    private static string UniqueQuery(string text) => $"{text} ({Guid.NewGuid():N})";
-
     [Test]
     public async Task Ask_HundredConcurrentIdenticalAsksOnColdKey_OneCallPerProviderAndOneSharedAnswer()
     {
-        (await Host.AskAsync(new { query = UniqueQuery("warm-up") })).Dispose();
+        (await Host.AskAsync(new { query = Queries.Unique("warm-up") })).Dispose();
         Host.ResetFakes();
         var before = await CacheHealthAsync(Host);
-        var query = UniqueQuery("What is a cache stampede?");
+        var query = Queries.Unique("What is a cache stampede?");
         Host.Gemini.Enqueue(FakeResponse.Delayed(TimeSpan.FromMilliseconds(500), FakeResponse.Default));
 
         var started = Stopwatch.StartNew();
@@ -51,7 +49,7 @@ public sealed class CacheTests : HostedFixture
     [Test]
     public async Task Ask_ExecutorFailed_FailureIsNotCached()
     {
-        var query = UniqueQuery("Explain UDP");
+        var query = Queries.Unique("Explain UDP");
         var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request.", "server_error", null));
         Host.OpenAI.Enqueue(serverError, serverError, serverError);
         using var failed = await Host.AskAsync(new { query });
@@ -71,7 +69,7 @@ public sealed class CacheTests : HostedFixture
     [Test]
     public async Task Ask_ExecutorTruncated_AnswerIsServedButNotCached()
     {
-        var query = UniqueQuery("List every prime");
+        var query = Queries.Unique("List every prime");
         Host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("2, 3, 5, 7, 11", finishReason: "length")));
         using var truncated = await Host.AskAsync(new { query });
         var truncatedBody = await AgentApiHost.JsonAsync(truncated);
@@ -110,7 +108,7 @@ public sealed class CacheTests : HostedFixture
 
         for (var i = 0; i < 6; i++)
         {
-            using var response = await host.AskAsync(new { query = UniqueQuery($"Question {i}") });
+            using var response = await host.AskAsync(new { query = Queries.Unique($"Question {i}") });
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
@@ -128,7 +126,7 @@ public sealed class CacheTests : HostedFixture
     public async Task Ask_TtlElapsed_CallsProvidersAgain()
     {
         await using var host = await AgentApiHost.StartAsync(settings => settings["CACHE_TTL_SECONDS"] = "0.3");
-        var query = UniqueQuery("What time is it?");
+        var query = Queries.Unique("What time is it?");
         (await host.AskAsync(new { query })).Dispose();
         using var hit = await host.AskAsync(new { query });
         var hitBody = await AgentApiHost.JsonAsync(hit);
@@ -149,7 +147,7 @@ public sealed class CacheTests : HostedFixture
     public async Task Ask_TtlZero_NeverCaches()
     {
         await using var host = await AgentApiHost.StartAsync(settings => settings["CACHE_TTL_SECONDS"] = "0");
-        var query = UniqueQuery("Is caching off?");
+        var query = Queries.Unique("Is caching off?");
 
         (await host.AskAsync(new { query })).Dispose();
         using var second = await host.AskAsync(new { query });

@@ -51,12 +51,10 @@ public sealed class RedisCacheTests
         _second.ResetFakes();
     }
 
-    private static string UniqueQuery(string text) => $"{text} ({Guid.NewGuid():N})";
-
     [Test]
     public async Task Ask_AnsweredByOneReplica_OtherReplicaAnswersFromRedisWithoutProviderCalls()
     {
-        var query = UniqueQuery("What is the speed of light?");
+        var query = Queries.Unique("What is the speed of light?");
         var keysBefore = await _redis.CountKeysAsync();
         using var produced = await _first.AskAsync(new { query });
         var producedBody = await AgentApiHost.JsonAsync(produced);
@@ -83,7 +81,7 @@ public sealed class RedisCacheTests
     [Test]
     public async Task Ask_FallbackOnOneReplica_OtherReplicaStillCallsProviders()
     {
-        var query = UniqueQuery("Summarise the news");
+        var query = Queries.Unique("Summarise the news");
         var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
         _first.Gemini.Enqueue(serverError, serverError, serverError);
         using var fallback = await _first.AskAsync(new { query });
@@ -122,7 +120,7 @@ public sealed class RedisCacheTests
     {
         await using var redis = await RedisServer.StartAsync();
         await using var host = await AgentApiHost.StartAsync(settings => settings["REDIS_URL"] = redis.Url);
-        var hot = UniqueQuery("Cached before the outage");
+        var hot = Queries.Unique("Cached before the outage");
         (await host.AskAsync(new { query = hot })).Dispose();
         var up = await TimeColdAsksAsync(host, "Redis up");
 
@@ -154,7 +152,7 @@ public sealed class RedisCacheTests
         for (var i = 0; i < times.Length; i++)
         {
             var started = Stopwatch.StartNew();
-            using var response = await host.AskAsync(new { query = UniqueQuery($"{label} {i}") });
+            using var response = await host.AskAsync(new { query = Queries.Unique($"{label} {i}") });
             times[i] = started.Elapsed.TotalMilliseconds;
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), label);
         }

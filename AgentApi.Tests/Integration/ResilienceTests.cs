@@ -16,7 +16,7 @@ public sealed class ResilienceTests : HostedFixture
         settings["REQUEST_TIMEOUT_SECONDS"] = "6";
     }
 
-    private static object Ask(string text) => new { query = $"{text} {Guid.NewGuid():N}" };
+    private static object Ask(string text) => new { query = Queries.Unique(text) };
 
     private static FakeResponse OpenAIError(int status, string message, string type, string? code, params (string, string)[] headers) =>
         FakeResponse.Json(status, FakeOpenAIServer.ErrorBody(message, type, code), headers);

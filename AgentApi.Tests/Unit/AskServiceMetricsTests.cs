@@ -23,16 +23,12 @@ public sealed class AskServiceMetricsTests
     public void SetUp()
     {
         _calls.Clear();
-        _orchestrator = new Mock<IChatModel>();
-        _executor = new Mock<IChatModel>();
-        _orchestrator.SetupGet(m => m.Status).Returns(new ChatModelStatus(ModelRole.Orchestrator, "gemini", "gemma-3-1b-it", null, CircuitState.Closed));
-        _executor.SetupGet(m => m.Status).Returns(new ChatModelStatus(ModelRole.Executor, "openai", "gpt-4o-mini", null, CircuitState.Closed));
+        _orchestrator = CoreMocks.Orchestrator(MockBehavior.Loose);
+        _executor = CoreMocks.Executor(MockBehavior.Loose);
         _executor.Setup(m => m.CompleteAsync(It.IsAny<ChatRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ChatCompletion("answer", "gpt-4o-mini", new TokenUsage(10, 5), FinishReason.Stop));
 
-        var cache = new Mock<IAnswerCache>();
-        cache.Setup(c => c.GetOrCreateAsync(It.IsAny<string>(), It.IsAny<Func<CancellationToken, ValueTask<AskAnswer>>>(), It.IsAny<CacheMode>(), It.IsAny<CancellationToken>()))
-            .Returns(async (string _, Func<CancellationToken, ValueTask<AskAnswer>> produce, CacheMode _, CancellationToken ct) => new CacheLookup(await produce(ct), CacheSource.Produced));
+        var cache = CoreMocks.PassThroughCache();
 
         var metrics = TestMetrics.Create(out var meterFactory);
         var options = new AskOptions { RequestTimeout = TimeSpan.FromMilliseconds(400), ExecutorAttemptTimeout = TimeSpan.FromMilliseconds(200) };

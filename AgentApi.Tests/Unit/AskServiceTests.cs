@@ -19,15 +19,9 @@ public sealed class AskServiceTests
     [SetUp]
     public void SetUp()
     {
-        _orchestrator = new Mock<IChatModel>(MockBehavior.Strict);
-        _executor = new Mock<IChatModel>(MockBehavior.Strict);
-        _orchestrator.SetupGet(m => m.Status).Returns(new ChatModelStatus(ModelRole.Orchestrator, "gemini", "gemma-3-1b-it", null, CircuitState.Closed));
-        _executor.SetupGet(m => m.Status).Returns(new ChatModelStatus(ModelRole.Executor, "openai", "gpt-4o-mini", null, CircuitState.Closed));
-
-        // A pass-through cache: always produces, like a cold key.
-        _cache = new Mock<IAnswerCache>(MockBehavior.Strict);
-        _cache.Setup(c => c.GetOrCreateAsync(It.IsAny<string>(), It.IsAny<Func<CancellationToken, ValueTask<AskAnswer>>>(), It.IsAny<CacheMode>(), It.IsAny<CancellationToken>()))
-            .Returns(async (string _, Func<CancellationToken, ValueTask<AskAnswer>> produce, CacheMode _, CancellationToken ct) => new CacheLookup(await produce(ct), CacheSource.Produced));
+        _orchestrator = CoreMocks.Orchestrator();
+        _executor = CoreMocks.Executor();
+        _cache = CoreMocks.PassThroughCache();
     }
 
     private AskService CreateService(AskOptions? options = null) =>
