@@ -48,8 +48,8 @@ public sealed class DotEnvConfigurationTests
     public void AddDotEnvFile_VariableInFileAndEnvironment_EnvironmentWins()
     {
         var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.env");
-        File.WriteAllText(path, "AGENTAPI_TEST_FROM_FILE=file\nAGENTAPI_TEST_BOTH=file\n");
-        Environment.SetEnvironmentVariable("AGENTAPI_TEST_BOTH", "environment");
+        File.WriteAllText(path, "DOTENVTEST_FROM_FILE=file\nDOTENVTEST_BOTH=file\n");
+        Environment.SetEnvironmentVariable("DOTENVTEST_BOTH", "environment");
         try
         {
             var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
@@ -58,13 +58,13 @@ public sealed class DotEnvConfigurationTests
 
             Assert.Multiple(() =>
             {
-                Assert.That(builder.Configuration["AGENTAPI_TEST_FROM_FILE"], Is.EqualTo("file"));
-                Assert.That(builder.Configuration["AGENTAPI_TEST_BOTH"], Is.EqualTo("environment"));
+                Assert.That(builder.Configuration["DOTENVTEST_FROM_FILE"], Is.EqualTo("file"));
+                Assert.That(builder.Configuration["DOTENVTEST_BOTH"], Is.EqualTo("environment"));
             });
         }
         finally
         {
-            Environment.SetEnvironmentVariable("AGENTAPI_TEST_BOTH", null);
+            Environment.SetEnvironmentVariable("DOTENVTEST_BOTH", null);
         }
     }
 }
