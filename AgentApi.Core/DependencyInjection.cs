@@ -52,7 +52,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.TryAddSingleton<AgentApiMetrics>();
 
-        services.AddScoped<IAskService, AskService>();
+        services.AddSingleton<IAskService, AskService>();
         return services;
     }
 

@@ -166,15 +166,17 @@ public static class DependencyInjection
                 sp.GetRequiredKeyedService<ProviderChannel>(role),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Infrastructure.Providers.Http")));
 
-        services.AddKeyedTransient<IChatModel>(role, (sp, _) =>
+        // Singletons: a cache hit builds nothing. Each call takes a fresh HttpClient from the factory,
+        // which pools and rotates the handlers, so DNS changes are still picked up.
+        services.AddKeyedSingleton<IChatModel>(role, (sp, _) =>
         {
             var channel = sp.GetRequiredKeyedService<ProviderChannel>(role);
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(role);
+            var clients = sp.GetRequiredService<IHttpClientFactory>();
             var policies = sp.GetRequiredService<ProviderPolicies>();
             var time = sp.GetRequiredService<TimeProvider>();
             return channel.Protocol == ProviderProtocol.Gemini
-                ? new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, GeminiRefitSettings), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>(), time)
-                : new OpenAIChatModel(RestService.ForGenerated<IOpenAIApi>(http, OpenAIRefitSettings), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>(), time);
+                ? new GeminiChatModel(() => RestService.ForGenerated<IGeminiApi>(clients.CreateClient(role), GeminiRefitSettings), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>(), time)
+                : new OpenAIChatModel(() => RestService.ForGenerated<IOpenAIApi>(clients.CreateClient(role), OpenAIRefitSettings), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>(), time);
         });
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text;
 using AgentApi.Core.Caching;
@@ -21,6 +22,9 @@ internal sealed class AskService(
 {
     private const double OrchestratorTemperature = 0.2;
 
+    /// <summary>Bump when <see cref="Routes.ExecutorInstruction"/> or <see cref="BuildExecutorMessage"/> change.</summary>
+    private const string ExecutorTemplateVersion = "executor-v1";
+
     public async Task<AskResult> AskAsync(AskQuery query, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
@@ -29,10 +33,13 @@ internal sealed class AskService(
         ThrowIfNotConfigured(executorStatus);
         ThrowIfNotConfigured(orchestratorStatus);
 
-        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestratorStatus.Model, executorStatus.Model, OrchestratorPrompt.TemplateVersion);
+        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestratorStatus.Model, executorStatus.Model, PipelineVersion(options.Value));
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         var mode = query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh;
-        Log.AskStarted(logger, Truncate(query.Query), query.Context?.Length ?? 0, query.UseCache);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.AskStarted(logger, Truncate(query.Query), query.Context?.Length ?? 0, query.UseCache);
+        }
 
         var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, token), mode, cancellationToken);
         return new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
@@ -95,11 +102,16 @@ internal sealed class AskService(
         }
         catch (ProviderException ex)
         {
-            return Fallback(StepResult.Skipped(status) with { DurationMs = Elapsed(started) }, DescribeFailure(ex), ex);
+            return Fallback(StepResult.Skipped(status) with { DurationMs = Elapsed(started), Attempts = ex.Attempts }, DescribeFailure(ex), ex);
         }
         catch (OperationCanceledException ex) when (budgetSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return Fallback(StepResult.Skipped(status) with { DurationMs = Elapsed(started) }, "the orchestrator did not answer in time", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever else goes wrong in the orchestrator step, the user still gets an answer.
+            return Fallback(StepResult.Skipped(status) with { DurationMs = Elapsed(started) }, "the orchestrator failed unexpectedly", ex);
         }
 
         var step = new StepResult(status.Provider, completion.Model, completion.Usage, Elapsed(started), completion.Attempts);
@@ -224,6 +236,13 @@ internal sealed class AskService(
     }
 
     private double Elapsed(long started) => timeProvider.GetElapsedTime(started).TotalMilliseconds;
+
+    /// <summary>
+    /// Everything besides the question and the models that shapes an answer: both prompt templates and
+    /// the executor's output limit. Part of the cache key, so a change never serves answers made the old way.
+    /// </summary>
+    internal static string PipelineVersion(AskOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $"{OrchestratorPrompt.TemplateVersion}|{ExecutorTemplateVersion}|max-{options.ExecutorMaxOutputTokens}");
 
     private static string Truncate(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 }

@@ -6,8 +6,8 @@ using System.Text;
 namespace AgentApi.Core.Caching;
 
 /// <summary>
-/// The cache key recipe: normalised query and context, both model ids and the orchestrator template
-/// version, hashed with SHA-256 so no user text is stored as a key (in memory or in Redis).
+/// The cache key recipe: normalised query and context, both model ids and the pipeline version
+/// (prompt templates and output limit), hashed with SHA-256 so no user text is stored as a key (in memory or in Redis).
 /// </summary>
 public static class AnswerCacheKey
 {
@@ -17,12 +17,12 @@ public static class AnswerCacheKey
     /// </summary>
     public const string Prefix = "answer:v1:";
 
-    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string templateVersion)
+    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion)
     {
         // Each field is prefixed with its length, so no text (not even one containing a separator
         // character) can move across a field boundary: ("ab", "c") and ("a", "bc") never collide.
         var builder = new StringBuilder();
-        foreach (var field in (ReadOnlySpan<string>)[Normalize(query), Normalize(context ?? string.Empty), orchestratorModel, executorModel, templateVersion])
+        foreach (var field in (ReadOnlySpan<string>)[Normalize(query), Normalize(context ?? string.Empty), orchestratorModel, executorModel, pipelineVersion])
         {
             builder.Append(CultureInfo.InvariantCulture, $"{field.Length}:").Append(field);
         }

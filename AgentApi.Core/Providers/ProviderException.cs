@@ -45,4 +45,7 @@ public sealed class ProviderException : Exception
 
     /// <summary>The HTTP status the provider answered with, when it answered.</summary>
     public int? ProviderStatusCode { get; }
+
+    /// <summary>HTTP attempts made before giving up; set by the client that made them.</summary>
+    public int Attempts { get; set; }
 }

@@ -42,6 +42,15 @@ internal sealed class HybridAnswerCache(
         CancellationToken cancellationToken)
     {
         var ttl = options.Value.Ttl;
+        if (ttl <= TimeSpan.Zero && mode == CacheMode.Refresh)
+        {
+            // Nothing is stored without a TTL, so a fresh ask has nothing to refresh, and it must not
+            // join an ordinary ask in flight (it asked not to be served someone else's answer).
+            var fresh = await produce(cancellationToken);
+            Interlocked.Increment(ref _misses);
+            return new CacheLookup(fresh, CacheSource.Produced);
+        }
+
         var entryOptions = ttl <= TimeSpan.Zero
             ? NoCaching
             : new HybridCacheEntryOptions

@@ -37,8 +37,16 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
                 completion.Usage.Input, completion.Usage.Output, completion.FinishReason);
             return completion;
         }
-        catch (Exception ex) when (Translate(ex, call) is { } failure)
+        catch (ApiException ex) when (ex.InnerException is OperationCanceledException cancelled)
         {
+            // Refit wraps a cancellation that hits while it reads the body; the caller must see it as one.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancelled);
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var failure = Translate(ex, call);
+            failure.Attempts = call.Attempts;
             Log.ProviderCallFailed(logger, Channel.Role, Channel.Protocol, Channel.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 failure.Failure, failure.ProviderStatusCode, failure.ProviderDetail);
             throw failure;
@@ -106,7 +114,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 
     private string KeyVariable => Channel.Role == ModelRole.Executor ? EnvironmentVariables.OpenAIApiKey : EnvironmentVariables.GemmaApiKey;
 
-    private ProviderException? Translate(Exception exception, ProviderCall call) => exception switch
+    private ProviderException Translate(Exception exception, ProviderCall call) => exception switch
     {
         ProviderException provider => provider,
         BrokenCircuitException => Failure(ProviderFailure.CircuitOpen,
@@ -119,7 +127,8 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
         ApiException api => Failure(ProviderFailure.InvalidResponse,
             $"The {Channel.Role} model returned a response that could not be read.", ProviderErrorBody.Describe(api.Content, Channel.ApiKey), inner: api, status: (int)api.StatusCode),
         System.Text.Json.JsonException json => InvalidResponse("returned a response that could not be read", json.Message, json),
-        _ => null,
+        _ => Failure(ProviderFailure.UpstreamError,
+            $"The {Channel.Role} provider call failed unexpectedly. Try again later.", detail: exception.GetType().Name, inner: exception),
     };
 
     private ProviderException Failure(

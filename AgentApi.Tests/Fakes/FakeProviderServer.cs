@@ -310,6 +310,15 @@ public abstract class FakeProviderServer : IAsyncDisposable
             case FakeResponseKind.Hang:
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
                 break;
+            case FakeResponseKind.Stall:
+                var start = Encoding.UTF8.GetBytes(response.Body);
+                context.Response.StatusCode = response.StatusCode;
+                context.Response.ContentType = response.ContentType;
+                context.Response.ContentLength = start.Length * 2L;
+                await context.Response.Body.WriteAsync(start, cancellationToken);
+                await context.Response.Body.FlushAsync(cancellationToken);
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                break;
             case FakeResponseKind.Reset:
                 context.Abort();
                 break;

@@ -62,6 +62,13 @@ public sealed class FakeResponse
     /// </summary>
     public static FakeResponse Hang() => new(FakeResponseKind.Hang);
 
+    /// <summary>
+    /// Sends the status, headers and the start of a body, then stalls until the client gives up: a provider
+    /// that dies mid-answer. The declared Content-Length is twice what is sent.
+    /// </summary>
+    public static FakeResponse Stall(int status, string contentType, string bodyStart) =>
+        new(FakeResponseKind.Stall, status, contentType, bodyStart);
+
     /// <summary>Aborts the connection without sending a response (<c>HttpContext.Abort()</c>).</summary>
     public static FakeResponse Reset() => new(FakeResponseKind.Reset);
 

@@ -8,4 +8,5 @@ internal enum FakeResponseKind
     Hang,
     Reset,
     Delayed,
+    Stall,
 }

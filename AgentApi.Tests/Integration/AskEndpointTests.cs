@@ -140,6 +140,7 @@ public sealed class AskEndpointTests : HostedFixture
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
             Assert.That(body.GetProperty("fallbackReason").GetString(), Does.Contain("orchestrator"));
             Assert.That(Host.Gemini.CallCount, Is.EqualTo(3), "three attempts (RETRY_MAX_ATTEMPTS default)");
+            Assert.That(body.GetProperty("orchestrator").GetProperty("attempts").GetInt32(), Is.EqualTo(3), "a fallback still reports the attempts made");
         });
 
         using var again = await Host.AskAsync(new { query });
@@ -194,7 +195,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_ExecutorRejectsKey_Answers502WithoutRetryOrKey()
     {
-        Host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided: test-***-key.", "invalid_request_error", "invalid_api_key")));
+        Host.OpenAI.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody($"Incorrect API key provided: {FakeOpenAIServer.DefaultApiKey}.", "invalid_request_error", "invalid_api_key")));
 
         using var response = await Host.AskAsync(new { query = Queries.Unique("Hello") });
         var text = await response.Content.ReadAsStringAsync();

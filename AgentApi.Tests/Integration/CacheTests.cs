@@ -163,6 +163,26 @@ public sealed class CacheTests : HostedFixture
         });
     }
 
+    [Test]
+    public async Task Ask_TtlZeroAndFreshAskWhileAnIdenticalOneIsInFlight_DoesNotJoinIt()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CACHE_TTL_SECONDS"] = "0");
+        var query = Queries.Unique("Fresh, please");
+        host.OpenAI.Enqueue(FakeResponse.Delayed(TimeSpan.FromMilliseconds(600), FakeResponse.Default));
+
+        var ordinary = host.AskAsync(new { query });
+        await Task.Delay(200);
+        using var fresh = await host.AskAsync(new { query, cache = false });
+        var body = await AgentApiHost.JsonAsync(fresh);
+        (await ordinary).Dispose();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.GetProperty("cached").GetBoolean(), Is.False, "cache: false never takes someone else's answer");
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(2));
+        });
+    }
+
     internal static async Task<JsonElement> CacheHealthAsync(AgentApiHost host)
     {
         using var response = await host.Client.GetAsync(new Uri("/healthz/cache", UriKind.Relative));

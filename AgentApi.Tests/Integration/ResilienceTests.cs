@@ -318,4 +318,99 @@ public sealed class ResilienceTests : HostedFixture
             Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "and not retried");
         });
     }
+
+    [Test]
+    public async Task Ask_ExecutorStallsMidBody_TimesOutPerAttemptRetriesAndAnswers504()
+    {
+        var stall = FakeResponse.Stall(200, "application/json", "{\"id\":\"chatcmpl-1\",\"choices\":[");
+        Host.OpenAI.Enqueue(stall, stall, stall);
+
+        var (response, body, elapsed) = await AskAsync(Ask("Stalled body"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-timeout"));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(3), "the per-attempt timeout covers reading the body, so each stall is retried");
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorStallsOnceMidBody_RetriesAndAnswers()
+    {
+        Host.OpenAI.Enqueue(FakeResponse.Stall(200, "application/json", "{\"id\":"));
+
+        var (response, _, _) = await AskAsync(Ask("Stalled once"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorErrorBodyLargerThan64KiB_IsReadAsARejectionNotANetworkFailure()
+    {
+        var huge = FakeOpenAIServer.ErrorBody("Invalid request: " + new string('x', 200_000), "invalid_request_error", null);
+        Host.OpenAI.Enqueue(FakeResponse.Json(400, huge));
+
+        var (response, body, _) = await AskAsync(Ask("Huge error"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-rejected"));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "a 400 is never retried, however large its body");
+        });
+    }
+
+    [Test]
+    public async Task Ask_Executor429WithAbsurdRetryHeader_Answers503NotA500()
+    {
+        Host.OpenAI.Enqueue(OpenAIError(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded", ("retry-after-ms", "1e300")));
+
+        var (response, body, elapsed) = await AskAsync(Ask("Absurd header"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-rate-limited"));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1));
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(3)));
+        });
+    }
+
+    [Test]
+    public async Task Ask_Orchestrator429WithAbsurdRetryDelay_FallsBack()
+    {
+        Host.Gemini.Enqueue(FakeResponse.Json(429, FakeGeminiServer.ErrorBody(429, "RESOURCE_EXHAUSTED", "Please retry in 99999999999999999999s.", retryDelay: "99999999999999999999s")));
+
+        var (response, body, _) = await AskAsync(Ask("Absurd delay"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
+            Assert.That(Host.Gemini.CallCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorStaysOverloaded_Answers503UnavailableWithRetryAfter()
+    {
+        var overloaded = OpenAIError(503, "The engine is currently overloaded, please try again later", "server_error", null, ("Retry-After", "2"));
+        Host.OpenAI.Enqueue(FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("Slow Down", "server_error", null)), FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("Slow Down", "server_error", null)), overloaded);
+
+        var (response, body, _) = await AskAsync(Ask("Overloaded"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-unavailable"));
+            Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(2)));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(3));
+        });
+    }
 }

@@ -100,4 +100,21 @@ public sealed class ProviderFaultsTests
 
         Assert.That(ProviderFaults.RetryAfter(response.Headers, """{"error":{"message":"overloaded"}}""", Now), Is.Null);
     }
+
+    [TestCase("""{"error":{"details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"99999999999999999999s"}]}}""")]
+    [TestCase("""{"error":{"message":"Please try again in 99999999999999999999999ms."}}""")]
+    public void RetryAfter_AbsurdHintInBody_IsCappedNotAnOverflow(string body)
+    {
+        using var response = Response(HttpStatusCode.TooManyRequests);
+
+        Assert.That(ProviderFaults.RetryAfter(response.Headers, body, Now), Is.EqualTo(TimeSpan.FromDays(1)));
+    }
+
+    [Test]
+    public void RetryAfter_AbsurdMillisecondsHeader_IsCappedNotAnOverflow()
+    {
+        using var response = Response(HttpStatusCode.TooManyRequests, ("retry-after-ms", "1e300"));
+
+        Assert.That(ProviderFaults.RetryAfter(response.Headers, null, Now), Is.EqualTo(TimeSpan.FromDays(1)));
+    }
 }

@@ -10,12 +10,12 @@ namespace AgentApi.Infrastructure.Providers.Gemini;
 /// and thinking settings with a 400, so for them the system text is folded into the user turn and
 /// none of the others is ever sent.
 /// </summary>
-internal sealed class GeminiChatModel(IGeminiApi api, ProviderChannel channel, ProviderPolicies policies, ILogger<GeminiChatModel> logger, TimeProvider timeProvider)
+internal sealed class GeminiChatModel(Func<IGeminiApi> api, ProviderChannel channel, ProviderPolicies policies, ILogger<GeminiChatModel> logger, TimeProvider timeProvider)
     : ProviderChatModel(channel, policies, logger, timeProvider)
 {
     protected override async Task<ChatCompletion> SendAsync(ChatRequest request, ProviderCall call, CancellationToken cancellationToken)
     {
-        var response = await api.GenerateContentAsync(ModelPath(Channel.Model), BuildRequest(Channel.Model, request), call, cancellationToken);
+        var response = await api().GenerateContentAsync(ModelPath(Channel.Model), BuildRequest(Channel.Model, request), call, cancellationToken);
         return ToCompletion(ContentOf(response, call));
     }
 

@@ -5,12 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace AgentApi.Infrastructure.Providers.OpenAI;
 
 /// <summary>A model behind OpenAI Chat Completions or a compatible server (Ollama, vLLM, Google's compatible endpoint).</summary>
-internal sealed class OpenAIChatModel(IOpenAIApi api, ProviderChannel channel, ProviderPolicies policies, ILogger<OpenAIChatModel> logger, TimeProvider timeProvider)
+internal sealed class OpenAIChatModel(Func<IOpenAIApi> api, ProviderChannel channel, ProviderPolicies policies, ILogger<OpenAIChatModel> logger, TimeProvider timeProvider)
     : ProviderChatModel(channel, policies, logger, timeProvider)
 {
     protected override async Task<ChatCompletion> SendAsync(ChatRequest request, ProviderCall call, CancellationToken cancellationToken)
     {
-        var response = await api.CreateChatCompletionAsync(BuildRequest(Channel, request), call, cancellationToken);
+        var response = await api().CreateChatCompletionAsync(BuildRequest(Channel, request), call, cancellationToken);
         var content = ContentOf(response, call);
         if (content.Choices is not { Count: > 0 } choices)
         {

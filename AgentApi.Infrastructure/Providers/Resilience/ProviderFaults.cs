@@ -43,21 +43,21 @@ internal static partial class ProviderFaults
     public static TimeSpan? RetryAfter(HttpResponseHeaders headers, string? body, DateTimeOffset now)
     {
         if (headers.TryGetValues("retry-after-ms", out var msValues)
-            && double.TryParse(msValues.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
+            && double.TryParse(msValues.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
         {
-            return TimeSpan.FromMilliseconds(ms);
+            return Milliseconds(ms);
         }
 
         if (headers.RetryAfter is { } retryAfter)
         {
             if (retryAfter.Delta is { } delta)
             {
-                return delta;
+                return delta < Longest ? delta : Longest;
             }
 
             if (retryAfter.Date is { } date)
             {
-                return date > now ? date - now : TimeSpan.Zero;
+                return date <= now ? TimeSpan.Zero : date - now < Longest ? date - now : Longest;
             }
         }
 
@@ -74,11 +74,18 @@ internal static partial class ProviderFaults
 
         if (match.Success && double.TryParse(match.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
         {
-            return match.Groups["unit"].Value == "ms" ? TimeSpan.FromMilliseconds(amount) : TimeSpan.FromSeconds(amount);
+            return Milliseconds(match.Groups["unit"].Value == "ms" ? amount : amount * 1000);
         }
 
         return null;
     }
+
+    /// <summary>A provider hint longer than this is treated as this; it only has to be longer than any request's budget.</summary>
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
+
+    // A hostile or broken hint ("1e300", "99999999999999999999s") must not overflow TimeSpan.
+    private static TimeSpan? Milliseconds(double value) =>
+        double.IsFinite(value) && value >= 0 ? TimeSpan.FromMilliseconds(Math.Min(value, Longest.TotalMilliseconds)) : null;
 
     [GeneratedRegex("\"retryDelay\"\\s*:\\s*\"(?<value>[0-9]+(?:\\.[0-9]+)?)(?<unit>s)\"")]
     private static partial Regex RetryDelayField();

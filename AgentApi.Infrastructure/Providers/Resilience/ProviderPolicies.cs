@@ -17,7 +17,10 @@ namespace AgentApi.Infrastructure.Providers.Resilience;
 /// </summary>
 internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, TimeProvider timeProvider, ILogger<ProviderPolicies> logger, AgentApiMetrics metrics)
 {
+    private static readonly TimeSpan MinimumAttemptWindow = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Breaker> _breakers = new();
+    private readonly ConcurrentDictionary<string, IAsyncPolicy<HttpResponseMessage>> _timeouts = new();
 
     public IAsyncPolicy<HttpResponseMessage> Create(ProviderChannel channel, HttpRequestMessage request)
     {
@@ -26,7 +29,7 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
         var retry = Policy<HttpResponseMessage>
             .Handle<HttpRequestException>()
             .Or<TimeoutRejectedException>()
-            .OrResult(response => ProviderFaults.ShouldRetry(response, call?.LastErrorBody) && WaitFitsBudget(response, call))
+            .OrResult(response => ProviderFaults.ShouldRetry(response, call?.LastErrorBody) && WaitFitsBudget(response, call, channel))
             .WaitAndRetryAsync(
                 settings.MaxAttempts - 1,
                 sleepDurationProvider: (attempt, outcome, _) => Delay(attempt, outcome, call, settings),
@@ -37,7 +40,7 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
                     metrics.RecordRetry(channel.Role, channel.Protocol, channel.Model, reason);
                     return Task.CompletedTask;
                 });
-        var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);
+        var timeout = _timeouts.GetOrAdd(channel.Role, _ => Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic));
         return Policy.WrapAsync(retry, BreakerFor(channel).Policy, timeout);
     }
 
@@ -83,7 +86,8 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
         return breaker;
     });
 
-    private bool WaitFitsBudget(HttpResponseMessage response, ProviderCall? call)
+    /// <summary>A retry is worth it only if, after the wait, there is still time for an attempt (up to one second of it).</summary>
+    private bool WaitFitsBudget(HttpResponseMessage response, ProviderCall? call, ProviderChannel channel)
     {
         if (call?.Deadline is not { } deadline)
         {
@@ -92,7 +96,8 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
 
         var now = timeProvider.GetUtcNow();
         var wait = ProviderFaults.RetryAfter(response.Headers, call.LastErrorBody, now) ?? TimeSpan.Zero;
-        return now + wait < deadline;
+        var attemptWindow = channel.AttemptTimeout < MinimumAttemptWindow ? channel.AttemptTimeout : MinimumAttemptWindow;
+        return now + wait + attemptWindow < deadline;
     }
 
     private TimeSpan Delay(int attempt, DelegateResult<HttpResponseMessage> outcome, ProviderCall? call, ResilienceOptions settings)

@@ -9,7 +9,7 @@ public sealed class ResilienceOptions
     /// <summary><c>RETRY_BASE_DELAY_MS</c>: first backoff ceiling; doubles each retry, full jitter (default 500 ms).</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary><c>RETRY_MAX_DELAY_MS</c>: cap on one backoff or honoured Retry-After wait (default 8 s).</summary>
+    /// <summary><c>RETRY_MAX_DELAY_MS</c>: cap on one computed backoff (default 8 s). A provider's own <c>Retry-After</c> is honoured as asked, within the request's deadline.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary><c>CIRCUIT_BREAKER_FAILURES</c>: consecutive failed attempts that open a provider's circuit (default 5).</summary>
