@@ -1,4 +1,6 @@
 using AgentApi.Web.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 
 namespace AgentApi.Tests.Unit;
 
@@ -65,6 +67,74 @@ public sealed class DotEnvConfigurationTests
         finally
         {
             Environment.SetEnvironmentVariable("DOTENVTEST_BOTH", null);
+        }
+    }
+
+    [Test]
+    public void AddDotEnvFile_DoubleUnderscoreKey_BecomesSection()
+    {
+        var builder = BuilderWithDotEnv("ConnectionStrings__Redis=127.0.0.1:6379\n");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(builder.Configuration["ConnectionStrings:Redis"], Is.EqualTo("127.0.0.1:6379"));
+            Assert.That(builder.Configuration.GetConnectionString("Redis"), Is.EqualTo("127.0.0.1:6379"));
+        });
+    }
+
+    [Test]
+    public void AddDotEnvFile_AspNetCoreUrls_IsTheListenAddress()
+    {
+        var builder = BuilderWithDotEnv("ASPNETCORE_URLS=http://127.0.0.1:9123\n");
+
+        builder.UseDefaultAddress("http://127.0.0.1:8000");
+
+        Assert.That(builder.Configuration["urls"], Is.EqualTo("http://127.0.0.1:9123"));
+    }
+
+    [Test]
+    public void AddDotEnvFile_AspNetCoreEnvironment_DoesNotContradictTheHost()
+    {
+        var builder = BuilderWithDotEnv("ASPNETCORE_ENVIRONMENT=DotEnvTest\n");
+
+        Assert.That(builder.Configuration["environment"], Is.Not.EqualTo("DotEnvTest"));
+    }
+
+    [Test]
+    public void AddDotEnvFile_MappedKeysInFileAndEnvironment_EnvironmentWins()
+    {
+        Environment.SetEnvironmentVariable("DOTENVTEST__SECTION", "environment");
+        Environment.SetEnvironmentVariable("ASPNETCORE_DOTENVTEST", "environment");
+        try
+        {
+            var builder = BuilderWithDotEnv("DOTENVTEST__SECTION=file\nASPNETCORE_DOTENVTEST=file\n");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(builder.Configuration["DOTENVTEST:SECTION"], Is.EqualTo("environment"));
+                Assert.That(builder.Configuration["DOTENVTEST"], Is.EqualTo("environment"));
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOTENVTEST__SECTION", null);
+            Environment.SetEnvironmentVariable("ASPNETCORE_DOTENVTEST", null);
+        }
+    }
+
+    private static WebApplicationBuilder BuilderWithDotEnv(string contents)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.env");
+        File.WriteAllText(path, contents);
+        try
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.AddDotEnvFile(path);
+            return builder;
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 }

@@ -9,9 +9,20 @@ namespace AgentApi.Web.Infrastructure;
 /// <summary>Start-up steps that shape the host: configuration sources, logging, listen address.</summary>
 internal static class HostingExtensions
 {
+    /// <summary>The prefix of the environment variables the host reads as its own settings (<c>ASPNETCORE_URLS</c> is <c>urls</c>).</summary>
+    private const string HostPrefix = "ASPNETCORE_";
+
     /// <summary>
-    /// Reads <c>.env</c> from the working directory, when present, as a configuration source placed
-    /// just before the environment variables, so the real environment wins.
+    /// Host settings fixed when the builder is created, before <c>.env</c> is read: from <c>.env</c> they
+    /// would only make configuration disagree with the running host (ASPNETCORE_ENVIRONMENT there has no effect).
+    /// </summary>
+    private static readonly string[] FixedHostSettings = [HostDefaults.EnvironmentKey, HostDefaults.ApplicationKey, HostDefaults.ContentRootKey];
+
+    /// <summary>
+    /// Reads <c>.env</c> from the working directory, when present, as configuration read the way the host
+    /// reads real environment variables: <c>__</c> separates sections (<c>ConnectionStrings__Redis</c> is
+    /// <c>ConnectionStrings:Redis</c>) and <c>ASPNETCORE_URLS</c> is also <c>urls</c>. Each source goes just
+    /// before the environment-variable source it imitates, so the real environment wins.
     /// </summary>
     public static void AddDotEnvFile(this WebApplicationBuilder builder, string path = ".env")
     {
@@ -22,9 +33,20 @@ internal static class HostingExtensions
         }
 
         var sources = builder.Configuration.Sources;
-        var environmentIndex = sources.Select((source, index) => (source, index))
-            .FirstOrDefault(s => s.source is EnvironmentVariablesConfigurationSource { Prefix: null or "" }, (null!, sources.Count)).index;
-        sources.Insert(environmentIndex, new MemoryConfigurationSource { InitialData = values! });
+        InsertBeforeEnvironment(sources, prefix: string.Empty, values);
+
+        var hostValues = values
+            .Where(value => value.Key.StartsWith(HostPrefix, StringComparison.OrdinalIgnoreCase) && value.Key.Length > HostPrefix.Length)
+            .ToDictionary(value => value.Key[HostPrefix.Length..], value => value.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in FixedHostSettings)
+        {
+            hostValues.Remove(setting);
+        }
+
+        if (hostValues.Count > 0)
+        {
+            InsertBeforeEnvironment(sources, HostPrefix, hostValues);
+        }
     }
 
     /// <summary>
@@ -67,6 +89,21 @@ internal static class HostingExtensions
         {
             builder.WebHost.UseUrls(address);
         }
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="values"/> just before the environment-variable source with <paramref name="prefix"/>
+    /// (at the end when there is none), with that source's key mapping: the prefix removed, <c>__</c> as <c>:</c>.
+    /// </summary>
+    private static void InsertBeforeEnvironment(IList<IConfigurationSource> sources, string prefix, Dictionary<string, string> values)
+    {
+        var index = sources.Select((source, index) => (source, index))
+            .FirstOrDefault(s => s.source is EnvironmentVariablesConfigurationSource e && (e.Prefix ?? string.Empty) == prefix, (null!, sources.Count)).index;
+        var data = values.ToDictionary(
+            value => value.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal),
+            value => (string?)value.Value,
+            StringComparer.OrdinalIgnoreCase);
+        sources.Insert(index, new MemoryConfigurationSource { InitialData = data });
     }
 
     private static Microsoft.Extensions.Logging.LogLevel Max(Microsoft.Extensions.Logging.LogLevel a, Microsoft.Extensions.Logging.LogLevel b) => a > b ? a : b;
