@@ -97,7 +97,7 @@ public static class DependencyInjection
                 options.ApiKey = SettingReader.GetString(configuration, EnvironmentVariables.GemmaApiKey);
                 options.Model = SettingReader.GetString(configuration, EnvironmentVariables.GemmaModel) ?? options.Model;
                 options.Provider = SettingReader.GetString(configuration, EnvironmentVariables.GemmaProvider)?.ToLowerInvariant() ?? options.Provider;
-                options.BaseUrl = ProviderSettings.GetUrl(configuration, EnvironmentVariables.GemmaBaseUrl)
+                options.BaseUrl = ProviderSettings.GetUrl(configuration, EnvironmentVariables.GemmaBaseUrl, EnvironmentVariables.GemmaApiKey)
                     ?? (options.Provider == ProviderProtocol.OpenAI ? OllamaBaseUrl : GemmaOptions.GeminiBaseUrl);
             })
             .Validate(o => o.Provider is ProviderProtocol.Gemini or ProviderProtocol.OpenAI,
@@ -111,7 +111,7 @@ public static class DependencyInjection
             {
                 options.ApiKey = SettingReader.GetString(configuration, EnvironmentVariables.OpenAIApiKey);
                 options.Model = SettingReader.GetString(configuration, EnvironmentVariables.OpenAIModel) ?? options.Model;
-                options.BaseUrl = ProviderSettings.GetUrl(configuration, EnvironmentVariables.OpenAIBaseUrl) ?? options.BaseUrl;
+                options.BaseUrl = ProviderSettings.GetUrl(configuration, EnvironmentVariables.OpenAIBaseUrl, EnvironmentVariables.OpenAIApiKey) ?? options.BaseUrl;
             })
             .ValidateOnStart();
 

@@ -6,7 +6,8 @@ namespace AgentApi.Core.Configuration;
 
 /// <summary>
 /// Reads flat environment-style settings and fails with a message that names the variable, so a
-/// typo in deployment stops start-up with something an operator can act on.
+/// typo in deployment stops start-up with something an operator can act on. Messages never echo the
+/// value: a key pasted into the wrong variable would end up in the start-up log.
 /// </summary>
 public static class SettingReader
 {
@@ -33,6 +34,6 @@ public static class SettingReader
 
         return T.TryParse(raw, styles, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new InvalidSettingException(name, $"must be {expected}, but is '{raw}'.");
+            : throw new InvalidSettingException(name, $"must be {expected}.");
     }
 }

@@ -20,7 +20,8 @@ public static class PriceTable
                 || !TryReadPrice(entry.AsSpan(equals + 1, slash - equals - 1), out var input)
                 || !TryReadPrice(entry.AsSpan(slash + 1), out var output))
             {
-                throw new InvalidSettingException(EnvironmentVariables.PriceTable, $"{Format}, but has '{entry}'.");
+                // The position, not the text: a key pasted here by mistake must not reach the log.
+                throw new InvalidSettingException(EnvironmentVariables.PriceTable, string.Create(CultureInfo.InvariantCulture, $"{Format}; entry {entries.Count + 1} does not."));
             }
 
             entries.Add(new(entry[..equals].Trim(), new ModelPrice(input, output)));

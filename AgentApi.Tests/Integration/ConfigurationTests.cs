@@ -6,6 +6,9 @@ namespace AgentApi.Tests.Integration;
 [TestFixture]
 public sealed class ConfigurationTests
 {
+    private const string SecretPart = "T3BlbkFJq8Zx";
+    private const string Secret = "sk-proj-" + SecretPart;
+
     [Test]
     public async Task Start_WithoutOpenAIKey_RunsDegradedAndAnswers503NamingTheVariable()
     {
@@ -90,6 +93,43 @@ public sealed class ConfigurationTests
         });
 
         Assert.That(exception!.ToString(), Does.Contain(variable));
+    }
+
+    [TestCase("OPENAI_BASE_URL", Secret)]
+    [TestCase("GEMMA_BASE_URL", Secret)]
+    [TestCase("REQUEST_TIMEOUT_SECONDS", Secret)]
+    [TestCase("RETRY_MAX_ATTEMPTS", Secret)]
+    [TestCase("LOG_LEVEL", Secret)]
+    [TestCase("PRICE_TABLE", Secret)]
+    public void Start_SecretInTheWrongSetting_FailsNamingTheVariableButNotTheValue(string variable, string value)
+    {
+        var exception = Assert.CatchAsync(async () =>
+        {
+            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = value);
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.ToString(), Does.Contain(variable));
+            Assert.That(exception.ToString(), Does.Not.Contain(SecretPart));
+        });
+    }
+
+    [TestCase("OPENAI_BASE_URL", "OPENAI_API_KEY")]
+    [TestCase("GEMMA_BASE_URL", "GEMMA_API_KEY")]
+    public void Start_ProviderUrlWithCredentials_FailsPointingToTheKeyVariable(string variable, string keyVariable)
+    {
+        var exception = Assert.CatchAsync(async () =>
+        {
+            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = $"https://apikey:{Secret}@example.com/v1");
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.ToString(), Does.Contain(variable));
+            Assert.That(exception.ToString(), Does.Contain(keyVariable));
+            Assert.That(exception.ToString(), Does.Not.Contain(SecretPart));
+        });
     }
 
     [Test]

@@ -62,7 +62,7 @@ internal static class HostingExtensions
         var levelText = SettingReader.GetString(builder.Configuration, EnvironmentVariables.LogLevel) ?? nameof(Microsoft.Extensions.Logging.LogLevel.Information);
         if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(levelText, ignoreCase: true, out var level))
         {
-            throw new InvalidSettingException(EnvironmentVariables.LogLevel, $"must be one of Trace, Debug, Information, Warning, Error, Critical, None, but is '{levelText}'.");
+            throw new InvalidSettingException(EnvironmentVariables.LogLevel, "must be one of Trace, Debug, Information, Warning, Error, Critical, None.");
         }
 
         builder.Logging.ClearProviders();
