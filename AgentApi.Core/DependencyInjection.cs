@@ -11,6 +11,11 @@ namespace AgentApi.Core;
 
 public static class DependencyInjection
 {
+    // Bounds that catch a typo (an extra zero, milliseconds for seconds) at start, not on every ask:
+    // CancellationTokenSource cannot wait past about 49.7 days, so a larger deadline failed every ask.
+    private const int MaxTimeoutSeconds = 3600;
+    private const int MaxCacheTtlSeconds = 365 * 24 * 3600;
+
     /// <summary>Registers the ask pipeline, its metrics and its options, validated at start.</summary>
     public static IServiceCollection AddCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,22 +24,23 @@ public static class DependencyInjection
         services.AddOptions<AskOptions>()
             .Configure(options =>
             {
-                options.RequestTimeout = Seconds(configuration, EnvironmentVariables.RequestTimeoutSeconds, options.RequestTimeout);
-                options.OrchestratorAttemptTimeout = Seconds(configuration, EnvironmentVariables.OrchestratorTimeoutSeconds, options.OrchestratorAttemptTimeout);
-                options.ExecutorAttemptTimeout = Seconds(configuration, EnvironmentVariables.ExecutorTimeoutSeconds, options.ExecutorAttemptTimeout);
+                options.RequestTimeout = SettingReader.GetSeconds(configuration, EnvironmentVariables.RequestTimeoutSeconds, options.RequestTimeout);
+                options.OrchestratorAttemptTimeout = SettingReader.GetSeconds(configuration, EnvironmentVariables.OrchestratorTimeoutSeconds, options.OrchestratorAttemptTimeout);
+                options.ExecutorAttemptTimeout = SettingReader.GetSeconds(configuration, EnvironmentVariables.ExecutorTimeoutSeconds, options.ExecutorAttemptTimeout);
             })
-            .Validate(o => o.RequestTimeout > TimeSpan.Zero, $"{EnvironmentVariables.RequestTimeoutSeconds} must be greater than 0.")
-            .Validate(o => o.OrchestratorAttemptTimeout > TimeSpan.Zero, $"{EnvironmentVariables.OrchestratorTimeoutSeconds} must be greater than 0.")
-            .Validate(o => o.ExecutorAttemptTimeout > TimeSpan.Zero, $"{EnvironmentVariables.ExecutorTimeoutSeconds} must be greater than 0.")
+            .Validate(o => IsTimeout(o.RequestTimeout), TimeoutRange(EnvironmentVariables.RequestTimeoutSeconds))
+            .Validate(o => IsTimeout(o.OrchestratorAttemptTimeout), TimeoutRange(EnvironmentVariables.OrchestratorTimeoutSeconds))
+            .Validate(o => IsTimeout(o.ExecutorAttemptTimeout), TimeoutRange(EnvironmentVariables.ExecutorTimeoutSeconds))
             .ValidateOnStart();
 
         services.AddOptions<CacheOptions>()
             .Configure(options =>
             {
-                options.Ttl = Seconds(configuration, EnvironmentVariables.CacheTtlSeconds, options.Ttl);
+                options.Ttl = SettingReader.GetSeconds(configuration, EnvironmentVariables.CacheTtlSeconds, options.Ttl);
                 options.MaxEntries = SettingReader.GetInt32(configuration, EnvironmentVariables.CacheMaxEntries, options.MaxEntries);
             })
-            .Validate(o => o.Ttl >= TimeSpan.Zero, $"{EnvironmentVariables.CacheTtlSeconds} must be 0 (no caching) or a positive number of seconds.")
+            .Validate(o => o.Ttl >= TimeSpan.Zero && o.Ttl <= TimeSpan.FromSeconds(MaxCacheTtlSeconds),
+                $"{EnvironmentVariables.CacheTtlSeconds} must be from 0 (no caching) to {MaxCacheTtlSeconds} (365 days).")
             .Validate(o => o.MaxEntries > 0, $"{EnvironmentVariables.CacheMaxEntries} must be greater than 0.")
             .ValidateOnStart();
 
@@ -56,6 +62,7 @@ public static class DependencyInjection
         return services;
     }
 
-    private static TimeSpan Seconds(IConfiguration configuration, string name, TimeSpan defaultValue) =>
-        TimeSpan.FromSeconds(SettingReader.GetDouble(configuration, name, defaultValue.TotalSeconds));
+    private static bool IsTimeout(TimeSpan timeout) => timeout > TimeSpan.Zero && timeout <= TimeSpan.FromSeconds(MaxTimeoutSeconds);
+
+    private static string TimeoutRange(string variable) => $"{variable} must be greater than 0 and at most {MaxTimeoutSeconds} (one hour).";
 }

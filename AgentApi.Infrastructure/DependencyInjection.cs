@@ -22,6 +22,9 @@ public static class DependencyInjection
 {
     private const string RedisTierKey = "AgentApi.AnswerCache.Redis";
     private const string RedisInstanceName = "agentapi:";
+    // Bounds that catch a typo (an extra zero, seconds for milliseconds) at start instead of stalling every failing call.
+    private const int MaxRetryDelayMs = 10 * 60 * 1000;
+    private const int MaxBreakSeconds = 24 * 3600;
     private static readonly Uri OllamaBaseUrl = new("http://localhost:11434/v1");
     private static readonly RefitSettings GeminiRefitSettings = new(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options));
     private static readonly RefitSettings OpenAIRefitSettings = new(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options));
@@ -119,18 +122,24 @@ public static class DependencyInjection
             .Configure(options =>
             {
                 options.MaxAttempts = SettingReader.GetInt32(configuration, EnvironmentVariables.RetryMaxAttempts, options.MaxAttempts);
-                options.BaseDelay = TimeSpan.FromMilliseconds(SettingReader.GetDouble(configuration, EnvironmentVariables.RetryBaseDelayMs, options.BaseDelay.TotalMilliseconds));
-                options.MaxDelay = TimeSpan.FromMilliseconds(SettingReader.GetDouble(configuration, EnvironmentVariables.RetryMaxDelayMs, options.MaxDelay.TotalMilliseconds));
+                options.BaseDelay = SettingReader.GetMilliseconds(configuration, EnvironmentVariables.RetryBaseDelayMs, options.BaseDelay);
+                options.MaxDelay = SettingReader.GetMilliseconds(configuration, EnvironmentVariables.RetryMaxDelayMs, options.MaxDelay);
                 options.BreakerFailureThreshold = SettingReader.GetInt32(configuration, EnvironmentVariables.CircuitBreakerFailures, options.BreakerFailureThreshold);
-                options.BreakDuration = TimeSpan.FromSeconds(SettingReader.GetDouble(configuration, EnvironmentVariables.CircuitBreakerBreakSeconds, options.BreakDuration.TotalSeconds));
+                options.BreakDuration = SettingReader.GetSeconds(configuration, EnvironmentVariables.CircuitBreakerBreakSeconds, options.BreakDuration);
             })
             .Validate(o => o.MaxAttempts is >= 1 and <= 10, $"{EnvironmentVariables.RetryMaxAttempts} must be between 1 and 10.")
-            .Validate(o => o.BaseDelay >= TimeSpan.Zero && o.MaxDelay >= o.BaseDelay,
-                $"{EnvironmentVariables.RetryBaseDelayMs} must be 0 or more and not above {EnvironmentVariables.RetryMaxDelayMs}.")
+            .Validate(o => IsRetryDelay(o.BaseDelay), RetryDelayRange(EnvironmentVariables.RetryBaseDelayMs))
+            .Validate(o => IsRetryDelay(o.MaxDelay), RetryDelayRange(EnvironmentVariables.RetryMaxDelayMs))
+            .Validate(o => o.MaxDelay >= o.BaseDelay, $"{EnvironmentVariables.RetryBaseDelayMs} must not be above {EnvironmentVariables.RetryMaxDelayMs}.")
             .Validate(o => o.BreakerFailureThreshold >= 2, $"{EnvironmentVariables.CircuitBreakerFailures} must be 2 or more.")
-            .Validate(o => o.BreakDuration > TimeSpan.Zero, $"{EnvironmentVariables.CircuitBreakerBreakSeconds} must be greater than 0.")
+            .Validate(o => o.BreakDuration > TimeSpan.Zero && o.BreakDuration <= TimeSpan.FromSeconds(MaxBreakSeconds),
+                $"{EnvironmentVariables.CircuitBreakerBreakSeconds} must be greater than 0 and at most {MaxBreakSeconds} (one day).")
             .ValidateOnStart();
     }
+
+    private static bool IsRetryDelay(TimeSpan delay) => delay >= TimeSpan.Zero && delay <= TimeSpan.FromMilliseconds(MaxRetryDelayMs);
+
+    private static string RetryDelayRange(string variable) => $"{variable} must be from 0 to {MaxRetryDelayMs} (10 minutes).";
 
     private static ProviderChannel OrchestratorChannel(IServiceProvider services)
     {

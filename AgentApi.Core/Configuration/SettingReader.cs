@@ -20,8 +20,30 @@ public static class SettingReader
     public static int GetInt32(IConfiguration configuration, string name, int defaultValue) =>
         GetNumber(configuration, name, defaultValue, NumberStyles.Integer, "a whole number");
 
+    /// <summary>A finite number: <c>NaN</c> and <c>Infinity</c> parse as doubles but are no use as a setting.</summary>
     public static double GetDouble(IConfiguration configuration, string name, double defaultValue) =>
-        GetNumber(configuration, name, defaultValue, NumberStyles.Float, "a number");
+        GetNumber(configuration, name, defaultValue, NumberStyles.Float, "a finite number");
+
+    /// <summary>A duration written as a number of seconds, fractions allowed.</summary>
+    public static TimeSpan GetSeconds(IConfiguration configuration, string name, TimeSpan defaultValue) =>
+        GetDuration(configuration, name, defaultValue, TimeSpan.TicksPerSecond);
+
+    /// <summary>A duration written as a number of milliseconds, fractions allowed.</summary>
+    public static TimeSpan GetMilliseconds(IConfiguration configuration, string name, TimeSpan defaultValue) =>
+        GetDuration(configuration, name, defaultValue, TimeSpan.TicksPerMillisecond);
+
+    /// <summary>
+    /// Beyond what a <see cref="TimeSpan"/> holds, the value becomes <see cref="TimeSpan.MaxValue"/> (or
+    /// <see cref="TimeSpan.MinValue"/>) rather than overflow here: the options validator then rejects it with
+    /// the setting's allowed range.
+    /// </summary>
+    private static TimeSpan GetDuration(IConfiguration configuration, string name, TimeSpan defaultValue, long ticksPerUnit)
+    {
+        var ticks = GetDouble(configuration, name, (double)defaultValue.Ticks / ticksPerUnit) * ticksPerUnit;
+        return ticks >= long.MaxValue ? TimeSpan.MaxValue
+            : ticks <= long.MinValue ? TimeSpan.MinValue
+            : TimeSpan.FromTicks((long)Math.Round(ticks));
+    }
 
     private static T GetNumber<T>(IConfiguration configuration, string name, T defaultValue, NumberStyles styles, string expected)
         where T : INumber<T>
@@ -32,7 +54,7 @@ public static class SettingReader
             return defaultValue;
         }
 
-        return T.TryParse(raw, styles, CultureInfo.InvariantCulture, out var value)
+        return T.TryParse(raw, styles, CultureInfo.InvariantCulture, out var value) && T.IsFinite(value)
             ? value
             : throw new InvalidSettingException(name, $"must be {expected}.");
     }

@@ -77,6 +77,14 @@ public sealed class ConfigurationTests
     [TestCase("OPENAI_BASE_URL", "ftp://example.com")]
     [TestCase("CACHE_TTL_SECONDS", "-5")]
     [TestCase("CACHE_TTL_SECONDS", "soon")]
+    [TestCase("CACHE_TTL_SECONDS", "NaN")]
+    [TestCase("CACHE_TTL_SECONDS", "Infinity")]
+    [TestCase("CACHE_TTL_SECONDS", "1e300")]
+    [TestCase("REQUEST_TIMEOUT_SECONDS", "-Infinity")]
+    [TestCase("EXECUTOR_TIMEOUT_SECONDS", "NaN")]
+    [TestCase("RETRY_BASE_DELAY_MS", "Infinity")]
+    [TestCase("RETRY_MAX_DELAY_MS", "1e300")]
+    [TestCase("CIRCUIT_BREAKER_BREAK_SECONDS", "NaN")]
     [TestCase("CACHE_MAX_ENTRIES", "0")]
     [TestCase("CACHE_MAX_ENTRIES", "lots")]
     [TestCase("REDIS_URL", "http://127.0.0.1:6379")]
@@ -93,6 +101,26 @@ public sealed class ConfigurationTests
         });
 
         Assert.That(exception!.ToString(), Does.Contain(variable));
+    }
+
+    [TestCase("REQUEST_TIMEOUT_SECONDS", "5000000", "3600")]
+    [TestCase("ORCHESTRATOR_TIMEOUT_SECONDS", "3601", "3600")]
+    [TestCase("EXECUTOR_TIMEOUT_SECONDS", "3601", "3600")]
+    [TestCase("CACHE_TTL_SECONDS", "31536001", "31536000")]
+    [TestCase("RETRY_MAX_DELAY_MS", "600001", "600000")]
+    [TestCase("CIRCUIT_BREAKER_BREAK_SECONDS", "86401", "86400")]
+    public void Start_SettingAboveItsBound_FailsNamingTheVariableAndTheBound(string variable, string value, string bound)
+    {
+        var exception = Assert.CatchAsync(async () =>
+        {
+            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = value);
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.ToString(), Does.Contain(variable));
+            Assert.That(exception.ToString(), Does.Contain(bound));
+        });
     }
 
     [TestCase("OPENAI_BASE_URL", Secret)]
