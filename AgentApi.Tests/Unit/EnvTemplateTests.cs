@@ -1,0 +1,62 @@
+using AgentApi.Core;
+using AgentApi.Core.Ask;
+using AgentApi.Core.Caching;
+using AgentApi.Infrastructure;
+using AgentApi.Infrastructure.Providers;
+using AgentApi.Infrastructure.Providers.Resilience;
+using AgentApi.Tests.Support;
+using AgentApi.Web.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AgentApi.Tests.Unit;
+
+/// <summary><c>.env.template</c> copied to <c>.env</c>, as the README says to set up.</summary>
+[TestFixture]
+public sealed class EnvTemplateTests
+{
+    private static string Template => Path.Combine(RepositoryPaths.Root, ".env.template");
+
+    [Test]
+    public void Template_CopiedAsIs_IsValidConfiguration()
+    {
+        using var services = ServicesFromDotEnv(File.ReadAllText(Template));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => services.GetRequiredService<IOptions<AskOptions>>().Value, Throws.Nothing);
+            Assert.That(() => services.GetRequiredService<IOptions<CacheOptions>>().Value, Throws.Nothing);
+            Assert.That(() => services.GetRequiredService<IOptions<ResilienceOptions>>().Value, Throws.Nothing);
+            Assert.That(() => services.GetRequiredService<IOptions<OpenAIOptions>>().Value, Throws.Nothing);
+            Assert.That(services.GetRequiredService<IOptions<GemmaOptions>>().Value.BaseUrl, Is.EqualTo(GemmaOptions.GeminiBaseUrl));
+        });
+    }
+
+    [Test]
+    public void Template_CopiedWithGemmaProviderOpenAI_OrchestratorGetsTheOllamaDefault()
+    {
+        using var services = ServicesFromDotEnv(File.ReadAllText(Template) + "\nGEMMA_PROVIDER=openai\n");
+
+        Assert.That(services.GetRequiredService<IOptions<GemmaOptions>>().Value.BaseUrl, Is.EqualTo(new Uri("http://localhost:11434/v1")));
+    }
+
+    private static ServiceProvider ServicesFromDotEnv(string contents)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.env");
+        File.WriteAllText(path, contents);
+        try
+        {
+            var builder = WebApplication.CreateBuilder();
+            // Only the file: the developer's own environment must not change what the template means.
+            builder.Configuration.Sources.Clear();
+            builder.AddDotEnvFile(path);
+            builder.Services.AddCore(builder.Configuration).AddInfrastructure(builder.Configuration);
+            return builder.Services.BuildServiceProvider();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
