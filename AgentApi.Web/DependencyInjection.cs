@@ -25,6 +25,7 @@ public static class DependencyInjection
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            ProblemTypes.ReplaceFrameworkDefault(context.ProblemDetails);
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.Remove("traceId");
         });

@@ -118,6 +118,7 @@ public sealed class HttpSurfaceTests : HostedFixture
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:not-found"));
             Assert.That(body.GetProperty("requestId").GetString(), Is.EqualTo(response.Headers.GetValues("X-Request-ID").Single()));
         });
     }
@@ -208,6 +209,7 @@ public sealed class HttpSurfaceTests : HostedFixture
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:unsupported-media-type"));
             Assert.That(body.TryGetProperty("requestId", out _), Is.True);
         });
     }
@@ -222,6 +224,7 @@ public sealed class HttpSurfaceTests : HostedFixture
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:method-not-allowed"));
             Assert.That(body.TryGetProperty("requestId", out _), Is.True);
         });
     }
