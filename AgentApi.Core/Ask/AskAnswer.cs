@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Ask;
 
@@ -24,6 +25,9 @@ public sealed record AskAnswer(
     StepResult Orchestrator,
     StepResult Executor)
 {
+    /// <summary>Tokens of both steps together.</summary>
+    public TokenUsage Usage => new(Orchestrator.Usage.Input + Executor.Usage.Input, Orchestrator.Usage.Output + Executor.Usage.Output);
+
     /// <summary>Degraded answers are served but never cached, so the next ask gets a fresh chance.</summary>
     public bool IsCacheable => !Fallback && !Truncated;
 }

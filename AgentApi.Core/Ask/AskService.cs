@@ -87,13 +87,14 @@ internal sealed class AskService(
         // Keep one executor attempt's worth of the budget back, so a slow orchestrator cannot starve the answer.
         var budget = deadline - timeProvider.GetUtcNow() - options.Value.ExecutorAttemptTimeout;
         var floor = options.Value.RequestTimeout / 4;
-        using var budgetSource = new CancellationTokenSource(budget > floor ? budget : floor, timeProvider);
+        var allowed = budget > floor ? budget : floor;
+        using var budgetSource = new CancellationTokenSource(allowed, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetSource.Token);
         var request = new ChatRequest(
             OrchestratorPrompt.Build(query.Query, query.Context),
             MaxOutputTokens: OrchestratorPrompt.MaxOutputTokens,
             Temperature: OrchestratorTemperature,
-            Deadline: timeProvider.GetUtcNow() + (budget > floor ? budget : floor));
+            Deadline: timeProvider.GetUtcNow() + allowed);
 
         ChatCompletion completion;
         try

@@ -59,10 +59,7 @@ public sealed record AskResponse(
             answer.RefinedPrompt,
             StepResponse.From(answer.Orchestrator),
             StepResponse.From(answer.Executor),
-            new UsageResponse(
-                answer.Orchestrator.Usage.Input + answer.Executor.Usage.Input,
-                answer.Orchestrator.Usage.Output + answer.Executor.Usage.Output,
-                answer.Orchestrator.Usage.Total + answer.Executor.Usage.Total),
+            new UsageResponse(answer.Usage.Input, answer.Usage.Output, answer.Usage.Total),
             Math.Round(result.DurationMs, 2));
     }
 }

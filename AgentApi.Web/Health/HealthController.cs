@@ -44,10 +44,5 @@ public sealed class HealthController : ControllerBase
         status.Model,
         status.IsConfigured,
         status.MissingSetting,
-        status.Circuit switch
-        {
-            CircuitState.Open => "open",
-            CircuitState.HalfOpen => "halfOpen",
-            _ => "closed",
-        });
+        ProviderHealth.CircuitName(status.Circuit));
 }

@@ -13,18 +13,12 @@ internal sealed class ProviderReadinessCheck(IChatModel model) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = model.Status;
-        var circuit = status.Circuit switch
-        {
-            CircuitState.Open => "open",
-            CircuitState.HalfOpen => "halfOpen",
-            _ => "closed",
-        };
         var data = new Dictionary<string, object>
         {
             ["provider"] = status.Provider,
             ["model"] = status.Model,
             ["configured"] = status.IsConfigured,
-            ["circuit"] = circuit,
+            ["circuit"] = ProviderHealth.CircuitName(status.Circuit),
         };
         if (status.MissingSetting is { } missing)
         {

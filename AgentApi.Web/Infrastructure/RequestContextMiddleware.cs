@@ -56,8 +56,7 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, AgentApiMet
         if (telemetry.Ask is { } ask)
         {
             var answer = ask.Answer;
-            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, answer.Route, ask.Cached, answer.Fallback,
-                answer.Orchestrator.Usage.Input + answer.Executor.Usage.Input, answer.Orchestrator.Usage.Output + answer.Executor.Usage.Output);
+            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, answer.Route, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
         }
         else if (IsProbe(route))
         {
