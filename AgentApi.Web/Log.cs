@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(3000, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms")]
     public static partial void RequestCompleted(ILogger logger, string method, string path, int statusCode, double durationMs);
 
-    [LoggerMessage(3001, LogLevel.Information, "{Method} {Path} cancelled by the caller")]
-    public static partial void RequestCancelled(ILogger logger, string method, string path);
+    // 3001 was "cancelled by the caller": ASP.NET's exception middleware answers 499 for aborted requests
+    // itself and never calls the handler, so the request summary line (3000/3005) is the record.
 
     [LoggerMessage(3002, LogLevel.Warning, "Ask failed at the {Role} ({Provider}): {Failure}, answered {StatusCode}; provider status {ProviderStatus}: {ProviderDetail}")]
     public static partial void ProviderFailed(ILogger logger, string role, string provider, ProviderFailure failure, int statusCode, int? providerStatus, string? providerDetail);

@@ -13,13 +13,6 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
-        {
-            Log.RequestCancelled(logger, httpContext.Request.Method, httpContext.Request.Path);
-            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
-            return true;
-        }
-
         var (status, type, title, detail) = Describe(exception);
         var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
         if (exception is ProviderException provider)
