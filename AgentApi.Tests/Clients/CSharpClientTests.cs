@@ -109,7 +109,7 @@ public sealed class CSharpClientTests : HostedFixture
     [Test]
     public void AskAsync_ExecutorKeepsFailing_ThrowsProblem502NamingTheProvider()
     {
-        var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request.", "server_error", null));
+        var serverError = FakeOpenAIServer.ServerError();
         Host.OpenAI.Enqueue(serverError, serverError, serverError);
 
         var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => _client.AskAsync(new AskRequest { Query = $"Fail ({Guid.NewGuid():N})" }));

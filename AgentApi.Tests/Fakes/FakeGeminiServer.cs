@@ -72,6 +72,9 @@ public sealed class FakeGeminiServer : FakeProviderServer
     public static string SuccessBody(string text, string finishReason = "STOP", int promptTokens = 8, int outputTokens = 12) =>
         ToJson(BuildSuccess(text, finishReason, promptTokens, outputTokens, DefaultModel, NewResponseId()));
 
+    /// <summary>A scripted 500 INTERNAL, the way Gemini reports a server-side failure.</summary>
+    public static FakeResponse InternalError() => FakeResponse.Json(500, ErrorBody(500, "INTERNAL", "Internal error encountered."));
+
     /// <summary>
     /// A google.rpc.Status error body. With <paramref name="retryDelay"/> (a protobuf Duration such as "2s") it
     /// carries a RetryInfo detail, as real 429s do.

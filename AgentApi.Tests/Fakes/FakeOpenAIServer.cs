@@ -69,6 +69,10 @@ public sealed class FakeOpenAIServer : FakeProviderServer
     public static string SuccessBody(string text, string finishReason = "stop", int promptTokens = 19, int completionTokens = 10) =>
         ToJson(BuildCompletion(text, finishReason, promptTokens, completionTokens, Snapshot(DefaultModel)));
 
+    /// <summary>A scripted 500 <c>server_error</c>, as OpenAI reports a server-side failure.</summary>
+    public static FakeResponse ServerError() =>
+        FakeResponse.Json(500, ErrorBody("The server had an error while processing your request. Sorry about that!", "server_error", null));
+
     /// <summary>OpenAI's error envelope; <c>param</c> and <c>code</c> are written as null when not given.</summary>
     public static string ErrorBody(string message, string type, string? code, string? param = null) => ToJson(new JsonObject
     {

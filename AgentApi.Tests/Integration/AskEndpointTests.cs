@@ -128,7 +128,7 @@ public sealed class AskEndpointTests : HostedFixture
     public async Task Ask_OrchestratorFailsEveryAttempt_FallsBackAndDoesNotCache()
     {
         var query = Queries.Unique("What is 2 + 2?");
-        var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
+        var serverError = FakeGeminiServer.InternalError();
         Host.Gemini.Enqueue(serverError, serverError, serverError);
 
         using var response = await Host.AskAsync(new { query });
@@ -173,7 +173,7 @@ public sealed class AskEndpointTests : HostedFixture
     [Test]
     public async Task Ask_ExecutorKeepsFailing_Answers502ProblemWithRequestId()
     {
-        var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request. Sorry about that!", "server_error", null));
+        var serverError = FakeOpenAIServer.ServerError();
         Host.OpenAI.Enqueue(serverError, serverError, serverError);
 
         using var response = await Host.AskAsync(new { query = Queries.Unique("Explain TCP") }, requestId: "trace-502");

@@ -50,7 +50,7 @@ public sealed class CacheTests : HostedFixture
     public async Task Ask_ExecutorFailed_FailureIsNotCached()
     {
         var query = Queries.Unique("Explain UDP");
-        var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request.", "server_error", null));
+        var serverError = FakeOpenAIServer.ServerError();
         Host.OpenAI.Enqueue(serverError, serverError, serverError);
         using var failed = await Host.AskAsync(new { query });
 

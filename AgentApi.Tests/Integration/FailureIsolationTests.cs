@@ -10,8 +10,6 @@ namespace AgentApi.Tests.Integration;
 [TestFixture]
 public sealed class FailureIsolationTests
 {
-    private static FakeResponse ServerError => FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error while processing your request.", "server_error", null));
-
     [Test]
     public async Task Ask_ExecutorFailsRepeatedly_OpensCircuitAndAnswers503AtOnce()
     {
@@ -20,7 +18,7 @@ public sealed class FailureIsolationTests
             settings["CIRCUIT_BREAKER_FAILURES"] = "2";
             settings["CIRCUIT_BREAKER_BREAK_SECONDS"] = "30";
         });
-        host.OpenAI.Enqueue(ServerError, ServerError, ServerError);
+        host.OpenAI.Enqueue(FakeOpenAIServer.ServerError(), FakeOpenAIServer.ServerError(), FakeOpenAIServer.ServerError());
 
         using var first = await host.AskAsync(new { query = "first" });
         var watch = Stopwatch.StartNew();
@@ -109,7 +107,7 @@ public sealed class FailureIsolationTests
         await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Error");
         for (var i = 0; i < 300; i++)
         {
-            host.OpenAI.Enqueue(i % 2 == 0 ? ServerError : FakeResponse.Default);
+            host.OpenAI.Enqueue(i % 2 == 0 ? FakeOpenAIServer.ServerError() : FakeResponse.Default);
             host.Gemini.Enqueue(i % 2 == 0 ? FakeResponse.Default : FakeResponse.Json(503, FakeGeminiServer.ErrorBody(503, "UNAVAILABLE", "overloaded")));
         }
 

@@ -57,7 +57,7 @@ public sealed class ReadinessTests
     public async Task GetReady_OrchestratorCircuitOpen_Answers200DegradedAndGaugeSaysOpen()
     {
         await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_FAILURES"] = "2");
-        var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
+        var serverError = FakeGeminiServer.InternalError();
         host.Gemini.Enqueue(serverError, serverError);
         using var ask = await host.AskAsync(new { query = "Trip the orchestrator's breaker" });
 

@@ -82,7 +82,7 @@ public sealed class RedisCacheTests
     public async Task Ask_FallbackOnOneReplica_OtherReplicaStillCallsProviders()
     {
         var query = Queries.Unique("Summarise the news");
-        var serverError = FakeResponse.Json(500, FakeGeminiServer.ErrorBody(500, "INTERNAL", "Internal error encountered."));
+        var serverError = FakeGeminiServer.InternalError();
         _first.Gemini.Enqueue(serverError, serverError, serverError);
         using var fallback = await _first.AskAsync(new { query });
         var fallbackBody = await AgentApiHost.JsonAsync(fallback);
