@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using AgentApi.Web.Ask;
-using AgentApi.Web.Infrastructure;
+using AgentApi.Web.Diagnostics;
+using AgentApi.Web.Errors;
+using AgentApi.Web.Hosting;
 using AgentApi.Web.OpenApi;
 using FluentValidation;
 using FluentValidation.AspNetCore;

@@ -1,7 +1,7 @@
 using AgentApi.Core;
 using AgentApi.Infrastructure;
 using AgentApi.Web;
-using AgentApi.Web.Infrastructure;
+using AgentApi.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDotEnvFile();

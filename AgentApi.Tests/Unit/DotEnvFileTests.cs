@@ -1,4 +1,4 @@
-using AgentApi.Web.Infrastructure;
+using AgentApi.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 

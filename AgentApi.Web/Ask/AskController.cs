@@ -1,5 +1,5 @@
 using AgentApi.Core.Ask;
-using AgentApi.Web.Infrastructure;
+using AgentApi.Web.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 

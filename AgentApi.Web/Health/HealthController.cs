@@ -1,6 +1,6 @@
 using AgentApi.Core.Caching;
 using AgentApi.Core.Providers;
-using AgentApi.Web.Infrastructure;
+using AgentApi.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgentApi.Web.Health;

@@ -1,5 +1,5 @@
 using AgentApi.Web.Home;
-using AgentApi.Web.Infrastructure;
+using AgentApi.Web.Hosting;
 using NSwag.AspNetCore;
 using NSwag.Generation.AspNetCore;
 

@@ -1,4 +1,5 @@
-using AgentApi.Web.Infrastructure;
+using AgentApi.Web.Diagnostics;
+using AgentApi.Web.Errors;
 using NJsonSchema;
 using NSwag;
 using NSwag.Generation.Processors;

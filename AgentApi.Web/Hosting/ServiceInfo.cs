@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Hosting;
 
 /// <summary>Name, version and start time of this process.</summary>
 public sealed class ServiceInfo(TimeProvider timeProvider)

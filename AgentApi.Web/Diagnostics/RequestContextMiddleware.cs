@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using AgentApi.Core.Diagnostics;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Diagnostics;
 
 /// <summary>
 /// Outermost middleware: gives the request its ID (echoed in <c>X-Request-ID</c>, used as the trace

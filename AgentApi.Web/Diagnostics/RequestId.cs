@@ -1,4 +1,4 @@
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Diagnostics;
 
 /// <summary>The <c>X-Request-ID</c> rules: a caller's ID is kept when it is sane (≤ 64 chars of <c>[A-Za-z0-9._-]</c>), otherwise a new one is made.</summary>
 internal static class RequestId

@@ -2,7 +2,7 @@ using System.Globalization;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Diagnostics;
 
 /// <summary>
 /// The <c>Server-Timing</c> header (W3C): <c>total</c> on every response; an answered ask adds the

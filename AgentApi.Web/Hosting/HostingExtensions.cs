@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using NLog;
 using NLog.Web;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Hosting;
 
 /// <summary>Start-up steps that shape the host: configuration sources, logging, listen address.</summary>
 internal static class HostingExtensions

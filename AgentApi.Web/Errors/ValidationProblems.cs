@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Errors;
 
 /// <summary>
 /// Turns model-state errors (malformed JSON, wrong types, unknown fields, FluentValidation failures)

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Diagnostics;
 
 /// <summary>The logging scope of a request: one <c>RequestId</c> property that NLog writes on every line.</summary>
 internal sealed class RequestScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>

@@ -1,6 +1,6 @@
 using AgentApi.Core.Ask;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Diagnostics;
 
 /// <summary>
 /// What the outermost middleware reports about a request: its ID, when it started, and the ask's

@@ -1,4 +1,4 @@
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Hosting;
 
 /// <summary>
 /// A minimal <c>.env</c> reader: <c>KEY=value</c> lines, <c>#</c> comments, an optional

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Errors;
 
 /// <summary>The <c>type</c> URIs of AgentApi's problem details, one per kind of failure (listed in README).</summary>
 internal static class ProblemTypes

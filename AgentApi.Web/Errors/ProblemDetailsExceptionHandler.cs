@@ -3,7 +3,7 @@ using AgentApi.Core.Providers;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
-namespace AgentApi.Web.Infrastructure;
+namespace AgentApi.Web.Errors;
 
 /// <summary>
 /// The one place exceptions become HTTP answers: provider failures map to 502/503/504 problem

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace AgentApi.Web.Infrastructure;
+using AgentApi.Web.Hosting;
+
+namespace AgentApi.Web.Diagnostics;
 
 /// <summary>
 /// Metrics export and readiness in one place: the OpenTelemetry SDK aggregates the <c>AgentApi</c>
