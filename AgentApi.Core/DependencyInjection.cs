@@ -2,6 +2,8 @@ using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
+using AgentApi.Core.Execution;
+using AgentApi.Core.Orchestration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +60,8 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.TryAddSingleton<AgentApiMetrics>();
 
+        services.AddSingleton<OrchestrationStep>();
+        services.AddSingleton<ExecutionStep>();
         services.AddSingleton<IAskService, AskService>();
         return services;
     }

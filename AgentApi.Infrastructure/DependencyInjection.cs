@@ -1,6 +1,7 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Configuration;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Caching;
 using AgentApi.Infrastructure.Providers;
@@ -158,8 +159,11 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// One named HttpClient per role. Handlers, outermost first: auth header → Polly (retry →
-    /// breaker → per-attempt timeout) → attempt counter/logger → socket. Polly owns every timeout.
+    /// One named HttpClient per role with both Refit clients on it (the configured protocol decides which
+    /// one the model uses). Handlers, outermost first: auth header → Polly (retry → breaker → per-attempt
+    /// timeout) → attempt counter/logger → socket. Polly owns every timeout. The models are singletons that
+    /// keep their Refit client, so the primary handler recycles its connections itself (DNS changes are
+    /// still picked up) instead of the factory rotating handlers.
     /// </summary>
     private static void AddProvider(IServiceCollection services, string role, Func<IServiceProvider, ProviderChannel> channelFactory)
     {
@@ -169,23 +173,33 @@ public static class DependencyInjection
                 client.BaseAddress = sp.GetRequiredKeyedService<ProviderChannel>(role).BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler(sp => new ProviderAuthHandler(sp.GetRequiredKeyedService<ProviderChannel>(role)))
-            .AddPolicyHandler((sp, request) => sp.GetRequiredService<ProviderPolicies>().Create(sp.GetRequiredKeyedService<ProviderChannel>(role), request))
+            .AddPolicyHandler((sp, _) => sp.GetRequiredService<ProviderPolicies>().For(sp.GetRequiredKeyedService<ProviderChannel>(role)))
             .AddHttpMessageHandler(sp => new ProviderAttemptHandler(
                 sp.GetRequiredKeyedService<ProviderChannel>(role),
+                sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Infrastructure.Providers.Http")));
+        AddRefitClient<IGeminiApi>(services, role, GeminiRefitSettings);
+        AddRefitClient<IOpenAIApi>(services, role, OpenAIRefitSettings);
 
-        // Singletons: a cache hit builds nothing. Each call takes a fresh HttpClient from the factory,
-        // which pools and rotates the handlers, so DNS changes are still picked up.
         services.AddKeyedSingleton<IChatModel>(role, (sp, _) =>
         {
             var channel = sp.GetRequiredKeyedService<ProviderChannel>(role);
-            var clients = sp.GetRequiredService<IHttpClientFactory>();
             var policies = sp.GetRequiredService<ProviderPolicies>();
-            var time = sp.GetRequiredService<TimeProvider>();
-            return channel.Protocol == ProviderProtocol.Gemini
-                ? new GeminiChatModel(() => RestService.ForGenerated<IGeminiApi>(clients.CreateClient(role), GeminiRefitSettings), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>(), time)
-                : new OpenAIChatModel(() => RestService.ForGenerated<IOpenAIApi>(clients.CreateClient(role), OpenAIRefitSettings), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>(), time);
+            IChatModel provider = channel.Protocol == ProviderProtocol.Gemini
+                ? new GeminiChatModel(sp.GetRequiredKeyedService<IGeminiApi>(role), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>())
+                : new OpenAIChatModel(sp.GetRequiredKeyedService<IOpenAIApi>(role), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>());
+            return ChatModelPipeline.Build(provider, sp.GetRequiredService<AgentApiMetrics>(), sp.GetRequiredService<TimeProvider>());
         });
     }
+
+    /// <summary>
+    /// A source-generated Refit client over the role's named HttpClient, keyed by role: both roles may speak
+    /// the same protocol. Refit's own AddKeyedRefitClient needs its reflection request builder.
+    /// </summary>
+    private static void AddRefitClient<T>(IServiceCollection services, string role, RefitSettings settings)
+        where T : class =>
+        services.AddKeyedSingleton(role, (sp, _) => RestService.ForGenerated<T>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(role), settings));
 }

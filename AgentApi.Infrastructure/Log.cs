@@ -6,11 +6,11 @@ namespace AgentApi.Infrastructure;
 /// <summary>Source-generated log methods of the provider clients and cache. Event ids 2000–2099.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(2000, LogLevel.Debug, "Provider attempt {Attempt}: {Role} {Provider} {Model} answered {StatusCode} in {DurationMs:0.0} ms")]
-    public static partial void ProviderAttempt(ILogger logger, string role, string provider, string model, int attempt, int statusCode, double durationMs);
+    [LoggerMessage(2000, LogLevel.Debug, "Provider attempt {Attempt}: {Role} {Provider} {Model} at {Url} answered {StatusCode} in {DurationMs:0.0} ms")]
+    public static partial void ProviderAttempt(ILogger logger, string role, string provider, string model, string? url, int attempt, int statusCode, double durationMs);
 
-    [LoggerMessage(2001, LogLevel.Warning, "Provider attempt {Attempt}: {Role} {Provider} {Model} failed with {Error} after {DurationMs:0.0} ms")]
-    public static partial void ProviderAttemptFailed(ILogger logger, string role, string provider, string model, int attempt, string error, double durationMs);
+    [LoggerMessage(2001, LogLevel.Warning, "Provider attempt {Attempt}: {Role} {Provider} {Model} at {Url} failed with {Error} after {DurationMs:0.0} ms")]
+    public static partial void ProviderAttemptFailed(ILogger logger, string role, string provider, string model, string? url, int attempt, string error, double durationMs);
 
     [LoggerMessage(2002, LogLevel.Warning, "Retrying {Role} {Provider} {Model}: attempt {Attempt} after {Reason}, waiting {DelayMs:0} ms")]
     public static partial void Retrying(ILogger logger, string role, string provider, string model, int attempt, string reason, double delayMs);
@@ -18,8 +18,8 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Information, "Provider call {Role} {Provider} {Model}: ok in {Attempts} attempt(s), {DurationMs:0.0} ms, tokens in {InputTokens} out {OutputTokens}, finish {FinishReason}")]
     public static partial void ProviderCallSucceeded(ILogger logger, string role, string provider, string model, int attempts, double durationMs, int inputTokens, int outputTokens, FinishReason finishReason);
 
-    [LoggerMessage(2004, LogLevel.Warning, "Provider call {Role} {Provider} {Model}: {Failure} after {Attempts} attempt(s), {DurationMs:0.0} ms, provider status {ProviderStatus}: {ProviderDetail}")]
-    public static partial void ProviderCallFailed(ILogger logger, string role, string provider, string model, int attempts, double durationMs, ProviderFailure failure, int? providerStatus, string? providerDetail);
+    [LoggerMessage(2004, LogLevel.Warning, "Provider call {Role} {Provider} {Model} at {Url}: {Failure} after {Attempts} attempt(s), {DurationMs:0.0} ms, provider status {ProviderStatus}: {ProviderDetail}")]
+    public static partial void ProviderCallFailed(ILogger logger, string role, string provider, string model, string? url, int attempts, double durationMs, ProviderFailure failure, string providerStatus, string providerDetail);
 
     [LoggerMessage(2010, LogLevel.Error, "Circuit opened for {Role} {Provider} for {BreakSeconds} s after {Reason}")]
     public static partial void CircuitOpened(ILogger logger, string role, string provider, double breakSeconds, string reason);

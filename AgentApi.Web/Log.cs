@@ -11,8 +11,8 @@ internal static partial class Log
     // 3001 was "cancelled by the caller": ASP.NET's exception middleware answers 499 for aborted requests
     // itself and never calls the handler, so the request summary line (3000/3005) is the record.
 
-    [LoggerMessage(3002, LogLevel.Warning, "Ask failed at the {Role} ({Provider}): {Failure}, answered {StatusCode}; provider status {ProviderStatus}: {ProviderDetail}")]
-    public static partial void ProviderFailed(ILogger logger, string role, string provider, ProviderFailure failure, int statusCode, int? providerStatus, string? providerDetail);
+    [LoggerMessage(3002, LogLevel.Warning, "Ask failed at the {Role} ({Provider}): {Failure}, answered {StatusCode}; {ProviderDetail}")]
+    public static partial void ProviderFailed(ILogger logger, string role, string provider, ProviderFailure failure, int statusCode, string providerDetail);
 
     [LoggerMessage(3003, LogLevel.Error, "Unhandled exception")]
     public static partial void UnhandledException(ILogger logger, Exception exception);

@@ -12,5 +12,5 @@ namespace AgentApi.Core.Ask;
 [ImmutableObject(true)]
 public sealed record StepResult(string Provider, string Model, TokenUsage Usage, double? DurationMs, int Attempts)
 {
-    public static StepResult Skipped(ChatModelStatus status) => new(status.Provider, status.Model, TokenUsage.None, null, 0);
+    public static StepResult Skipped(ChatModelInfo model) => new(model.Provider, model.Model, TokenUsage.None, null, 0);
 }

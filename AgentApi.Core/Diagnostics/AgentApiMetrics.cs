@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace AgentApi.Core.Diagnostics;
 
 /// <summary>
-/// Every AgentApi metric, on one <see cref="Meter"/> named <c>AgentApi</c>; the README lists them
+/// Every AgentApi metric but the HTTP request duration (Web records that), on one <see cref="Meter"/> named <c>AgentApi</c>; the README lists them
 /// with their Prometheus names. Recording allocates nothing: tags go through <see cref="TagList"/>
 /// (inline up to eight) and their values are strings the caller already holds.
 /// </summary>
@@ -17,15 +17,13 @@ public sealed class AgentApiMetrics
     public const string MeterName = "AgentApi";
 
     // Seconds. Cache hits answer in a millisecond, LLM calls in seconds, retries and timeouts in tens of seconds.
-    private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
-
-    private static readonly object[] StatusCodes = [.. Enumerable.Range(0, 600).Select(code => (object)code)];
+    /// <summary>Histogram buckets in seconds, shared with the HTTP request metric.</summary>
+    public static IReadOnlyList<double> DurationBuckets { get; } = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
 
     private static readonly KeyValuePair<string, object?> HitTag = new("result", "hit");
     private static readonly KeyValuePair<string, object?> MissTag = new("result", "miss");
     private static readonly KeyValuePair<string, object?> CoalescedTag = new("result", "coalesced");
 
-    private readonly Histogram<double> _requestDuration;
     private readonly Histogram<double> _providerDuration;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _tokens;
@@ -51,8 +49,6 @@ public sealed class AgentApiMetrics
         var meter = meterFactory.Create(new MeterOptions(MeterName) { Version = typeof(AgentApiMetrics).Assembly.GetName().Version?.ToString(3) });
         var durationAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
 
-        _requestDuration = meter.CreateHistogram<double>(
-            "agentapi.request.duration", "s", "HTTP request duration by route template and status code.", tags: null, durationAdvice);
         _providerDuration = meter.CreateHistogram<double>(
             "agentapi.provider.duration", "s", "Provider call duration including retries, by role, provider, model and outcome.", tags: null, durationAdvice);
         _retries = meter.CreateCounter<long>(
@@ -72,19 +68,8 @@ public sealed class AgentApiMetrics
 
     private IAnswerCache Cache => _services.GetRequiredService<IAnswerCache>();
 
-    /// <summary>One HTTP request; <paramref name="route"/> is the endpoint's route template, never the raw path.</summary>
-    public void RecordRequest(string route, int statusCode, TimeSpan duration)
-    {
-        var tags = new TagList
-        {
-            { "route", route },
-            { "status", (uint)statusCode < StatusCodes.Length ? StatusCodes[statusCode] : statusCode },
-        };
-        _requestDuration.Record(duration.TotalSeconds, tags);
-    }
-
     /// <summary>One call to a model, retries included; <paramref name="outcome"/> is a <see cref="ProviderOutcome"/>.</summary>
-    public void RecordProviderCall(ChatModelStatus model, string outcome, TimeSpan duration)
+    public void RecordProviderCall(ChatModelInfo model, string outcome, TimeSpan duration)
     {
         ArgumentNullException.ThrowIfNull(model);
         var tags = ModelTags(model.Role, model.Provider, model.Model);
@@ -93,7 +78,7 @@ public sealed class AgentApiMetrics
     }
 
     /// <summary>Tokens a call used, and their estimated cost when the model has a price.</summary>
-    public void RecordUsage(ChatModelStatus model, TokenUsage usage)
+    public void RecordUsage(ChatModelInfo model, TokenUsage usage)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(usage);
@@ -129,14 +114,14 @@ public sealed class AgentApiMetrics
         _models ??= [_services.GetRequiredKeyedService<IChatModel>(ModelRole.Orchestrator), _services.GetRequiredKeyedService<IChatModel>(ModelRole.Executor)];
         foreach (var model in _models)
         {
-            var status = model.Status;
-            var state = status.Circuit switch
+            var info = model.Info;
+            var state = model.Circuit switch
             {
                 CircuitState.Open => 2,
                 CircuitState.HalfOpen => 1,
                 _ => 0,
             };
-            yield return new Measurement<int>(state, new("role", status.Role), new("provider", status.Provider));
+            yield return new Measurement<int>(state, new("role", info.Role), new("provider", info.Provider));
         }
     }
 

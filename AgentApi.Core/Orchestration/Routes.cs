@@ -1,7 +1,7 @@
 namespace AgentApi.Core.Orchestration;
 
 /// <summary>
-/// The routes the orchestrator may choose. Each route selects the executor's instructions; an
+/// The routes the orchestrator may choose. Each route selects the executor's instructions (<see cref="Execution.RouteInstructions"/>); an
 /// unknown route from the model is treated as <see cref="General"/> rather than failing the plan.
 /// </summary>
 public static class Routes
@@ -29,14 +29,4 @@ public static class Routes
             _ => General,
         };
     }
-
-    /// <summary>The executor's system instruction for a route.</summary>
-    public static string ExecutorInstruction(string route) => route switch
-    {
-        Coding => "You are a senior software engineer. Answer with correct, idiomatic code and a brief explanation. Use fenced code blocks.",
-        Math => "You are a careful mathematician. Work step by step, show the key steps, and state the final result clearly.",
-        Writing => "You are a skilled writer and editor. Produce clear, well-structured prose in the tone the request asks for.",
-        Analysis => "You are a rigorous analyst. Weigh the evidence, state assumptions, and give a reasoned conclusion.",
-        _ => "You are a helpful, accurate assistant. Answer clearly and concisely.",
-    };
 }

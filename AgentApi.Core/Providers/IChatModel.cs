@@ -2,16 +2,19 @@ namespace AgentApi.Core.Providers;
 
 /// <summary>
 /// One language model behind one provider, as the ask pipeline sees it. Implementations live in
-/// Infrastructure and own transport, authentication, retries and the provider's wire format.
+/// Infrastructure and own transport, authentication, retries and the provider's wire format;
+/// <see cref="ChatModelPipeline"/> wraps them with the deadline and metrics every call gets.
 /// </summary>
 public interface IChatModel
 {
-    /// <summary>Who serves the model and whether it can be called; cheap, for health checks.</summary>
-    ChatModelStatus Status { get; }
+    /// <summary>Who serves the model and whether it is configured; computed once.</summary>
+    ChatModelInfo Info { get; }
 
-    /// <summary>
-    /// Sends one prompt and returns the model's answer.
-    /// </summary>
-    /// <exception cref="ProviderException">The provider could not produce a usable answer.</exception>
+    /// <summary>The provider's circuit breaker now; cheap, for health checks.</summary>
+    CircuitState Circuit { get; }
+
+    /// <summary>Sends one prompt and returns the model's answer.</summary>
+    /// <exception cref="ProviderException">The provider could not produce a usable answer, or <see cref="ChatRequest.Deadline"/> passed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
 }

@@ -3,49 +3,43 @@ namespace AgentApi.Core.Providers;
 /// <summary>
 /// A provider could not produce a usable answer. <see cref="Exception.Message"/> is safe to show a
 /// caller: it never carries keys or the provider's raw error text (that goes to <see cref="ProviderDetail"/>, for logs).
+/// What the failure means for callers, metrics and fallback is in <see cref="ProviderFailures"/>.
 /// </summary>
-public sealed class ProviderException : Exception
+public sealed class ProviderException(
+    ProviderFailure failure,
+    string role,
+    string provider,
+    string message,
+    string? providerDetail = null,
+    TimeSpan? retryAfter = null,
+    string? missingSetting = null,
+    int? providerStatusCode = null,
+    int attempts = 0,
+    Exception? innerException = null)
+    : Exception(message, innerException)
 {
-    public ProviderException(
-        ProviderFailure failure,
-        string role,
-        string provider,
-        string message,
-        string? providerDetail = null,
-        TimeSpan? retryAfter = null,
-        string? missingSetting = null,
-        int? providerStatusCode = null,
-        Exception? innerException = null)
-        : base(message, innerException)
-    {
-        Failure = failure;
-        Role = role;
-        Provider = provider;
-        ProviderDetail = providerDetail;
-        RetryAfter = retryAfter;
-        MissingSetting = missingSetting;
-        ProviderStatusCode = providerStatusCode;
-    }
-
-    public ProviderFailure Failure { get; }
+    public ProviderFailure Failure { get; } = failure;
 
     /// <summary>Orchestrator or executor.</summary>
-    public string Role { get; }
+    public string Role { get; } = role;
 
-    public string Provider { get; }
+    public string Provider { get; } = provider;
 
     /// <summary>The provider's own error text, for logs only.</summary>
-    public string? ProviderDetail { get; }
+    public string? ProviderDetail { get; } = providerDetail;
 
     /// <summary>How long the caller should wait before trying again, when known.</summary>
-    public TimeSpan? RetryAfter { get; }
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    /// <summary>The environment variable to set, for <see cref="ProviderFailure.NotConfigured"/>.</summary>
-    public string? MissingSetting { get; }
+    /// <summary>The environment variable(s) to set, for <see cref="ProviderFailure.NotConfigured"/>.</summary>
+    public string? MissingSetting { get; } = missingSetting;
 
     /// <summary>The HTTP status the provider answered with, when it answered.</summary>
-    public int? ProviderStatusCode { get; }
+    public int? ProviderStatusCode { get; } = providerStatusCode;
 
-    /// <summary>HTTP attempts made before giving up; set by the client that made them.</summary>
-    public int Attempts { get; set; }
+    /// <summary>HTTP attempts made before giving up; 0 when none was made.</summary>
+    public int Attempts { get; } = attempts;
+
+    /// <summary>The row of <see cref="ProviderFailures"/> for <see cref="Failure"/>.</summary>
+    public ProviderFailureInfo Info => ProviderFailures.Of(Failure);
 }

@@ -1,27 +1,40 @@
 namespace AgentApi.Infrastructure.Providers;
 
 /// <summary>
-/// Per-call state shared between a chat model and its HTTP pipeline. Refit puts it into
-/// <see cref="HttpRequestMessage.Options"/>; the retry policy reads the deadline and the attempt
-/// handler counts attempts, so the model can report how many it took.
+/// What one provider call's HTTP pipeline shares with the model that made the call. The model puts it
+/// in <see cref="HttpRequestMessage.Options"/> (through Refit's <c>[Property]</c>); the retry policy reads
+/// the deadline and the latest fault, and <see cref="ProviderAttemptHandler"/> counts attempts and records
+/// the fault, so the model can report both once the call is over.
 /// </summary>
 internal sealed class ProviderCall(DateTimeOffset? deadline)
 {
     public const string OptionKey = "agentapi.call";
 
-    public static readonly HttpRequestOptionsKey<ProviderCall> Key = new(OptionKey);
-
-    public DateTimeOffset? Deadline { get; } = deadline;
+    private static readonly HttpRequestOptionsKey<ProviderCall> Key = new(OptionKey);
 
     private int _attempts;
 
+    /// <summary>The call must be over by then (<see cref="Core.Providers.ChatRequest.Deadline"/>); a retry that cannot finish in time is not made.</summary>
+    public DateTimeOffset? Deadline { get; } = deadline;
+
     public int Attempts => Volatile.Read(ref _attempts);
 
-    /// <summary>Body of the latest error response, read by <see cref="ProviderAttemptHandler"/>.</summary>
-    public string? LastErrorBody { get; set; }
+    /// <summary>The URL of the latest attempt: scheme, host and path, never the query.</summary>
+    public string? Url { get; private set; }
 
-    public int NextAttempt() => Interlocked.Increment(ref _attempts);
+    /// <summary>The latest error response, read once.</summary>
+    public ProviderFault? LastFault { get; private set; }
 
-    public static ProviderCall? From(HttpRequestMessage request) =>
-        request.Options.TryGetValue(Key, out var call) ? call : null;
+    public static ProviderCall? From(HttpRequestMessage? request) =>
+        request is not null && request.Options.TryGetValue(Key, out var call) ? call : null;
+
+    /// <summary>Starts an attempt and returns its number (1 for the first).</summary>
+    public int StartAttempt(HttpRequestMessage request)
+    {
+        Url = request.RequestUri?.GetLeftPart(UriPartial.Path);
+        LastFault = null;
+        return Interlocked.Increment(ref _attempts);
+    }
+
+    public void Failed(ProviderFault fault) => LastFault = fault;
 }

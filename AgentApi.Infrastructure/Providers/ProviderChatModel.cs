@@ -6,6 +6,7 @@ using AgentApi.Infrastructure.Providers.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using CoreCircuitState = AgentApi.Core.Providers.CircuitState;
 using Refit;
 
 namespace AgentApi.Infrastructure.Providers;
@@ -15,20 +16,22 @@ namespace AgentApi.Infrastructure.Providers;
 /// translation of every transport or HTTP failure into a <see cref="ProviderException"/> whose
 /// message is safe to show a caller.
 /// </summary>
-internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolicies policies, ILogger logger, TimeProvider timeProvider) : IChatModel
+internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolicies policies, ILogger logger) : IChatModel
 {
     protected ProviderChannel Channel { get; } = channel;
 
-    public ChatModelStatus Status => new(Channel.Role, Channel.Protocol, Channel.Model, Channel.MissingSetting, policies.StateOf(Channel.Role));
+    public ChatModelInfo Info { get; } = new(channel.Role, channel.Protocol, channel.Model, channel.MissingSetting);
+
+    public CoreCircuitState Circuit => policies.StateOf(Channel.Role);
 
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
+        var call = new ProviderCall(request.Deadline);
         if (Channel.MissingSetting is not null)
         {
-            throw Failure(ProviderFailure.NotConfigured, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSetting: Channel.MissingSetting);
+            throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSetting: Channel.MissingSetting);
         }
 
-        var call = new ProviderCall(request.Deadline);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -46,9 +49,8 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var failure = Translate(ex, call);
-            failure.Attempts = call.Attempts;
-            Log.ProviderCallFailed(logger, Channel.Role, Channel.Protocol, Channel.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                failure.Failure, failure.ProviderStatusCode, failure.ProviderDetail);
+            Log.ProviderCallFailed(logger, Channel.Role, Channel.Protocol, Channel.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                failure.Failure, failure.ProviderStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", failure.ProviderDetail ?? "none");
             throw failure;
         }
     }
@@ -68,46 +70,45 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
         }
 
-        var status = response.StatusCode.GetValueOrDefault();
-
         if (!response.IsSuccessStatusCode)
         {
-            throw FromStatus(status, response.Headers, call.LastErrorBody ?? (response.Error as ApiException)?.Content);
+            throw FromFault(call.LastFault ?? new ProviderFault(response.StatusCode.GetValueOrDefault(), (response.Error as ApiException)?.Content ?? string.Empty, null, false, false), call);
         }
 
         if (response.Error is not null || response.Content is null)
         {
-            throw InvalidResponse("returned a response that could not be read", (response.Error as ApiException)?.Content ?? response.Error?.Message, response.Error);
+            throw InvalidResponse(call, "returned a response that could not be read", (response.Error as ApiException)?.Content ?? response.Error?.Message, response.Error);
         }
 
         return response.Content;
     }
 
-    protected ProviderException InvalidResponse(string what, string? detail = null, Exception? inner = null) =>
-        Failure(ProviderFailure.InvalidResponse, $"The {Channel.Role} model {what}. Try again; if it persists the provider may be degraded.",
+    protected ProviderException InvalidResponse(ProviderCall call, string what, string? detail = null, Exception? inner = null) =>
+        Failure(ProviderFailure.InvalidResponse, call, $"The {Channel.Role} model {what}. Try again; if it persists the provider may be degraded.",
             detail: ProviderErrorBody.Describe(detail, Channel.ApiKey), inner: inner, status: 200);
 
-    private ProviderException FromStatus(HttpStatusCode status, System.Net.Http.Headers.HttpResponseHeaders headers, string? body)
+    private ProviderException FromFault(ProviderFault fault, ProviderCall call)
     {
+        var status = fault.Status;
         var code = (int)status;
+        var body = fault.Body;
         var detail = ProviderErrorBody.Describe(body, Channel.ApiKey);
-        var retryAfter = ProviderFaults.RetryAfter(headers, body, timeProvider.GetUtcNow());
         var role = Channel.Role;
         return status switch
         {
-            HttpStatusCode.TooManyRequests when ProviderFaults.IsPermanentLimit(body) => Failure(ProviderFailure.QuotaExhausted,
+            HttpStatusCode.TooManyRequests when fault.IsPermanentLimit => Failure(ProviderFailure.QuotaExhausted, call,
                 $"The {role} provider's quota for this service is exhausted; waiting will not help. The operator must raise the quota or billing limit.", detail, status: code),
-            HttpStatusCode.TooManyRequests => Failure(ProviderFailure.RateLimited,
-                $"The {role} provider is rate limiting this service. Retry after the indicated delay.", detail, retryAfter ?? TimeSpan.FromSeconds(5), status: code),
-            HttpStatusCode.ServiceUnavailable => Failure(ProviderFailure.Unavailable,
-                $"The {role} provider is overloaded or unavailable. Retry after the indicated delay.", detail, retryAfter ?? TimeSpan.FromSeconds(5), status: code),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => Failure(ProviderFailure.Rejected,
+            HttpStatusCode.TooManyRequests => Failure(ProviderFailure.RateLimited, call,
+                $"The {role} provider is rate limiting this service. Retry after the indicated delay.", detail, fault.RetryAfter ?? TimeSpan.FromSeconds(5), status: code),
+            HttpStatusCode.ServiceUnavailable => Failure(ProviderFailure.Unavailable, call,
+                $"The {role} provider is overloaded or unavailable. Retry after the indicated delay.", detail, fault.RetryAfter ?? TimeSpan.FromSeconds(5), status: code),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => Failure(ProviderFailure.Rejected, call,
                 $"The {role} provider rejected this service's credentials. The operator must check {KeyVariable}.", detail, status: code),
-            HttpStatusCode.BadRequest when body?.Contains("API_KEY_INVALID", StringComparison.Ordinal) == true || body?.Contains("API key not valid", StringComparison.Ordinal) == true => Failure(ProviderFailure.Rejected,
+            HttpStatusCode.BadRequest when body.Contains("API_KEY_INVALID", StringComparison.Ordinal) || body.Contains("API key not valid", StringComparison.Ordinal) => Failure(ProviderFailure.Rejected, call,
                 $"The {role} provider rejected this service's credentials. The operator must check {KeyVariable}.", detail, status: code),
-            _ when code >= 500 || status == HttpStatusCode.RequestTimeout => Failure(ProviderFailure.UpstreamError,
-                $"The {role} provider failed (HTTP {code}) after retries. Try again later.", detail, retryAfter, status: code),
-            _ => Failure(ProviderFailure.Rejected,
+            _ when code >= 500 || status == HttpStatusCode.RequestTimeout => Failure(ProviderFailure.UpstreamError, call,
+                $"The {role} provider failed (HTTP {code}) after retries. Try again later.", detail, fault.RetryAfter, status: code),
+            _ => Failure(ProviderFailure.Rejected, call,
                 $"The {role} provider rejected the request (HTTP {code}). This is a gateway configuration problem, not your request; the operator has the details in the logs.", detail, status: code),
         };
     }
@@ -117,22 +118,22 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
     private ProviderException Translate(Exception exception, ProviderCall call) => exception switch
     {
         ProviderException provider => provider,
-        BrokenCircuitException => Failure(ProviderFailure.CircuitOpen,
+        BrokenCircuitException => Failure(ProviderFailure.CircuitOpen, call,
             $"The {Channel.Role} provider failed repeatedly and calls to it are paused. Retry after the indicated delay.",
             retryAfter: policies.OpenFor(Channel.Role) ?? TimeSpan.FromSeconds(1), inner: exception),
-        TimeoutRejectedException => Failure(ProviderFailure.Timeout,
+        TimeoutRejectedException => Failure(ProviderFailure.Timeout, call,
             $"The {Channel.Role} provider did not answer within {Channel.AttemptTimeout.TotalSeconds:0.#} s ({call.Attempts} attempts). Try again later.", inner: exception),
-        HttpRequestException => Failure(ProviderFailure.UpstreamError,
+        HttpRequestException => Failure(ProviderFailure.UpstreamError, call,
             $"The {Channel.Role} provider could not be reached ({call.Attempts} attempts). Try again later.", detail: exception.Message, inner: exception),
-        ApiException api => Failure(ProviderFailure.InvalidResponse,
+        ApiException api => Failure(ProviderFailure.InvalidResponse, call,
             $"The {Channel.Role} model returned a response that could not be read.", ProviderErrorBody.Describe(api.Content, Channel.ApiKey), inner: api, status: (int)api.StatusCode),
-        System.Text.Json.JsonException json => InvalidResponse("returned a response that could not be read", json.Message, json),
-        _ => Failure(ProviderFailure.UpstreamError,
+        System.Text.Json.JsonException json => InvalidResponse(call, "returned a response that could not be read", json.Message, json),
+        _ => Failure(ProviderFailure.UpstreamError, call,
             $"The {Channel.Role} provider call failed unexpectedly. Try again later.", detail: exception.GetType().Name, inner: exception),
     };
 
     private ProviderException Failure(
-        ProviderFailure failure, string message, string? detail = null, TimeSpan? retryAfter = null,
+        ProviderFailure failure, ProviderCall call, string message, string? detail = null, TimeSpan? retryAfter = null,
         string? missingSetting = null, Exception? inner = null, int? status = null) =>
-        new(failure, Channel.Role, Channel.Protocol, message, detail, retryAfter, missingSetting, status, inner);
+        new(failure, Channel.Role, Channel.Protocol, message, detail, retryAfter, missingSetting, status, call.Attempts, inner);
 }

@@ -1,6 +1,11 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Diagnostics;
+using AgentApi.Core.Execution;
+using AgentApi.Core.Orchestration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Moq;
 
 namespace AgentApi.Tests.Support;
@@ -9,10 +14,28 @@ namespace AgentApi.Tests.Support;
 public static class CoreMocks
 {
     public static Mock<IChatModel> Orchestrator(MockBehavior behavior = MockBehavior.Strict) =>
-        ChatModel(new ChatModelStatus(ModelRole.Orchestrator, "gemini", "gemma-3-1b-it", null, CircuitState.Closed), behavior);
+        ChatModel(new ChatModelInfo(ModelRole.Orchestrator, "gemini", "gemma-3-1b-it", null), behavior);
 
     public static Mock<IChatModel> Executor(MockBehavior behavior = MockBehavior.Strict) =>
-        ChatModel(new ChatModelStatus(ModelRole.Executor, "openai", "gpt-4o-mini", null, CircuitState.Closed), behavior);
+        ChatModel(new ChatModelInfo(ModelRole.Executor, "openai", "gpt-4o-mini", null), behavior);
+
+    /// <summary>
+    /// The real ask pipeline over mocked models, wired as DI wires it: each model inside the deadline and
+    /// metrics decorators (<see cref="ChatModelPipeline"/>), then the two steps and the service.
+    /// </summary>
+    internal static AskService AskService(IChatModel orchestrator, IChatModel executor, IAnswerCache cache, AskOptions? options = null, AgentApiMetrics? metrics = null)
+    {
+        var askOptions = Options.Create(options ?? new AskOptions());
+        metrics ??= TestMetrics.Create();
+        var time = TimeProvider.System;
+        return new AskService(
+            new OrchestrationStep(ChatModelPipeline.Build(orchestrator, metrics, time), askOptions, time, NullLogger<OrchestrationStep>.Instance),
+            new ExecutionStep(ChatModelPipeline.Build(executor, metrics, time), askOptions, time),
+            cache,
+            askOptions,
+            time,
+            NullLogger<AskService>.Instance);
+    }
 
     /// <summary>A cache that always produces, like a cold key.</summary>
     public static Mock<IAnswerCache> PassThroughCache()
@@ -23,10 +46,11 @@ public static class CoreMocks
         return cache;
     }
 
-    private static Mock<IChatModel> ChatModel(ChatModelStatus status, MockBehavior behavior)
+    private static Mock<IChatModel> ChatModel(ChatModelInfo info, MockBehavior behavior)
     {
         var model = new Mock<IChatModel>(behavior);
-        model.SetupGet(m => m.Status).Returns(status);
+        model.SetupGet(m => m.Info).Returns(info);
+        model.SetupGet(m => m.Circuit).Returns(CircuitState.Closed);
         return model;
     }
 }

@@ -8,7 +8,7 @@ namespace AgentApi.Tests.Unit;
 [TestFixture]
 public sealed class AgentApiMetricsTests
 {
-    private static readonly ChatModelStatus Executor = new(ModelRole.Executor, "openai", "gpt-4o-mini", null, CircuitState.Closed);
+    private static readonly ChatModelInfo Executor = new(ModelRole.Executor, "openai", "gpt-4o-mini", null);
 
     private AgentApiMetrics _metrics = null!;
     private MeterListener _listener = null!;
@@ -89,7 +89,6 @@ public sealed class AgentApiMetricsTests
         _metrics.RecordProviderCall(Executor, ProviderOutcome.Success, TimeSpan.FromMilliseconds(800));
         _metrics.RecordUsage(Executor, usage);
         _metrics.RecordRetry(Executor.Role, Executor.Provider, Executor.Model, "HTTP 503");
-        _metrics.RecordRequest("/api/ask", 200, TimeSpan.FromMilliseconds(900));
     }
 
     private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -32,7 +32,7 @@ public sealed class AskServiceMetricsTests
 
         var metrics = TestMetrics.Create(out var meterFactory);
         var options = new AskOptions { RequestTimeout = TimeSpan.FromMilliseconds(400), ExecutorAttemptTimeout = TimeSpan.FromMilliseconds(200) };
-        _service = new AskService(_orchestrator.Object, _executor.Object, cache.Object, Options.Create(options), TimeProvider.System, metrics, NullLogger<AskService>.Instance);
+        _service = CoreMocks.AskService(_orchestrator.Object, _executor.Object, cache.Object, options, metrics);
 
         _listener = new MeterListener
         {

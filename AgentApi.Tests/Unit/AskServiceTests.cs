@@ -1,10 +1,9 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Execution;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
 using AgentApi.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moq;
 
 namespace AgentApi.Tests.Unit;
@@ -25,7 +24,7 @@ public sealed class AskServiceTests
     }
 
     private AskService CreateService(AskOptions? options = null) =>
-        new(_orchestrator.Object, _executor.Object, _cache.Object, Options.Create(options ?? new AskOptions()), TimeProvider.System, TestMetrics.Create(), NullLogger<AskService>.Instance);
+        CoreMocks.AskService(_orchestrator.Object, _executor.Object, _cache.Object, options);
 
     private static ChatCompletion Completion(string text, FinishReason finish = FinishReason.Stop) => new(text, "model", new TokenUsage(10, 5), finish);
 
@@ -49,7 +48,7 @@ public sealed class AskServiceTests
             Assert.That(result.Answer.Fallback, Is.False);
             Assert.That(result.Cached, Is.False);
             Assert.That(sent!.UserMessage, Does.StartWith("Compute 17 * 23 step by step.").And.Contain("what is 17 times 23"));
-            Assert.That(sent.SystemInstruction, Is.EqualTo(Routes.ExecutorInstruction(Routes.Math)));
+            Assert.That(sent.SystemInstruction, Is.EqualTo(RouteInstructions.For(Routes.Math)));
             Assert.That(sent.Deadline, Is.Not.Null);
             Assert.That(result.Answer.Orchestrator.Usage.Total + result.Answer.Executor.Usage.Total, Is.EqualTo(30));
         });
@@ -186,7 +185,7 @@ public sealed class AskServiceTests
     [Test]
     public void AskAsync_ExecutorUnconfigured_ThrowsNotConfiguredBeforeAnyCall()
     {
-        _executor.SetupGet(m => m.Status).Returns(new ChatModelStatus(ModelRole.Executor, "openai", "gpt-4o-mini", "OPENAI_API_KEY", CircuitState.Closed));
+        _executor.SetupGet(m => m.Info).Returns(new ChatModelInfo(ModelRole.Executor, "openai", "gpt-4o-mini", "OPENAI_API_KEY"));
 
         var exception = Assert.ThrowsAsync<ProviderException>(() => CreateService().AskAsync(new AskQuery("q"), CancellationToken.None));
 

@@ -22,6 +22,7 @@ internal static class ObservabilityExtensions
 
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
+        services.AddSingleton<RequestMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceInfo.Name, serviceVersion: ServiceInfo.AssemblyVersion))
             .WithMetrics(metrics => metrics

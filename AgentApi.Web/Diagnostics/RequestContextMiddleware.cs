@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using AgentApi.Core.Diagnostics;
 
 namespace AgentApi.Web.Diagnostics;
 
@@ -10,7 +9,7 @@ namespace AgentApi.Web.Diagnostics;
 /// line written during the request, adds <c>Server-Timing</c>, and when the request ends records
 /// its duration metric and logs one summary line.
 /// </summary>
-internal sealed class RequestContextMiddleware(RequestDelegate next, AgentApiMetrics metrics, ILogger<RequestContextMiddleware> logger)
+internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetrics metrics, ILogger<RequestContextMiddleware> logger)
 {
     private const string UnmatchedRoute = "unmatched";
 
@@ -38,7 +37,7 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, AgentApiMet
         {
             var elapsed = Stopwatch.GetElapsedTime(telemetry.Started);
             var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? StatusCodes.Status499ClientClosedRequest : context.Response.StatusCode;
-            metrics.RecordRequest(route, status, elapsed);
+            metrics.Record(route, status, elapsed);
             LogSummary(context.Request, route, status, elapsed.TotalMilliseconds, telemetry);
         }
     }

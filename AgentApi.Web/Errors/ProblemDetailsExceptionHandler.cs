@@ -31,7 +31,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                 httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             }
 
-            Log.ProviderFailed(logger, provider.Role, provider.Provider, provider.Failure, status, provider.ProviderStatusCode, provider.ProviderDetail);
+            Log.ProviderFailed(logger, provider.Role, provider.Provider, provider.Failure, status, DescribeCause(provider));
         }
         else if (status >= 500)
         {
@@ -48,22 +48,19 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
 
     private static (int Status, string Type, string Title, string Detail) Describe(Exception exception) => exception switch
     {
-        ProviderException p => p.Failure switch
-        {
-            ProviderFailure.NotConfigured => (503, ProblemTypes.NotConfigured, "Provider not configured", p.Message),
-            ProviderFailure.Unavailable => (503, ProblemTypes.ProviderUnavailable, "Provider unavailable", p.Message),
-            ProviderFailure.RateLimited => (503, ProblemTypes.ProviderRateLimited, "Provider rate limit reached", p.Message),
-            ProviderFailure.QuotaExhausted => (503, ProblemTypes.ProviderQuotaExhausted, "Provider quota exhausted", p.Message),
-            ProviderFailure.CircuitOpen => (503, ProblemTypes.CircuitOpen, "Provider paused after repeated failures", p.Message),
-            ProviderFailure.Timeout => (504, ProblemTypes.ProviderTimeout, "Provider timed out", p.Message),
-            ProviderFailure.ContentFiltered => (502, ProblemTypes.ContentFiltered, "Answer withheld by the provider", p.Message),
-            ProviderFailure.InvalidResponse => (502, ProblemTypes.ProviderInvalidResponse, "Unusable answer from the provider", p.Message),
-            ProviderFailure.Rejected => (502, ProblemTypes.ProviderRejected, "Provider rejected the gateway's request", p.Message),
-            _ => (502, ProblemTypes.ProviderError, "Provider error", p.Message),
-        },
+        ProviderException { Info: var failure } p => (failure.Status, ProblemTypes.Of(failure), failure.Title, p.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, ProblemTypes.RequestTooLarge, "Request body too large",
             $"The request body is larger than {Ask.AskRequest.MaxBodyBytes / 1024} KiB. Send a shorter query or context."),
         BadHttpRequestException bad => (bad.StatusCode, ProblemTypes.BadRequest, "Bad request", "The request could not be read."),
         _ => (500, ProblemTypes.Unexpected, "Unexpected error", "Something went wrong on our side. Quote the requestId when reporting it."),
+    };
+
+    /// <summary>What the operator needs from the log line: the missing setting, or what the provider said.</summary>
+    private static string DescribeCause(ProviderException provider) => provider switch
+    {
+        { MissingSetting: { } missing } => $"missing setting {missing}",
+        { ProviderStatusCode: { } code } => $"provider status {code}: {provider.ProviderDetail ?? "no detail"}",
+        { ProviderDetail: { } detail } => detail,
+        _ => "no answer from the provider",
     };
 }

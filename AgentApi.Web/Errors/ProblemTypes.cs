@@ -1,3 +1,4 @@
+using AgentApi.Core.Providers;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgentApi.Web.Errors;
@@ -16,17 +17,10 @@ internal static class ProblemTypes
     public const string NotFound = Prefix + "not-found";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
-    public const string NotConfigured = Prefix + "provider-not-configured";
-    public const string ProviderUnavailable = Prefix + "provider-unavailable";
-    public const string ProviderRateLimited = Prefix + "provider-rate-limited";
-    public const string ProviderQuotaExhausted = Prefix + "provider-quota-exhausted";
-    public const string CircuitOpen = Prefix + "provider-circuit-open";
-    public const string ProviderTimeout = Prefix + "provider-timeout";
-    public const string ProviderError = Prefix + "provider-error";
-    public const string ProviderRejected = Prefix + "provider-rejected";
-    public const string ProviderInvalidResponse = Prefix + "provider-invalid-response";
-    public const string ContentFiltered = Prefix + "content-filtered";
     public const string Unexpected = Prefix + "unexpected";
+
+    /// <summary>The type of a provider failure (<c>urn:agentapi:problem:provider-timeout</c>, …), from <see cref="ProviderFailures"/>.</summary>
+    public static string Of(ProviderFailureInfo failure) => Prefix + failure.ProblemType;
 
     /// <summary>
     /// Gives the errors the framework answers itself (unknown path, wrong method, wrong content type) this

@@ -21,7 +21,7 @@ public sealed class HealthController : ControllerBase
         [FromKeyedServices(ModelRole.Executor)] IChatModel executor,
         [FromServices] ServiceInfo service)
     {
-        ProviderHealth[] providers = [Describe(orchestrator.Status), Describe(executor.Status)];
+        ProviderHealth[] providers = [ProviderHealth.Of(orchestrator), ProviderHealth.Of(executor)];
         var degraded = providers.Any(p => !p.Configured || p.Circuit != "closed");
         return new HealthResponse(degraded ? "degraded" : "ok", service.Version, Math.Round(service.Uptime.TotalSeconds, 1), providers);
     }
@@ -37,12 +37,4 @@ public sealed class HealthController : ControllerBase
             stats.Hits, stats.Misses, stats.Coalesced, Math.Round(stats.HitRatio, 4), stats.Entries, stats.MaxEntries,
             stats.Evictions, stats.Ttl.TotalSeconds, stats.Tiers, stats.DistributedErrors);
     }
-
-    private static ProviderHealth Describe(ChatModelStatus status) => new(
-        status.Role,
-        status.Provider,
-        status.Model,
-        status.IsConfigured,
-        status.MissingSetting,
-        ProviderHealth.CircuitName(status.Circuit));
 }

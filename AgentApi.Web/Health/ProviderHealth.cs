@@ -9,11 +9,16 @@ namespace AgentApi.Web.Health;
 /// <param name="Circuit"><c>closed</c>, <c>open</c> or <c>halfOpen</c>.</param>
 public sealed record ProviderHealth(string Role, string Provider, string Model, bool Configured, string? MissingSetting, string Circuit)
 {
-    /// <summary>How a circuit state is written in health responses.</summary>
-    internal static string CircuitName(Core.Providers.CircuitState state) => state switch
+    /// <summary>The one mapping of a model's state, for <c>/healthz</c> and the readiness checks alike.</summary>
+    internal static ProviderHealth Of(Core.Providers.IChatModel model)
     {
-        Core.Providers.CircuitState.Open => "open",
-        Core.Providers.CircuitState.HalfOpen => "halfOpen",
-        _ => "closed",
-    };
+        var info = model.Info;
+        var circuit = model.Circuit switch
+        {
+            Core.Providers.CircuitState.Open => "open",
+            Core.Providers.CircuitState.HalfOpen => "halfOpen",
+            _ => "closed",
+        };
+        return new ProviderHealth(info.Role, info.Provider, info.Model, info.IsConfigured, info.MissingSetting, circuit);
+    }
 }

@@ -12,23 +12,23 @@ internal sealed class ProviderReadinessCheck(IChatModel model) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var status = model.Status;
+        var health = ProviderHealth.Of(model);
         var data = new Dictionary<string, object>
         {
-            ["provider"] = status.Provider,
-            ["model"] = status.Model,
-            ["configured"] = status.IsConfigured,
-            ["circuit"] = ProviderHealth.CircuitName(status.Circuit),
+            ["provider"] = health.Provider,
+            ["model"] = health.Model,
+            ["configured"] = health.Configured,
+            ["circuit"] = health.Circuit,
         };
-        if (status.MissingSetting is { } missing)
+        if (health.MissingSetting is { } missing)
         {
             data["missingSetting"] = missing;
         }
 
-        var isExecutor = status.Role == ModelRole.Executor;
-        var result = (status.IsConfigured, status.Circuit) switch
+        var isExecutor = health.Role == ModelRole.Executor;
+        var result = (health.Configured, model.Circuit) switch
         {
-            (false, _) => HealthCheckResult.Unhealthy($"Not configured: set {status.MissingSetting}.", data: data),
+            (false, _) => HealthCheckResult.Unhealthy($"Not configured: set {health.MissingSetting}.", data: data),
             (_, CircuitState.Open) when isExecutor => HealthCheckResult.Unhealthy("Circuit open after repeated failures: asks fail until it closes.", data: data),
             (_, CircuitState.Open) => HealthCheckResult.Degraded("Circuit open after repeated failures: asks are answered without the orchestrator.", data: data),
             (_, CircuitState.HalfOpen) => HealthCheckResult.Degraded("Circuit half-open: the next call is a trial.", data: data),

@@ -10,13 +10,13 @@ namespace AgentApi.Infrastructure.Providers.Gemini;
 /// and thinking settings with a 400, so for them the system text is folded into the user turn and
 /// none of the others is ever sent.
 /// </summary>
-internal sealed class GeminiChatModel(Func<IGeminiApi> api, ProviderChannel channel, ProviderPolicies policies, ILogger<GeminiChatModel> logger, TimeProvider timeProvider)
-    : ProviderChatModel(channel, policies, logger, timeProvider)
+internal sealed class GeminiChatModel(IGeminiApi api, ProviderChannel channel, ProviderPolicies policies, ILogger<GeminiChatModel> logger)
+    : ProviderChatModel(channel, policies, logger)
 {
     protected override async Task<ChatCompletion> SendAsync(ChatRequest request, ProviderCall call, CancellationToken cancellationToken)
     {
-        var response = await api().GenerateContentAsync(ModelPath(Channel.Model), BuildRequest(Channel.Model, request), call, cancellationToken);
-        return ToCompletion(ContentOf(response, call));
+        var response = await api.GenerateContentAsync(ModelPath(Channel.Model), BuildRequest(Channel.Model, request), call, cancellationToken);
+        return ToCompletion(ContentOf(response, call), call);
     }
 
     internal static GenerateContentRequest BuildRequest(string model, ChatRequest request)
@@ -37,7 +37,7 @@ internal sealed class GeminiChatModel(Func<IGeminiApi> api, ProviderChannel chan
 
     internal static bool IsGemma(string model) => ModelPath(model).StartsWith("gemma-", StringComparison.OrdinalIgnoreCase);
 
-    private ChatCompletion ToCompletion(GenerateContentResponse response)
+    private ChatCompletion ToCompletion(GenerateContentResponse response, ProviderCall call)
     {
         var usage = new TokenUsage(
             response.UsageMetadata?.PromptTokenCount ?? 0,
@@ -49,7 +49,7 @@ internal sealed class GeminiChatModel(Func<IGeminiApi> api, ProviderChannel chan
             // A blocked prompt is a 200 with no candidates and a block reason.
             return response.PromptFeedback?.BlockReason is not null
                 ? new ChatCompletion(string.Empty, model, usage, FinishReason.ContentFilter)
-                : throw InvalidResponse("returned no candidates");
+                : throw InvalidResponse(call, "returned no candidates");
         }
 
         var candidate = candidates[0];

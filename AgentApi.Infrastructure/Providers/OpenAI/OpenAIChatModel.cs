@@ -5,16 +5,16 @@ using Microsoft.Extensions.Logging;
 namespace AgentApi.Infrastructure.Providers.OpenAI;
 
 /// <summary>A model behind OpenAI Chat Completions or a compatible server (Ollama, vLLM, Google's compatible endpoint).</summary>
-internal sealed class OpenAIChatModel(Func<IOpenAIApi> api, ProviderChannel channel, ProviderPolicies policies, ILogger<OpenAIChatModel> logger, TimeProvider timeProvider)
-    : ProviderChatModel(channel, policies, logger, timeProvider)
+internal sealed class OpenAIChatModel(IOpenAIApi api, ProviderChannel channel, ProviderPolicies policies, ILogger<OpenAIChatModel> logger)
+    : ProviderChatModel(channel, policies, logger)
 {
     protected override async Task<ChatCompletion> SendAsync(ChatRequest request, ProviderCall call, CancellationToken cancellationToken)
     {
-        var response = await api().CreateChatCompletionAsync(BuildRequest(Channel, request), call, cancellationToken);
+        var response = await api.CreateChatCompletionAsync(BuildRequest(Channel, request), call, cancellationToken);
         var content = ContentOf(response, call);
         if (content.Choices is not { Count: > 0 } choices)
         {
-            throw InvalidResponse("returned no choices");
+            throw InvalidResponse(call, "returned no choices");
         }
 
         var choice = choices[0];

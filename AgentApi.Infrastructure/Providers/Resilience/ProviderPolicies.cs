@@ -11,28 +11,27 @@ using CoreCircuitState = AgentApi.Core.Providers.CircuitState;
 namespace AgentApi.Infrastructure.Providers.Resilience;
 
 /// <summary>
-/// Builds every provider call's Polly pipeline in one place: retry (outermost) → circuit breaker
-/// (one per role, shared by all calls) → per-attempt timeout. The retry is built per request so it
-/// can see that call's deadline and never sleeps past it.
+/// Every provider role's Polly pipeline, built once per role: retry (outermost) → circuit breaker →
+/// per-attempt timeout. The retry reads each call's deadline and fault from the request
+/// (<see cref="ProviderCall"/>), so it never sleeps past the deadline and never parses a response again.
 /// </summary>
 internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, TimeProvider timeProvider, ILogger<ProviderPolicies> logger, AgentApiMetrics metrics)
 {
     private static readonly TimeSpan MinimumAttemptWindow = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Breaker> _breakers = new();
-    private readonly ConcurrentDictionary<string, IAsyncPolicy<HttpResponseMessage>> _timeouts = new();
+    private readonly ConcurrentDictionary<string, IAsyncPolicy<HttpResponseMessage>> _pipelines = new();
 
-    public IAsyncPolicy<HttpResponseMessage> Create(ProviderChannel channel, HttpRequestMessage request)
+    public IAsyncPolicy<HttpResponseMessage> For(ProviderChannel channel) => _pipelines.GetOrAdd(channel.Role, _ =>
     {
         var settings = options.Value;
-        var call = ProviderCall.From(request);
         var retry = Policy<HttpResponseMessage>
             .Handle<HttpRequestException>()
             .Or<TimeoutRejectedException>()
-            .OrResult(response => ProviderFaults.ShouldRetry(response, call?.LastErrorBody) && WaitFitsBudget(response, call, channel))
+            .OrResult(response => ProviderCall.From(response.RequestMessage)?.LastFault is { ShouldRetry: true } fault && WaitFitsBudget(fault, response.RequestMessage, channel))
             .WaitAndRetryAsync(
                 settings.MaxAttempts - 1,
-                sleepDurationProvider: (attempt, outcome, _) => Delay(attempt, outcome, call, settings),
+                sleepDurationProvider: (attempt, outcome, _) => Delay(attempt, outcome, settings),
                 onRetryAsync: (outcome, delay, attempt, _) =>
                 {
                     var reason = outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}";
@@ -40,9 +39,9 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
                     metrics.RecordRetry(channel.Role, channel.Protocol, channel.Model, reason);
                     return Task.CompletedTask;
                 });
-        var timeout = _timeouts.GetOrAdd(channel.Role, _ => Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic));
+        var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);
         return Policy.WrapAsync(retry, BreakerFor(channel).Policy, timeout);
-    }
+    });
 
     public CoreCircuitState StateOf(string role) =>
         _breakers.TryGetValue(role, out var breaker)
@@ -87,23 +86,20 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
     });
 
     /// <summary>A retry is worth it only if, after the wait, there is still time for an attempt (up to one second of it).</summary>
-    private bool WaitFitsBudget(HttpResponseMessage response, ProviderCall? call, ProviderChannel channel)
+    private bool WaitFitsBudget(ProviderFault fault, HttpRequestMessage? request, ProviderChannel channel)
     {
-        if (call?.Deadline is not { } deadline)
+        if (ProviderCall.From(request)?.Deadline is not { } deadline)
         {
             return true;
         }
 
-        var now = timeProvider.GetUtcNow();
-        var wait = ProviderFaults.RetryAfter(response.Headers, call.LastErrorBody, now) ?? TimeSpan.Zero;
         var attemptWindow = channel.AttemptTimeout < MinimumAttemptWindow ? channel.AttemptTimeout : MinimumAttemptWindow;
-        return now + wait + attemptWindow < deadline;
+        return timeProvider.GetUtcNow() + (fault.RetryAfter ?? TimeSpan.Zero) + attemptWindow < deadline;
     }
 
-    private TimeSpan Delay(int attempt, DelegateResult<HttpResponseMessage> outcome, ProviderCall? call, ResilienceOptions settings)
+    private static TimeSpan Delay(int attempt, DelegateResult<HttpResponseMessage> outcome, ResilienceOptions settings)
     {
-        if (outcome.Result is { } response
-            && ProviderFaults.RetryAfter(response.Headers, call?.LastErrorBody, timeProvider.GetUtcNow()) is { } asked)
+        if (ProviderCall.From(outcome.Result?.RequestMessage)?.LastFault?.RetryAfter is { } asked)
         {
             return asked;
         }

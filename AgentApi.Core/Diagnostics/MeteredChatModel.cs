@@ -1,0 +1,34 @@
+using AgentApi.Core.Providers;
+
+namespace AgentApi.Core.Diagnostics;
+
+/// <summary>Records every call's duration and outcome, and the tokens and cost of a successful one.</summary>
+internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics, TimeProvider timeProvider) : IChatModel
+{
+    public ChatModelInfo Info => inner.Info;
+
+    public CircuitState Circuit => inner.Circuit;
+
+    public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            var completion = await inner.CompleteAsync(request, cancellationToken);
+            metrics.RecordProviderCall(Info, ProviderOutcome.Success, timeProvider.GetElapsedTime(started));
+            metrics.RecordUsage(Info, completion.Usage);
+            return completion;
+        }
+        catch (Exception ex)
+        {
+            var outcome = ex switch
+            {
+                ProviderException provider => provider.Info.Outcome,
+                OperationCanceledException => ProviderOutcome.Cancelled,
+                _ => ProviderOutcome.Error,
+            };
+            metrics.RecordProviderCall(Info, outcome, timeProvider.GetElapsedTime(started));
+            throw;
+        }
+    }
+}
