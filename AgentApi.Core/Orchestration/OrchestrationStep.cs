@@ -51,6 +51,11 @@ internal sealed class OrchestrationStep(
             return Fallback(step, "the orchestrator's answer was not a usable plan", exception: null);
         }
 
+        if (OrchestratorPrompt.EchoesInstructions(plan.Prompt))
+        {
+            return Fallback(step, "the orchestrator's plan repeated its instructions", exception: null);
+        }
+
         Log.Orchestrated(logger, plan.Route, plan.Prompt.Length, completion.Usage.Total);
         return new OrchestrationResult(plan, step, FallbackReason: null);
     }

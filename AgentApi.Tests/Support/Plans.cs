@@ -10,18 +10,16 @@ public static class Plans
 
     public static string Json(string route, string prompt) => JsonSerializer.Serialize(new { route, prompt });
 
-    /// <summary>The user's query as the orchestrator prompt quotes it.</summary>
+    /// <summary>The user's query as the orchestrator prompt carries it: the <c>query</c> of the JSON input on its last line.</summary>
     public static string QueryIn(string orchestratorPrompt)
     {
-        const string marker = "Query:\n<<<\n";
-        var start = orchestratorPrompt.LastIndexOf(marker, StringComparison.Ordinal);
+        var start = orchestratorPrompt.LastIndexOf("\n" + Core.Orchestration.OrchestratorPrompt.InputLabel, StringComparison.Ordinal);
         if (start < 0)
         {
             return orchestratorPrompt;
         }
 
-        start += marker.Length;
-        var end = orchestratorPrompt.IndexOf("\n>>>", start, StringComparison.Ordinal);
-        return end < 0 ? orchestratorPrompt[start..] : orchestratorPrompt[start..end];
+        using var input = JsonDocument.Parse(orchestratorPrompt.AsMemory(start + 1 + Core.Orchestration.OrchestratorPrompt.InputLabel.Length));
+        return input.RootElement.GetProperty("query").GetString()!;
     }
 }
