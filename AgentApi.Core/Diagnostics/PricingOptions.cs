@@ -42,8 +42,21 @@ public sealed class PricingOptions
     {
         ModelPrice? best = null;
         var bestLength = -1;
+        foreach (var (key, price) in Prices)
+        {
+            Consider(key, price);
+        }
+
         // Table entries come last and win a tie: the same key, so the table replaces the price.
-        foreach (var (key, price) in Prices.Concat(TableEntries()))
+        var table = TableEntries();
+        for (var i = 0; i < table.Count; i++)
+        {
+            Consider(table[i].Key, table[i].Value);
+        }
+
+        return best;
+
+        void Consider(string key, ModelPrice price)
         {
             if (key.Length >= bestLength && model.StartsWith(key, StringComparison.OrdinalIgnoreCase))
             {
@@ -51,8 +64,6 @@ public sealed class PricingOptions
                 bestLength = key.Length;
             }
         }
-
-        return best;
     }
 
     // Validated at start (PricingOptionsValidator), so parsing here cannot fail in a running service.

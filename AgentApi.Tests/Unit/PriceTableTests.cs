@@ -60,6 +60,19 @@ public sealed class PriceTableTests
     }
 
     [Test]
+    public void Find_TableEntries_AddToAndReplaceTheDefaults()
+    {
+        var options = new PricingOptions { Table = "gpt-4o-mini=1/2;llama3=0.5/0.5" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Find("gpt-4o-mini-2024-07-18"), Is.EqualTo(new ModelPrice(1, 2)));
+            Assert.That(options.Find("llama3:8b"), Is.EqualTo(new ModelPrice(0.5, 0.5)));
+            Assert.That(options.Find("gemma3:1b"), Is.EqualTo(new ModelPrice(0, 0)));
+        });
+    }
+
+    [Test]
     public void Find_UnknownModel_ReturnsNull()
     {
         Assert.That(new PricingOptions().Find("llama3"), Is.Null);
