@@ -1,17 +1,43 @@
+using AgentApi.Core.Configuration;
+
 namespace AgentApi.Core.Ask;
 
-/// <summary>Time budgets of the ask pipeline.</summary>
+/// <summary>Time budgets of the ask pipeline, bound from the <c>Ask</c> section.</summary>
 public sealed class AskOptions
 {
-    /// <summary>Deadline for a whole ask, all retries included (<c>REQUEST_TIMEOUT_SECONDS</c>, default 60).</summary>
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string Section = "Ask";
+
+    /// <summary>Deadline for a whole ask, all retries included.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Timeout of one orchestrator HTTP attempt (<c>ORCHESTRATOR_TIMEOUT_SECONDS</c>, default 10).</summary>
+    /// <summary>Timeout of one orchestrator HTTP attempt.</summary>
     public TimeSpan OrchestratorAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Timeout of one executor HTTP attempt (<c>EXECUTOR_TIMEOUT_SECONDS</c>, default 30).</summary>
+    /// <summary>Timeout of one executor HTTP attempt.</summary>
     public TimeSpan ExecutorAttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Upper bound on the executor's answer length in tokens.</summary>
     public int ExecutorMaxOutputTokens { get; set; } = 2048;
+
+    /// <summary><see cref="RequestTimeout"/> in seconds, the way configuration writes it.</summary>
+    public double RequestTimeoutSeconds
+    {
+        get => RequestTimeout.TotalSeconds;
+        set => RequestTimeout = Durations.FromSeconds(value);
+    }
+
+    /// <summary><see cref="OrchestratorAttemptTimeout"/> in seconds, the way configuration writes it.</summary>
+    public double OrchestratorAttemptTimeoutSeconds
+    {
+        get => OrchestratorAttemptTimeout.TotalSeconds;
+        set => OrchestratorAttemptTimeout = Durations.FromSeconds(value);
+    }
+
+    /// <summary><see cref="ExecutorAttemptTimeout"/> in seconds, the way configuration writes it.</summary>
+    public double ExecutorAttemptTimeoutSeconds
+    {
+        get => ExecutorAttemptTimeout.TotalSeconds;
+        set => ExecutorAttemptTimeout = Durations.FromSeconds(value);
+    }
 }
