@@ -29,6 +29,15 @@ def read_json(name):
         return None
 
 
+def cpu_percent(cpu, ticks):
+    """% of one core: the target, the fakes, the load generator (wrk or the stampede), and everything else
+    the machine ran meanwhile (other users of a shared machine: the noise in the figures)."""
+    shares = {name: 100 * cpu[name] / ticks for name in ("target", "fakes", "harness") if name in cpu}
+    if "machine" in cpu:
+        shares["other"] = max(0.0, 100 * (cpu["machine"] - cpu["target"] - cpu["fakes"] - cpu.get("harness", 0)) / ticks)
+    return shares
+
+
 rows = {}
 for r in read_jsonl("records.jsonl"):
     w = r["wrk"]
@@ -50,8 +59,9 @@ for r in read_jsonl("records.jsonl"):
         "socketErrors": errors["connect"] + errors["read"] + errors["write"] + errors["timeout"],
         "providerCalls": {"gemini": gemini, "openai": openai, "rejected": rejected},
         "callsPerAsk": (gemini + openai) / requests if requests else None,
-        "cpuPercent": {"target": 100 * r["cpuTicks"]["target"] / ticks, "fakes": 100 * r["cpuTicks"]["fakes"] / ticks},
+        "cpuPercent": cpu_percent(r["cpuTicks"], ticks),
         "peakRssMb": {"target": r["peakRssKb"]["target"] / 1024, "fakes": r["peakRssKb"]["fakes"] / 1024},
+        "loadAverage": r.get("loadAverage"),
         "extra": r.get("extra"),
     }
     if "cachedAnswers" in w:
@@ -80,14 +90,14 @@ def fmt(value, pattern="{:.2f}"):
     return "-" if value is None else pattern.format(value)
 
 
-header = ["scenario", "conns", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "calls/ask", "CPU app", "CPU fakes", "peak RSS"]
+header = ["scenario", "conns", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "calls/ask", "CPU app", "fakes", "wrk", "other", "peak RSS"]
 table = []
 for row in rows.values():
     calls = row["providerCalls"]
     per_ask = "-" if row["target"] == "fakes" else f"{fmt(row['callsPerAsk'], '{:.3f}')} ({calls['gemini']}+{calls['openai']})"
     table.append([row["scenario"], str(row["connections"]), f"{row['rps']:.0f}", fmt(row["p50Ms"]), fmt(row["p90Ms"]),
                   fmt(row["p99Ms"]), f"{row['non2xx']}/{row['socketErrors']}", per_ask,
-                  f"{row['cpuPercent']['target']:.0f}%", f"{row['cpuPercent']['fakes']:.0f}%",
+                  *(fmt(row["cpuPercent"].get(k), "{:.0f}%") for k in ("target", "fakes", "harness", "other")),
                   f"{row['peakRssMb']['target']:.0f} MB"])
 widths = [max(len(h), *(len(t[i]) for t in table)) if table else len(h) for i, h in enumerate(header)]
 print()
@@ -96,7 +106,8 @@ print("  ".join(h.ljust(widths[i]) if i == 0 else h.rjust(widths[i]) for i, h in
 for t in table:
     print("  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(t)))
 print("errors = non-2xx / socket errors and timeouts; calls/ask = provider calls per answered request (gemini+openai);")
-print("CPU = % of one core over the scenario; peak RSS = the target's VmHWM so far.")
+print("CPU = % of one core over the scenario: the target, the fakes, wrk (or the stampede's client), and other = everything")
+print("else the machine ran meanwhile (other users: when it is high, the figures are noisy); peak RSS = the target's VmHWM so far.")
 for target, windows in ramp.items():
     if len(windows) > 1:
         print(f"ramp of {target} (10-s windows, req/s): " + ", ".join(str(w["rps"]) for w in windows))

@@ -114,25 +114,32 @@ warm() { # NAME URL CONNECTIONS SECONDS ARGS...: in windows of at most 10 s, eac
   done
 }
 
-# measure SCENARIO TARGET URL CONNECTIONS SECONDS ARGS...: one row of the table
-measure() {
-  local scenario=$1 target=$2 url=$3 conns=$4 secs=$5; shift 5
-  local pid=${pid_of[$target]} fake=${pid_of[fakes]} out=$work/$scenario.json
-  log "measuring $scenario: $conns connection(s), $secs s"
-  local calls_before app_before fake_before t0 t1
-  calls_before=$(counters); app_before=$(cpu_ticks "$pid"); fake_before=$(cpu_ticks "$fake"); t0=$(date +%s.%N)
-  wrk_run "$url" "$conns" "$secs" "$out" "$@"
-  t1=$(date +%s.%N)
-  local app_after fake_after
-  app_after=$(cpu_ticks "$pid"); fake_after=$(cpu_ticks "$fake")
-  sleep 0.5 # asks still in flight when wrk stopped reach the fakes before the count
-  record "$scenario" "$target" "$conns" "$out" "$calls_before" "$(counters)" \
-    "$t0" "$t1" "$app_before" "$app_after" "$fake_before" "$fake_after" "$pid" "$fake" "${extra:-null}"
+# One row of the table is taken between sample_begin TARGET and sample_end SCENARIO TARGET CONNECTIONS RESULT [EXTRA].
+# CPU in clock ticks: the target's and the fakes' own, this script's children (wrk, the stampede, curl),
+# and the whole machine's, so that what other users of the machine took shows as "other".
+harness_ticks() { sed 's/.*) //' "/proc/$$/stat" | awk '{print $14 + $15}'; }
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+sample_begin() {
+  sample_calls=$(counters); sample_target=$(cpu_ticks "${pid_of[$1]}"); sample_fakes=$(cpu_ticks "${pid_of[fakes]}")
+  sample_harness=$(harness_ticks); sample_machine=$(machine_ticks); sample_t0=$(date +%s.%N)
 }
-record() { # SCENARIO TARGET CONNS OUT CALLS0 CALLS1 T0 T1 APP0 APP1 FAKE0 FAKE1 PID FAKEPID EXTRA
-  printf '{"scenario":"%s","target":"%s","connections":%s,"wrk":%s,"callsBefore":%s,"callsAfter":%s,"wallSeconds":%s,"cpuTicks":{"target":%s,"fakes":%s},"clockTicks":%s,"peakRssKb":{"target":%s,"fakes":%s},"extra":%s}\n' \
-    "$1" "$2" "$3" "$(cat "$4")" "$5" "$6" "$(awk "BEGIN {print $8 - $7}")" "$(( ${10} - $9 ))" "$(( ${12} - ${11} ))" \
-    "$(getconf CLK_TCK)" "$(peak_rss "${13}")" "$(peak_rss "${14}")" "${15}" >> "$records"
+sample_end() {
+  local scenario=$1 target=$2 conns=$3 result=$4 extra=${5:-null}
+  local t1 target_ticks fakes_ticks harness machine
+  t1=$(date +%s.%N); target_ticks=$(cpu_ticks "${pid_of[$target]}"); fakes_ticks=$(cpu_ticks "${pid_of[fakes]}")
+  harness=$(harness_ticks); machine=$(machine_ticks)
+  sleep 0.5 # asks still in flight when the load stopped reach the fakes before the count
+  printf '{"scenario":"%s","target":"%s","connections":%s,"wrk":%s,"callsBefore":%s,"callsAfter":%s,"wallSeconds":%s,"clockTicks":%s,"cpuTicks":{"target":%s,"fakes":%s,"harness":%s,"machine":%s},"peakRssKb":{"target":%s,"fakes":%s},"loadAverage":%s,"extra":%s}\n' \
+    "$scenario" "$target" "$conns" "$(cat "$result")" "$sample_calls" "$(counters)" "$(awk "BEGIN {print $t1 - $sample_t0}")" "$(getconf CLK_TCK)" \
+    "$((target_ticks - sample_target))" "$((fakes_ticks - sample_fakes))" "$((harness - sample_harness))" "$((machine - sample_machine))" \
+    "$(peak_rss "${pid_of[$target]}")" "$(peak_rss "${pid_of[fakes]}")" "$(cut -d' ' -f1 /proc/loadavg)" "$extra" >> "$records"
+}
+measure() { # SCENARIO TARGET URL CONNECTIONS SECONDS ARGS...: ARGS go to bench/wrk/ask.lua
+  local scenario=$1 target=$2 url=$3 conns=$4 secs=$5; shift 5
+  log "measuring $scenario: $conns connection(s), $secs s"
+  sample_begin "$target"
+  wrk_run "$url" "$conns" "$secs" "$work/$scenario.json" "$@"
+  sample_end "$scenario" "$target" "$conns" "$work/$scenario.json" "${extra:-null}"
 }
 
 # --- Prerequisites and build -------------------------------------------------------------------------
@@ -204,11 +211,9 @@ measure agentapi-slow-c64 agentapi "$app_url/api/ask" 64 "$duration" miss "$run_
 # --- Stampede: identical cold asks released together, providers slow enough that all overlap ----------
 set_delay 200
 log "stampede: $stampede_size identical cold asks"
-calls_before=$(counters); app_before=$(cpu_ticks "${pid_of[agentapi]}"); fake_before=$(cpu_ticks "${pid_of[fakes]}"); t0=$(date +%s.%N)
+sample_begin agentapi
 python3 "$root/bench/stampede.py" "$app_url/api/ask" "$stampede_size" "$run_id stampede: what is the capital of France?" > "$work/stampede.json"
-t1=$(date +%s.%N); sleep 0.5
-record agentapi-stampede agentapi "$stampede_size" "$work/stampede.json" "$calls_before" "$(counters)" "$t0" "$t1" \
-  "$app_before" "$(cpu_ticks "${pid_of[agentapi]}")" "$fake_before" "$(cpu_ticks "${pid_of[fakes]}")" "${pid_of[agentapi]}" "${pid_of[fakes]}" null
+sample_end agentapi-stampede agentapi "$stampede_size" "$work/stampede.json"
 set_delay 0
 curl -fsS "$app_url/healthz/cache" > "$work/cache-before-soak.json" || echo null > "$work/cache-before-soak.json"
 
