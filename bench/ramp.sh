@@ -15,7 +15,12 @@ work=$root/bench/results/ramp
 rm -rf "$work"; mkdir -p "$work"
 
 pids=()
-cleanup() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+cleanup() {
+  local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Keep it small: the console's last lines, no log archives.
+  [ -f "$work/agentapi.out" ] && tail -n 200 "$work/agentapi.out" > "$work/agentapi.tail" && mv "$work/agentapi.tail" "$work/agentapi.out"
+  rm -rf "$work/agentapi/logs/archive"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 wait_listening() { until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do sleep 0.01; done; }
