@@ -17,8 +17,14 @@ public sealed class ResilienceOptions
     /// <summary>Cap on one computed backoff. A provider's own <c>Retry-After</c> is honoured as asked, within the request's deadline.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>Consecutive failed attempts that open a provider's circuit.</summary>
-    public int BreakerFailureThreshold { get; set; } = 5;
+    /// <summary>Share of failed attempts within <see cref="BreakerSamplingDuration"/> that opens a provider's circuit.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Attempts the sampling window must hold before the ratio can open the circuit: a few slow prompts never do.</summary>
+    public int BreakerMinimumCalls { get; set; } = 20;
+
+    /// <summary>The window over which the failure ratio is measured.</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an open circuit refuses calls.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
@@ -35,6 +41,13 @@ public sealed class ResilienceOptions
     {
         get => MaxDelay.TotalMilliseconds;
         set => MaxDelay = Durations.FromMilliseconds(value);
+    }
+
+    /// <summary><see cref="BreakerSamplingDuration"/> in seconds, the way configuration writes it.</summary>
+    public double BreakerSamplingSeconds
+    {
+        get => BreakerSamplingDuration.TotalSeconds;
+        set => BreakerSamplingDuration = Durations.FromSeconds(value);
     }
 
     /// <summary><see cref="BreakDuration"/> in seconds, the way configuration writes it.</summary>

@@ -25,9 +25,19 @@ internal sealed class ResilienceOptionsValidator(ISettingNames names) : IValidat
             result.AddError($"{NameOf(nameof(ResilienceOptions.BaseDelayMilliseconds))} must not be above {NameOf(nameof(ResilienceOptions.MaxDelayMilliseconds))}.");
         }
 
-        if (options.BreakerFailureThreshold < 2)
+        if (!(options.BreakerFailureRatio is > 0 and <= 1))
         {
-            result.AddError($"{NameOf(nameof(ResilienceOptions.BreakerFailureThreshold))} must be 2 or more.");
+            result.AddError($"{NameOf(nameof(ResilienceOptions.BreakerFailureRatio))} must be greater than 0 and at most 1.");
+        }
+
+        if (options.BreakerMinimumCalls < 2)
+        {
+            result.AddError($"{NameOf(nameof(ResilienceOptions.BreakerMinimumCalls))} must be 2 or more.");
+        }
+
+        if (options.BreakerSamplingDuration < TimeSpan.FromSeconds(1) || options.BreakerSamplingDuration > TimeSpan.FromSeconds(MaxBreakSeconds))
+        {
+            result.AddError($"{NameOf(nameof(ResilienceOptions.BreakerSamplingSeconds))} must be from 1 to {MaxBreakSeconds} (one day).");
         }
 
         if (options.BreakDuration <= TimeSpan.Zero || options.BreakDuration > TimeSpan.FromSeconds(MaxBreakSeconds))
