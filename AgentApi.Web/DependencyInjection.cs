@@ -33,6 +33,8 @@ public static class DependencyInjection
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
+        services.AddSingleton<ProviderEndpoints>();
+        services.AddHostedService<StartupReport>();
         services.AddObservability();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);

@@ -4,8 +4,8 @@ using AgentApi.Web;
 using AgentApi.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddDotEnvFile();
-builder.AddNLogLogging();
+var settings = builder.AddDotEnvFile();
+builder.AddNLogLogging(settings);
 builder.UseDefaultAddress("http://127.0.0.1:8000");
 
 builder.Services

@@ -2,7 +2,7 @@ namespace AgentApi.Core.Configuration;
 
 /// <summary>
 /// Every environment variable AgentApi reads, in one place. Values may also come from a <c>.env</c>
-/// file in the working directory; the real environment wins.
+/// file in the working directory or at the repository root; the real environment wins.
 /// </summary>
 public static class EnvironmentVariables
 {
@@ -15,6 +15,8 @@ public static class EnvironmentVariables
     public const string OpenAIBaseUrl = "OPENAI_BASE_URL";
     public const string LogLevel = "LOG_LEVEL";
     public const string LogDir = "LOG_DIR";
+    public const string LogMaxFileMb = "LOG_MAX_FILE_MB";
+    public const string LogMaxArchives = "LOG_MAX_ARCHIVES";
     public const string CacheTtlSeconds = "CACHE_TTL_SECONDS";
     public const string CacheMaxEntries = "CACHE_MAX_ENTRIES";
     public const string RedisUrl = "REDIS_URL";

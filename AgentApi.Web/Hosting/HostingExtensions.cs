@@ -19,17 +19,23 @@ internal static class HostingExtensions
     private static readonly string[] FixedHostSettings = [HostDefaults.EnvironmentKey, HostDefaults.ApplicationKey, HostDefaults.ContentRootKey];
 
     /// <summary>
-    /// Reads <c>.env</c> from the working directory, when present, as configuration read the way the host
-    /// reads real environment variables: <c>__</c> separates sections (<c>ConnectionStrings__Redis</c> is
-    /// <c>ConnectionStrings:Redis</c>) and <c>ASPNETCORE_URLS</c> is also <c>urls</c>. Each source goes just
-    /// before the environment-variable source it imitates, so the real environment wins.
+    /// Reads the <c>.env</c> that <see cref="DotEnvLocator"/> finds from the working directory (there, else at
+    /// the repository root) as configuration read the way the host reads real environment variables: <c>__</c>
+    /// separates sections (<c>ConnectionStrings__Redis</c> is <c>ConnectionStrings:Redis</c>) and
+    /// <c>ASPNETCORE_URLS</c> is also <c>urls</c>. Each source goes just before the environment-variable source
+    /// it imitates, so the real environment wins. Returns where settings came from, also registered for the start-up report.
     /// </summary>
-    public static void AddDotEnvFile(this WebApplicationBuilder builder, string path = ".env")
+    public static SettingsLocation AddDotEnvFile(this WebApplicationBuilder builder) =>
+        builder.AddDotEnvFile(DotEnvLocator.Locate(Directory.GetCurrentDirectory()));
+
+    /// <summary>Reads the <c>.env</c> file <paramref name="location"/> names, if any.</summary>
+    public static SettingsLocation AddDotEnvFile(this WebApplicationBuilder builder, SettingsLocation location)
     {
-        var values = DotEnvFile.Read(Path.GetFullPath(path));
+        builder.Services.AddSingleton(location);
+        var values = location.DotEnvPath is null ? [] : DotEnvFile.Read(location.DotEnvPath);
         if (values.Count == 0)
         {
-            return;
+            return location;
         }
 
         var sources = builder.Configuration.Sources;
@@ -47,17 +53,22 @@ internal static class HostingExtensions
         {
             InsertBeforeEnvironment(sources, HostPrefix, hostValues);
         }
+
+        return location;
     }
 
     /// <summary>
-    /// NLog from <c>nlog.config</c>: console plus rotating files under <c>LOG_DIR</c> (default <c>logs/</c>).
+    /// NLog from <c>nlog.config</c>: console plus rotating files under <c>LOG_DIR</c> (default <c>logs/</c>, relative
+    /// to <paramref name="location"/>'s root), rotated at <c>LOG_MAX_FILE_MB</c> with <c>LOG_MAX_ARCHIVES</c> kept.
     /// <c>LOG_LEVEL</c> sets the minimum level through the logging filters.
     /// </summary>
-    public static void AddNLogLogging(this WebApplicationBuilder builder)
+    public static void AddNLogLogging(this WebApplicationBuilder builder, SettingsLocation location)
     {
-        var logDirectory = Path.GetFullPath(SettingReader.GetString(builder.Configuration, EnvironmentVariables.LogDir) ?? "logs");
-        Directory.CreateDirectory(logDirectory);
-        GlobalDiagnosticsContext.Set("logDir", logDirectory);
+        var rotation = LogRotation.Read(builder.Configuration, location);
+        builder.Services.AddSingleton(rotation);
+        Directory.CreateDirectory(rotation.Directory);
+        GlobalDiagnosticsContext.Set("logDir", rotation.Directory);
+        rotation.Apply();
 
         var levelText = SettingReader.GetString(builder.Configuration, EnvironmentVariables.LogLevel) ?? nameof(Microsoft.Extensions.Logging.LogLevel.Information);
         if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(levelText, ignoreCase: true, out var level))
