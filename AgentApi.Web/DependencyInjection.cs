@@ -27,7 +27,7 @@ public static class DependencyInjection
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            ProblemTypes.ReplaceFrameworkDefault(context.ProblemDetails);
+            FrameworkProblems.Complete(context);
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.Remove("traceId");
         });

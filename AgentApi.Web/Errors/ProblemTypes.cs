@@ -16,6 +16,9 @@ internal static class ProblemTypes
     public const string NotFound = Prefix + "not-found";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+
+    /// <summary>Reserved for per-caller rate limits (429), which come with caller API keys; not sent yet.</summary>
+    public const string CallerRateLimited = Prefix + "rate-limited";
     public const string NotConfigured = Prefix + "provider-not-configured";
     public const string ProviderUnavailable = Prefix + "provider-unavailable";
     public const string ProviderRateLimited = Prefix + "provider-rate-limited";
