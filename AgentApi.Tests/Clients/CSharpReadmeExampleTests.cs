@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AgentApi.Tests.Support;
 
 namespace AgentApi.Tests.Clients;
@@ -36,7 +35,7 @@ public sealed class CSharpReadmeExampleTests
                 """, cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), ReadmeSnippets.Get("### C#", "csharp"), cancellationToken);
 
-            var (exitCode, output) = await BuildAsync(project, cancellationToken);
+            var (exitCode, output) = await ChildProcess.RunAsync("dotnet", ["build", "-nologo", "-v", "q"], project, null, cancellationToken);
 
             Assert.That(exitCode, Is.Zero, output);
         }
@@ -44,29 +43,5 @@ public sealed class CSharpReadmeExampleTests
         {
             Directory.Delete(project, recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> BuildAsync(string project, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "build", "-nologo", "-v", "q" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

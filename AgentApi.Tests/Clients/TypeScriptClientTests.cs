@@ -106,40 +106,11 @@ public sealed class TypeScriptClientTests
 
     private static async Task<string> RunAsync(string program, string[] arguments, string directory, Uri? baseUrl, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (baseUrl is not null)
-        {
-            start.Environment["AGENT_API_BASE_URL"] = baseUrl.ToString();
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout + await stderr;
+        var environment = baseUrl is null ? null : new Dictionary<string, string> { ["AGENT_API_BASE_URL"] = baseUrl.ToString() };
+        var (exitCode, output) = await ChildProcess.RunAsync(program, arguments, directory, environment, cancellationToken);
         var command = $"{program} {string.Join(' ', arguments)}";
         await TestContext.Out.WriteLineAsync($"$ {command}\n{output}");
-        Assert.That(process.ExitCode, Is.Zero, $"{command} failed:\n{output}");
+        Assert.That(exitCode, Is.Zero, $"{command} failed:\n{output}");
         return output;
     }
 }
