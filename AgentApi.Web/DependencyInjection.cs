@@ -27,12 +27,14 @@ public static class DependencyInjection
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            ProblemTypes.ReplaceFrameworkDefault(context.ProblemDetails);
+            FrameworkProblems.Complete(context);
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.Remove("traceId");
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
+        services.AddSingleton<ProviderEndpoints>();
+        services.AddHostedService<StartupReport>();
         services.AddObservability();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);

@@ -4,9 +4,9 @@ using AgentApi.Web;
 using AgentApi.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddDotEnvFile();
+var settings = builder.AddDotEnvFile();
 builder.AddEnvironmentVariableMap();
-builder.AddNLogLogging();
+builder.AddNLogLogging(settings);
 builder.UseDefaultAddress("http://127.0.0.1:8000");
 
 builder.Services

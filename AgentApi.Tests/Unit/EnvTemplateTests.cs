@@ -50,7 +50,7 @@ public sealed class EnvTemplateTests
             var builder = WebApplication.CreateBuilder();
             // Only the file: the developer's own environment must not change what the template means.
             builder.Configuration.Sources.Clear();
-            builder.AddDotEnvFile(path);
+            builder.AddDotEnvFile(new SettingsLocation(Path.GetTempPath(), path, [Path.GetTempPath()]));
             builder.AddEnvironmentVariableMap();
             builder.Services.AddCore().AddInfrastructure(builder.Configuration);
             return builder.Services.BuildServiceProvider();

@@ -52,7 +52,12 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
 
     private void LogSummary(HttpRequest request, string route, int status, double durationMs, RequestTelemetry telemetry)
     {
-        if (telemetry.Ask is { } ask)
+        if (telemetry.Ask is { Cached: true } hit)
+        {
+            // The answer carries the tokens its first ask spent; this request called no provider.
+            Log.AskAnsweredFromCache(logger, request.Method, request.Path, status, durationMs, hit.Answer.Route);
+        }
+        else if (telemetry.Ask is { } ask)
         {
             var answer = ask.Answer;
             Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, answer.Route, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);

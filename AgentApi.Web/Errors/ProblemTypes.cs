@@ -17,6 +17,9 @@ internal static class ProblemTypes
     public const string NotFound = Prefix + "not-found";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+
+    /// <summary>Reserved for per-caller rate limits (429), which come with caller API keys; not sent yet.</summary>
+    public const string CallerRateLimited = Prefix + "rate-limited";
     public const string Unexpected = Prefix + "unexpected";
 
     /// <summary>The type of a provider failure (<c>urn:agentapi:problem:provider-timeout</c>, …), from <see cref="ProviderFailures"/>.</summary>

@@ -41,6 +41,8 @@ internal sealed class EnvironmentVariableMap : ISettingNames
         new("PRICE_TABLE", Key(PricingOptions.Section, nameof(PricingOptions.Table))),
         new("LOG_LEVEL", Key(LogOptions.Section, nameof(LogOptions.Level))),
         new("LOG_DIR", Key(LogOptions.Section, nameof(LogOptions.Directory))),
+        new("LOG_MAX_FILE_MB", Key(LogOptions.Section, nameof(LogOptions.MaxFileMegabytes)), ValueFormat.WholeNumber),
+        new("LOG_MAX_ARCHIVES", Key(LogOptions.Section, nameof(LogOptions.MaxArchives)), ValueFormat.WholeNumber),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey = All.ToDictionary(variable => variable.Key, StringComparer.OrdinalIgnoreCase);

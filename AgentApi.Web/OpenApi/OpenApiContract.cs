@@ -37,6 +37,7 @@ internal static class OpenApiContract
         settings.SchemaSettings.SchemaProcessors.Add(new ConstructorParametersRequiredProcessor());
         settings.OperationProcessors.Add(new DeclaredContentTypeProcessor());
         settings.OperationProcessors.Add(new ResponseHeadersProcessor());
+        settings.OperationProcessors.Add(new ProblemExamplesProcessor());
         settings.DocumentProcessors.Add(new ProblemDetailsSchemaProcessor());
     }
 
@@ -51,5 +52,7 @@ internal static class OpenApiContract
     {
         settings.Path = "/docs";
         settings.DocumentPath = DocumentPathTemplate;
+        // Opened fully collapsed ("none", the default), the page shows a newcomer no endpoint at all.
+        settings.DocExpansion = "list";
     }
 }
