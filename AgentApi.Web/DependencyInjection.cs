@@ -13,7 +13,7 @@ namespace AgentApi.Web;
 public static class DependencyInjection
 {
     /// <summary>Registers controllers, validation, problem details, metrics export, readiness checks and the OpenAPI document.</summary>
-    public static IServiceCollection AddWeb(this IServiceCollection services)
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddControllers()
             .AddJsonOptions(options =>
@@ -34,17 +34,22 @@ public static class DependencyInjection
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
         services.AddObservability();
+        services.AddCorsFromSettings(configuration);
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
     }
 
-    /// <summary>The request pipeline: request ID, logging scope and timing first, then errors, docs, controllers, <c>/metrics</c> and <c>/healthz/ready</c>.</summary>
+    /// <summary>The request pipeline: security headers, request ID, logging scope and timing first, then errors, Host checks, CORS, docs, controllers, <c>/metrics</c> and <c>/healthz/ready</c>.</summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<HostHeaderMiddleware>();
+        app.UseCors();
+        app.Use(OpenApiContract.PlaceholderForEmptyHost);
         app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
         app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
         app.MapControllers();

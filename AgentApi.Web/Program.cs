@@ -7,11 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddDotEnvFile();
 builder.AddNLogLogging();
 builder.UseDefaultAddress("http://127.0.0.1:8000");
+builder.UseKestrelHardening();
 
 builder.Services
     .AddCore(builder.Configuration)
     .AddInfrastructure(builder.Configuration)
-    .AddWeb();
+    .AddWeb(builder.Configuration);
 
 var app = builder.Build();
 app.UseWeb();

@@ -17,6 +17,7 @@ public static class EnvironmentVariables
     public const string LogDir = "LOG_DIR";
     public const string CacheTtlSeconds = "CACHE_TTL_SECONDS";
     public const string CacheMaxEntries = "CACHE_MAX_ENTRIES";
+    public const string CacheMaxBytes = "CACHE_MAX_BYTES";
     public const string RedisUrl = "REDIS_URL";
 
     /// <summary>Alternative to <see cref="RedisUrl"/>: the ASP.NET Core connection string <c>ConnectionStrings:Redis</c>.</summary>
@@ -30,4 +31,7 @@ public static class EnvironmentVariables
     public const string CircuitBreakerFailures = "CIRCUIT_BREAKER_FAILURES";
     public const string CircuitBreakerBreakSeconds = "CIRCUIT_BREAKER_BREAK_SECONDS";
     public const string PriceTable = "PRICE_TABLE";
+    public const string MaxConnections = "MAX_CONNECTIONS";
+    public const string AllowedHosts = "ALLOWED_HOSTS";
+    public const string CorsOrigins = "CORS_ORIGINS";
 }

@@ -47,6 +47,21 @@ internal static class OpenApiContract
         settings.PostProcess = (document, _) => document.Servers.Clear();
     }
 
+    /// <summary>
+    /// NSwag builds a server URL from <c>Host</c> before <see cref="ConfigureDocumentEndpoint"/> clears it, and an
+    /// empty <c>Host</c> (HTTP/1.0) makes that throw; malformed ones never get here (<see cref="HostHeaderMiddleware"/>).
+    /// The placeholder never reaches the document.
+    /// </summary>
+    public static Task PlaceholderForEmptyHost(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.Host.HasValue && context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Request.Host = new HostString("localhost");
+        }
+
+        return next(context);
+    }
+
     public static void ConfigureSwaggerUi(SwaggerUiSettings settings)
     {
         settings.Path = "/docs";

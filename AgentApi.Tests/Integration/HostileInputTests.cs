@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.Integration;
+
+/// <summary>
+/// What issue 11 tried from outside, as an attacker would, each reproduced: connection floods, malformed
+/// <c>Host</c> headers, forged log lines, secrets echoed in other forms, cache growth, hostile bodies.
+/// The app runs in this process, so its open files are this process's.
+/// </summary>
+[TestFixture]
+public sealed class HostileInputTests : HostedFixture
+{
+    private const int ConnectionCap = 50;
+
+    private static readonly string[] Nosniff = ["nosniff"];
+    private static readonly string[] AppOrigin = ["https://app.example.com"];
+
+    public static readonly string[] MalformedHosts = ["", new string('a', 300), "x:99999", "a..b"];
+
+    /// <summary>An empty Host is let through when ALLOWED_HOSTS is unset: HTTP/1.0 probes send none.</summary>
+    public static readonly string[] NonEmptyMalformedHosts = [.. MalformedHosts.Where(h => h.Length > 0)];
+
+    public static readonly string[] Paths = ["/", "/healthz", "/healthz/cache", "/healthz/ready", "/metrics", "/openapi/v1.json", "/docs", "/docs/index.html", "/nowhere"];
+
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["MAX_CONNECTIONS"] = ConnectionCap.ToString(CultureInfo.InvariantCulture);
+    }
+
+    [Test]
+    public async Task IdleConnections_FloodPastTheCap_OpenFilesStayNearTheCapAndItAnswersWhenTheFloodEnds()
+    {
+        const int flood = 400;
+        using (var warmUp = await Host.Client.GetAsync(new Uri("/healthz", UriKind.Relative)))
+        {
+            Assert.That(warmUp.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var baseline = OpenFiles();
+        var sockets = new List<Socket>(flood);
+        int serverSide;
+        int closedByServer;
+        try
+        {
+            for (var i = 0; i < flood; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                sockets.Add(socket);
+                await socket.ConnectAsync(IPAddress.Loopback, Host.BaseUrl.Port);
+            }
+
+            // The server accepts in the background: wait until its side settles.
+            await Eventually.TrueAsync(() => OpenFiles() - baseline - flood <= ConnectionCap + 20, TimeSpan.FromSeconds(10));
+            await Task.Delay(500);
+            serverSide = OpenFiles() - baseline - flood;
+            closedByServer = sockets.Count(s => s.Poll(0, SelectMode.SelectRead) && s.Available == 0);
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+
+        var sinceFloodEnded = System.Diagnostics.Stopwatch.StartNew();
+        HttpStatusCode? status = null;
+        using var client = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+                status = response.StatusCode;
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(10));
+        var answeredAfter = sinceFloodEnded.Elapsed;
+
+        await TestContext.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{flood} idle connections, cap {ConnectionCap}: server-side files {serverSide}, closed at once {closedByServer}, answered {answeredAfter.TotalMilliseconds:0} ms after the flood"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(serverSide, Is.LessThanOrEqualTo(ConnectionCap + 20), "open files beyond the flood's own sockets");
+            Assert.That(closedByServer, Is.GreaterThanOrEqualTo(flood - ConnectionCap - 5), "connections past the cap are closed at once");
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK), "answers once the flood ends");
+            Assert.That(answeredAfter, Is.LessThan(TimeSpan.FromSeconds(2)));
+        });
+    }
+
+    [Test]
+    public async Task AnyPath_MalformedHost_NeverAnswers500([ValueSource(nameof(MalformedHosts))] string host, [ValueSource(nameof(Paths))] string path)
+    {
+        var response = await RawHttp.SendAsync(Host.BaseUrl, $"GET {path} HTTP/1.1\r\nHost: {host}");
+
+        Assert.That(response.Status, Is.LessThan(500), response.Body);
+        if (response.Status >= 400)
+        {
+            Assert.That(response.Header("Content-Type"), Does.StartWith("application/problem+json"), response.Body);
+        }
+    }
+
+    [Test]
+    public async Task Ask_MalformedHost_NeverAnswers500([ValueSource(nameof(MalformedHosts))] string host)
+    {
+        var response = await RawHttp.SendAsync(Host.BaseUrl, $"POST /api/ask HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json", """{"query":"Hello"}""");
+
+        Assert.That(response.Status, Is.LessThan(500), response.Body);
+    }
+
+    [Test]
+    public async Task AnyPath_MalformedHost_Answers400ProblemWithRequestId([ValueSource(nameof(NonEmptyMalformedHosts))] string host)
+    {
+        var response = await RawHttp.SendAsync(Host.BaseUrl, $"GET /healthz HTTP/1.1\r\nHost: {host}\r\nX-Request-ID: bad-host-1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Status, Is.EqualTo(400));
+            Assert.That(response.Body, Does.Contain("urn:agentapi:problem:bad-request").And.Contain("\"requestId\":\"bad-host-1\""));
+        });
+    }
+
+    [Test]
+    public async Task AllowedHosts_Set_OtherHostsAndNoHostAnswer400Problem()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["ALLOWED_HOSTS"] = "api.example.com;*.internal.example");
+
+        var listed = await RawHttp.SendAsync(host.BaseUrl, "GET /healthz HTTP/1.1\r\nHost: api.example.com:8000");
+        var subdomain = await RawHttp.SendAsync(host.BaseUrl, "GET /healthz HTTP/1.1\r\nHost: a.internal.example");
+        var other = await RawHttp.SendAsync(host.BaseUrl, "GET /healthz HTTP/1.1\r\nHost: evil.example.net");
+        var none = await RawHttp.SendAsync(host.BaseUrl, "GET /openapi/v1.json HTTP/1.0");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.Status, Is.EqualTo(200));
+            Assert.That(subdomain.Status, Is.EqualTo(200));
+            Assert.That(other.Status, Is.EqualTo(400));
+            Assert.That(other.Header("Content-Type"), Does.StartWith("application/problem+json"));
+            Assert.That(other.Body, Does.Contain("does not answer for"));
+            Assert.That(none.Status, Is.EqualTo(400));
+        });
+    }
+
+    [Test]
+    public async Task AnyResponse_Always_HasNosniffAndNoServerHeader([Values("/healthz", "/nowhere", "/openapi/v1.json", "/metrics")] string path)
+    {
+        using var response = await Host.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Headers.TryGetValues("X-Content-Type-Options", out var values) ? values : [], Is.EqualTo(Nosniff));
+            Assert.That(response.Headers.Server, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Ask_ErrorAnswer_HasNosniff()
+    {
+        Host.OpenAI.Enqueue(Fakes.FakeOpenAIServer.ServerError(), Fakes.FakeOpenAIServer.ServerError(), Fakes.FakeOpenAIServer.ServerError());
+
+        using var response = await Host.AskAsync(new { query = Queries.Unique("nosniff on errors") });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(502));
+            Assert.That(response.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(Nosniff));
+        });
+    }
+
+    [Test]
+    public async Task Cors_NoOriginsConfigured_PreflightGetsNoAllowOrigin()
+    {
+        using var preflight = await Host.Client.SendAsync(Preflight("https://evil.example"));
+        using var get = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/healthz") { Headers = { { "Origin", "https://evil.example" } } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(preflight.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+            Assert.That(get.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Cors_OriginsConfigured_OnlyThoseMayCall()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CORS_ORIGINS"] = "https://app.example.com; http://localhost:5173");
+
+        using var listed = await host.Client.SendAsync(Preflight("https://app.example.com"));
+        using var other = await host.Client.SendAsync(Preflight("https://evil.example"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(AppOrigin));
+            Assert.That(other.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+        });
+    }
+
+    private static HttpRequestMessage Preflight(string origin) => new(HttpMethod.Options, "/api/ask")
+    {
+        Headers = { { "Origin", origin }, { "Access-Control-Request-Method", "POST" }, { "Access-Control-Request-Headers", "content-type" } },
+    };
+
+    private static int OpenFiles() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
+}
