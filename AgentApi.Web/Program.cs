@@ -1,11 +1,13 @@
 using AgentApi.Core;
 using AgentApi.Infrastructure;
 using AgentApi.Web;
+using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDotEnvFile();
 builder.AddNLogLogging();
+builder.AddLogSafety();
 builder.UseDefaultAddress("http://127.0.0.1:8000");
 builder.UseKestrelHardening();
 
