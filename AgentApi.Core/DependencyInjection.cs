@@ -15,6 +15,7 @@ public static class DependencyInjection
     // CancellationTokenSource cannot wait past about 49.7 days, so a larger deadline failed every ask.
     private const int MaxTimeoutSeconds = 3600;
     private const int MaxCacheTtlSeconds = 365 * 24 * 3600;
+    private const long MinCacheBytes = 64 * 1024;
 
     /// <summary>Registers the ask pipeline, its metrics and its options, validated at start.</summary>
     public static IServiceCollection AddCore(this IServiceCollection services, IConfiguration configuration)
@@ -38,10 +39,12 @@ public static class DependencyInjection
             {
                 options.Ttl = SettingReader.GetSeconds(configuration, EnvironmentVariables.CacheTtlSeconds, options.Ttl);
                 options.MaxEntries = SettingReader.GetInt32(configuration, EnvironmentVariables.CacheMaxEntries, options.MaxEntries);
+                options.MaxBytes = SettingReader.GetInt64(configuration, EnvironmentVariables.CacheMaxBytes, options.MaxBytes);
             })
             .Validate(o => o.Ttl >= TimeSpan.Zero && o.Ttl <= TimeSpan.FromSeconds(MaxCacheTtlSeconds),
                 $"{EnvironmentVariables.CacheTtlSeconds} must be from 0 (no caching) to {MaxCacheTtlSeconds} (365 days).")
             .Validate(o => o.MaxEntries > 0, $"{EnvironmentVariables.CacheMaxEntries} must be greater than 0.")
+            .Validate(o => o.MaxBytes >= MinCacheBytes, $"{EnvironmentVariables.CacheMaxBytes} must be at least {MinCacheBytes} (64 KiB).")
             .ValidateOnStart();
 
         services.AddOptions<PricingOptions>()

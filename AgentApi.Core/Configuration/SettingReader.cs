@@ -20,6 +20,9 @@ public static class SettingReader
     public static int GetInt32(IConfiguration configuration, string name, int defaultValue) =>
         GetNumber(configuration, name, defaultValue, NumberStyles.Integer, "a whole number");
 
+    public static long GetInt64(IConfiguration configuration, string name, long defaultValue) =>
+        GetNumber(configuration, name, defaultValue, NumberStyles.Integer, "a whole number");
+
     /// <summary>A finite number: <c>NaN</c> and <c>Infinity</c> parse as doubles but are no use as a setting.</summary>
     public static double GetDouble(IConfiguration configuration, string name, double defaultValue) =>
         GetNumber(configuration, name, defaultValue, NumberStyles.Float, "a finite number");

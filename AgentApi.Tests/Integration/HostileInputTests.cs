@@ -202,6 +202,44 @@ public sealed class HostileInputTests : HostedFixture
         });
     }
 
+    [Test]
+    public async Task Ask_ManyLargeUniqueAnswers_MemoryTierStaysUnderCacheMaxBytes()
+    {
+        const long maxBytes = 512 * 1024;
+        const int asks = 120;
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CACHE_MAX_BYTES"] = maxBytes.ToString(CultureInfo.InvariantCulture));
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        for (var i = 0; i < asks; i++)
+        {
+            // The fake executor echoes the prompt: each answer is about 7,000 characters, stored twice (prompt and answer).
+            using var response = await host.AskAsync(new { query = Queries.Unique($"Large {i} ") + new string('x', 7_000) });
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        System.Text.Json.JsonElement health = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await host.Client.GetAsync(new Uri("/healthz/cache", UriKind.Relative));
+            health = await AgentApiHost.JsonAsync(response);
+            return health.GetProperty("bytes").GetInt64() <= maxBytes && health.GetProperty("evictions").GetInt64() + health.GetProperty("entries").GetInt64() >= asks;
+        });
+        var growth = GC.GetTotalMemory(forceFullCollection: true) - before;
+
+        var entries = health.GetProperty("entries").GetInt64();
+        var bytes = health.GetProperty("bytes").GetInt64();
+        await TestContext.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{asks} answers of ~14 KB, CACHE_MAX_BYTES {maxBytes}: {entries} kept, {bytes} bytes, {health.GetProperty("evictions").GetInt64()} evicted; managed heap grew {growth / 1024} KiB"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(health.GetProperty("maxBytes").GetInt64(), Is.EqualTo(maxBytes));
+            Assert.That(bytes, Is.InRange(maxBytes / 4, maxBytes), "sized by serialized length, under the bound");
+            Assert.That(entries, Is.LessThan(asks));
+            Assert.That(bytes / entries, Is.GreaterThan(7_000), "an entry weighs its serialized answer");
+            Assert.That(health.GetProperty("evictions").GetInt64(), Is.GreaterThan(0));
+        });
+    }
+
     private static HttpRequestMessage Preflight(string origin) => new(HttpMethod.Options, "/api/ask")
     {
         Headers = { { "Origin", origin }, { "Access-Control-Request-Method", "POST" }, { "Access-Control-Request-Headers", "content-type" } },
