@@ -19,6 +19,8 @@ public static class DependencyInjection
             .AddJsonOptions(options =>
             {
                 options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                // {"query":"a","query":"b"} would otherwise be read as "b": a validator, a log and a proxy could each see another query.
+                options.JsonSerializerOptions.AllowDuplicateProperties = false;
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             });
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = ValidationProblems.Create);

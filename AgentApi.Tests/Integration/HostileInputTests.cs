@@ -30,6 +30,24 @@ public sealed class HostileInputTests : HostedFixture
         settings["MAX_CONNECTIONS"] = ConnectionCap.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs after every test of the suite, before the app stops: it must still answer, with memory bounded.</summary>
+    [OneTimeTearDown]
+    public async Task AfterTheSuite_ServiceIsUpAndMemoryBounded()
+    {
+        using var response = await Host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var heap = GC.GetTotalMemory(forceFullCollection: true);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        await TestContext.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"after the hostile suite: /healthz {(int)response.StatusCode}, managed heap {heap / 1024 / 1024} MiB, working set {process.WorkingSet64 / 1024 / 1024} MiB, open files {OpenFiles()}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(heap, Is.LessThan(256L * 1024 * 1024), "managed heap of the test process hosting the app");
+            Assert.That(process.WorkingSet64, Is.LessThan(1024L * 1024 * 1024));
+            Assert.That(OpenFiles(), Is.LessThan(500));
+        });
+    }
+
     [Test]
     public async Task IdleConnections_FloodPastTheCap_OpenFilesStayNearTheCapAndItAnswersWhenTheFloodEnds()
     {
@@ -238,6 +256,139 @@ public sealed class HostileInputTests : HostedFixture
             Assert.That(bytes / entries, Is.GreaterThan(7_000), "an entry weighs its serialized answer");
             Assert.That(health.GetProperty("evictions").GetInt64(), Is.GreaterThan(0));
         });
+    }
+
+    [TestCase("\u200b\u200c\u200d\u2060\ufeff", TestName = "Ask_QueryOfOnlyZeroWidthCharacters_Answers400NamingTheField")]
+    [TestCase("\u202e\u202d\u2066\u2069\u200f", TestName = "Ask_QueryOfOnlyBidiControls_Answers400NamingTheField")]
+    [TestCase("\u0001\u001b\u007f\u0085", TestName = "Ask_QueryOfOnlyControlCharacters_Answers400NamingTheField")]
+    [TestCase("\u3164\u2800\u00a0\u0301", TestName = "Ask_QueryOfOnlyBlankLettersAndMarks_Answers400NamingTheField")]
+    public async Task Ask_QueryWithNoVisibleCharacter_Answers400(string query)
+    {
+        using var response = await Host.AskAsync(new { query });
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:validation"));
+            Assert.That(body.GetProperty("errors").GetProperty("query")[0].GetString(), Does.Contain("visible character"));
+            Assert.That(Host.Gemini.CallCount + Host.OpenAI.CallCount, Is.Zero, "nothing is billed");
+        });
+    }
+
+    [Test]
+    public async Task Ask_ContextOfOnlyZeroWidthCharacters_Answers400NamingTheField()
+    {
+        using var response = await Host.AskAsync(new { query = Queries.Unique("Visible"), context = "\u200b\u200b" });
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.That(body.GetProperty("errors").TryGetProperty("context", out _), Is.True, body.ToString());
+    }
+
+    [Test]
+    public async Task Ask_VisibleTextAmongInvisibleCharacters_IsAnswered()
+    {
+        using var response = await Host.AskAsync(new { query = Queries.Unique("\u200b\u202e日本 🙂") });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [TestCase("""{"query":"first","query":"second"}""", "query")]
+    [TestCase("""{"query":"first","cache":true,"cache":false}""", "cache")]
+    [TestCase("""{"query":"first","context":"a","context":"b"}""", "context")]
+    public async Task Ask_DuplicateKey_Answers400NamingTheKey(string json, string key)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Host.Client.PostAsync(new Uri("/api/ask", UriKind.Relative), content);
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:validation"));
+            Assert.That(body.GetProperty("errors").TryGetProperty(key, out var errors) ? errors[0].GetString() : body.ToString(), Does.Contain("more than once"));
+            Assert.That(Host.OpenAI.CallCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Ask_MalformedChunkedBody_Answers400Problem()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Host.BaseUrl.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync("POST /api/ask HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n"u8.ToArray());
+        var response = RawHttp.Parse(await ReadToEndAsync(stream));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Status, Is.EqualTo(400));
+            Assert.That(response.Header("Content-Type"), Does.StartWith("application/problem+json"));
+            Assert.That(response.Body, Does.Contain("urn:agentapi:problem:bad-request").And.Contain("requestId"));
+        });
+    }
+
+    [Test]
+    public async Task Ask_BodySlowerThanTheMinimumRate_Answers408Problem()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Host.BaseUrl.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync("POST /api/ask HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n{\"query\":\""u8.ToArray());
+
+        // Nothing more: after the 5 s grace period the body is below 240 bytes/s.
+        var response = RawHttp.Parse(await ReadToEndAsync(stream, TimeSpan.FromSeconds(20)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Status, Is.EqualTo(408));
+            Assert.That(response.Header("Content-Type"), Does.StartWith("application/problem+json"));
+            Assert.That(response.Body, Does.Contain("urn:agentapi:problem:request-timeout"));
+        });
+    }
+
+    [Test]
+    public async Task AnyRequest_HeadersOverTheLimit_Answers431FromKestrelWithoutABody()
+    {
+        var response = await RawHttp.SendAsync(Host.BaseUrl, $"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: {new string('a', 40 * 1024)}");
+
+        // Kestrel answers before the pipeline runs: README lists this among the rejections without problem+json.
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Status, Is.EqualTo(431));
+            Assert.That(response.Body, Is.Empty);
+            Assert.That(response.Header("Server"), Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task AnyRequest_MalformedRequestLine_Answers400FromKestrelAndTheServiceStaysUp()
+    {
+        var response = await RawHttp.SendAsync(Host.BaseUrl, "GET /healthz HTTP/1.1 extra\r\nHost: localhost");
+        using var health = await Host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Status, Is.EqualTo(400));
+            Assert.That(response.Body, Is.Empty);
+            Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    private static async Task<byte[]> ReadToEndAsync(NetworkStream stream, TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var buffer = new MemoryStream();
+        try
+        {
+            await stream.CopyToAsync(buffer, cancellation.Token);
+        }
+        catch (IOException)
+        {
+            // reset after the answer
+        }
+
+        return buffer.ToArray();
     }
 
     private static HttpRequestMessage Preflight(string origin) => new(HttpMethod.Options, "/api/ask")
