@@ -69,6 +69,24 @@ public sealed partial class HostileLogTests : HostedFixture
     }
 
     [Test]
+    public async Task AnyRequest_PathWithEncodedCrLf_CannotForgeALine()
+    {
+        // Every request's summary line logs the path at Information; it is logged as sent, still percent-encoded.
+        using var response = await Host.Client.GetAsync(new Uri("/nowhere%0D%0A" + Uri.EscapeDataString(Forged), UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var text = string.Empty;
+
+        // The summary line is written as the request ends, just after the response.
+        await Eventually.TrueAsync(() => (text = ReadShared("agentapi.log")).Contains("/nowhere", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("/nowhere%0D%0A2026-11-28"));
+            AssertEveryLineIsAnEvent(text);
+        });
+    }
+
+    [Test]
     public void AnyLogger_ExceptionWithMultilineMessage_StackTraceStaysOnTheEventsLine()
     {
         var logger = Host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Tests.Hostile");

@@ -47,7 +47,7 @@ internal static class KestrelHardening
         builder.WebHost.ConfigureKestrel(options => Apply(options, maxConnections));
 
         // Kestrel logs a Warning for every connection refused at the cap: a flood of connections would become a
-        // flood of log lines. The count is in /metrics (kestrel_rejected_connections) instead.
+        // flood of log lines. The count is in /metrics (kestrel_rejected_connections_total) instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
     }
 
