@@ -15,13 +15,16 @@ public static class RawHttp
     }
 
     /// <summary>Sends <paramref name="head"/> (request line and headers, CRLF-separated, without the final blank line) and reads the response.</summary>
-    public static async Task<Response> SendAsync(Uri baseUrl, string head, string? body = null, TimeSpan? timeout = null)
+    public static Task<Response> SendAsync(Uri baseUrl, string head, string? body = null, TimeSpan? timeout = null) =>
+        SendRawAsync(baseUrl, head + "\r\n" + (body is null ? "Connection: close\r\n\r\n" : $"Connection: close\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}"), timeout);
+
+    /// <summary>Sends <paramref name="request"/> exactly as given (it should ask for <c>Connection: close</c>) and reads the response until the server closes.</summary>
+    public static async Task<Response> SendRawAsync(Uri baseUrl, string request, TimeSpan? timeout = null)
     {
         using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         using var client = new TcpClient();
         await client.ConnectAsync(baseUrl.Host, baseUrl.Port, cancellation.Token);
         var stream = client.GetStream();
-        var request = head + "\r\n" + (body is null ? "Connection: close\r\n\r\n" : $"Connection: close\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request), cancellation.Token);
 
         using var buffer = new MemoryStream();
