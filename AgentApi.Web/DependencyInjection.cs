@@ -13,12 +13,14 @@ namespace AgentApi.Web;
 public static class DependencyInjection
 {
     /// <summary>Registers controllers, validation, problem details, metrics export, readiness checks and the OpenAPI document.</summary>
-    public static IServiceCollection AddWeb(this IServiceCollection services)
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddControllers()
             .AddJsonOptions(options =>
             {
                 options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                // {"query":"a","query":"b"} would otherwise be read as "b": a validator, a log and a proxy could each see another query.
+                options.JsonSerializerOptions.AllowDuplicateProperties = false;
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             });
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = ValidationProblems.Create);
@@ -36,17 +38,22 @@ public static class DependencyInjection
         services.AddSingleton<ProviderEndpoints>();
         services.AddHostedService<StartupReport>();
         services.AddObservability();
+        services.AddCorsFromSettings(configuration);
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
     }
 
-    /// <summary>The request pipeline: request ID, logging scope and timing first, then errors, docs, controllers, <c>/metrics</c> and <c>/healthz/ready</c>.</summary>
+    /// <summary>The request pipeline: security headers, request ID, logging scope and timing first, then errors, Host checks, CORS, docs, controllers, <c>/metrics</c> and <c>/healthz/ready</c>.</summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<HostHeaderMiddleware>();
+        app.UseCors();
+        app.Use(OpenApiContract.PlaceholderForEmptyHost);
         app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
         app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
         app.MapControllers();

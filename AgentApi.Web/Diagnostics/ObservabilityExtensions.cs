@@ -26,7 +26,7 @@ internal static class ObservabilityExtensions
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceInfo.Name, serviceVersion: ServiceInfo.AssemblyVersion))
             .WithMetrics(metrics => metrics
-                .AddMeter(AgentApiMetrics.MeterName, "System.Runtime")
+                .AddMeter(AgentApiMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel")
                 .AddPrometheusExporter(options =>
                 {
                     // Each scrape sees the counters as they are; a cached response would hide the last asks.

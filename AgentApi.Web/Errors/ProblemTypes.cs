@@ -14,6 +14,7 @@ internal static class ProblemTypes
     public const string Validation = Prefix + "validation";
     public const string BadRequest = Prefix + "bad-request";
     public const string RequestTooLarge = Prefix + "request-too-large";
+    public const string RequestTimeout = Prefix + "request-timeout";
     public const string NotFound = Prefix + "not-found";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";

@@ -35,6 +35,6 @@ public sealed class HealthController : ControllerBase
         var stats = cache.GetStatistics();
         return new CacheHealthResponse(
             stats.Hits, stats.Misses, stats.Coalesced, Math.Round(stats.HitRatio, 4), stats.Entries, stats.MaxEntries,
-            stats.Evictions, stats.Ttl.TotalSeconds, stats.Tiers, stats.DistributedErrors);
+            stats.Evictions, stats.Ttl.TotalSeconds, stats.Tiers, stats.DistributedErrors, stats.Bytes, stats.MaxBytes);
     }
 }
