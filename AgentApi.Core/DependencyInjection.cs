@@ -1,5 +1,6 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Callers;
 using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,7 @@ public static class DependencyInjection
         services.TryAddSingleton<AgentApiMetrics>();
 
         services.AddSingleton<IAskService, AskService>();
+        services.AddCallers(configuration);
         return services;
     }
 

@@ -3,6 +3,7 @@ using AgentApi.Core.Caching;
 using AgentApi.Core.Configuration;
 using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Caching;
+using AgentApi.Infrastructure.Callers;
 using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
@@ -39,6 +40,7 @@ public static class DependencyInjection
         AddProvider(services, ModelRole.Executor, ExecutorChannel);
 
         AddAnswerCache(services, configuration);
+        services.AddSharedCallerLimits(configuration);
         return services;
     }
 
@@ -81,7 +83,7 @@ public static class DependencyInjection
     }
 
     /// <summary><c>REDIS_URL</c> wins over <c>ConnectionStrings__Redis</c>; null when neither is set.</summary>
-    private static (string Variable, string Value)? RedisSetting(IConfiguration configuration)
+    internal static (string Variable, string Value)? RedisSetting(IConfiguration configuration)
     {
         if (SettingReader.GetString(configuration, EnvironmentVariables.RedisUrl) is { } url)
         {

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using AgentApi.Core.Callers;
 using AgentApi.Web.Ask;
+using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Errors;
 using AgentApi.Web.Hosting;
@@ -7,6 +9,7 @@ using AgentApi.Web.OpenApi;
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace AgentApi.Web;
 
@@ -34,6 +37,7 @@ public static class DependencyInjection
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
         services.AddObservability();
+        services.AddCallerAccess();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
@@ -45,8 +49,13 @@ public static class DependencyInjection
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
-        app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
+        if (app.Services.GetRequiredService<IOptions<CallerOptions>>().Value.DocsEnabled)
+        {
+            app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
+            app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
+        }
+
+        app.UseCallerAccess();
         app.MapControllers();
         app.MapObservability();
         return app;

@@ -33,7 +33,7 @@ internal sealed class AskService(
         ThrowIfNotConfigured(executorStatus);
         ThrowIfNotConfigured(orchestratorStatus);
 
-        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestratorStatus.Model, executorStatus.Model, PipelineVersion(options.Value));
+        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestratorStatus.Model, executorStatus.Model, PipelineVersion(options.Value), query.CacheScope);
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         var mode = query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh;
         if (logger.IsEnabled(LogLevel.Debug))

@@ -30,4 +30,12 @@ public static class EnvironmentVariables
     public const string CircuitBreakerFailures = "CIRCUIT_BREAKER_FAILURES";
     public const string CircuitBreakerBreakSeconds = "CIRCUIT_BREAKER_BREAK_SECONDS";
     public const string PriceTable = "PRICE_TABLE";
+    public const string ApiKeys = "AGENTAPI_API_KEYS";
+    public const string ApiKeysFile = "AGENTAPI_API_KEYS_FILE";
+    public const string MetricsRequireKey = "METRICS_REQUIRE_KEY";
+    public const string DocsEnabled = "DOCS_ENABLED";
+    public const string RateLimitPerMinute = "RATE_LIMIT_PER_MINUTE";
+    public const string RateLimitConcurrency = "RATE_LIMIT_CONCURRENCY";
+    public const string TokenBudgetPerDay = "TOKEN_BUDGET_PER_DAY";
+    public const string CacheScope = "CACHE_SCOPE";
 }

@@ -1,6 +1,7 @@
 using AgentApi.Core;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Callers;
 using AgentApi.Infrastructure;
 using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
@@ -29,6 +30,7 @@ public sealed class EnvTemplateTests
             Assert.That(() => services.GetRequiredService<IOptions<CacheOptions>>().Value, Throws.Nothing);
             Assert.That(() => services.GetRequiredService<IOptions<ResilienceOptions>>().Value, Throws.Nothing);
             Assert.That(() => services.GetRequiredService<IOptions<OpenAIOptions>>().Value, Throws.Nothing);
+            Assert.That(services.GetRequiredService<IOptions<CallerOptions>>().Value.IsOpen, Is.True, "the template sets no key");
             Assert.That(services.GetRequiredService<IOptions<GemmaOptions>>().Value.BaseUrl, Is.EqualTo(GemmaOptions.GeminiBaseUrl));
         });
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AgentApi.Core.Diagnostics;
+using AgentApi.Web.Callers;
 
 namespace AgentApi.Web.Diagnostics;
 
@@ -56,7 +57,7 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, AgentApiMet
         if (telemetry.Ask is { } ask)
         {
             var answer = ask.Answer;
-            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, answer.Route, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
+            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context), answer.Route, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
         }
         else if (IsProbe(route))
         {
@@ -64,13 +65,16 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, AgentApiMet
         }
         else
         {
-            Log.RequestCompleted(logger, request.Method, request.Path, status, durationMs);
+            Log.RequestCompleted(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context));
         }
     }
 
     /// <summary>Health probes and metric scrapes come every few seconds; their lines would drown the rest at Information.</summary>
     private static bool IsProbe(string route) =>
         route.StartsWith("/healthz", StringComparison.Ordinal) || route == ObservabilityExtensions.MetricsPath;
+
+    /// <summary>The authenticated caller's name (never the key), <c>none</c> when the request had no valid key.</summary>
+    private static string CallerName(HttpContext context) => context.Features.Get<CallerFeature>()?.Caller.Name ?? "none";
 
     private static string RouteLabel(Endpoint? endpoint)
     {

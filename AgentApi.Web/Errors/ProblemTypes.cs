@@ -27,6 +27,10 @@ internal static class ProblemTypes
     public const string ProviderInvalidResponse = Prefix + "provider-invalid-response";
     public const string ContentFiltered = Prefix + "content-filtered";
     public const string Unexpected = Prefix + "unexpected";
+    public const string Unauthorized = Prefix + "unauthorized";
+    public const string RateLimited = Prefix + "rate-limited";
+    public const string ConcurrencyLimited = Prefix + "concurrency-limited";
+    public const string TokenBudgetExhausted = Prefix + "token-budget-exhausted";
 
     /// <summary>
     /// Gives the errors the framework answers itself (unknown path, wrong method, wrong content type) this
