@@ -10,18 +10,12 @@ namespace AgentApi.Web.Callers;
 /// <summary>
 /// Around an ask: admits it under the caller's limits (429 when over one), then charges the tokens the providers
 /// reported, in place of the estimate reserved at admission (nothing for an answer from the cache), and gives the
-/// concurrency place back. Cache bypass (<c>"cache": false</c>, <c>no-cache</c>) is admitted like any ask.
+/// concurrency place back; the tokens are counted by caller in <c>agentapi_caller_tokens_total</c> with or without limits. Cache bypass (<c>"cache": false</c>, <c>no-cache</c>) is admitted like any ask.
 /// </summary>
-internal sealed class CallerLimitsFilter(ICallerLimiter limiter, IOptions<CallerOptions> callers, IOptions<AskOptions> askOptions) : IAsyncActionFilter
+internal sealed class CallerLimitsFilter(ICallerLimiter limiter, IOptions<AskOptions> askOptions) : IAsyncActionFilter
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        if (!callers.Value.HasLimits)
-        {
-            await next();
-            return;
-        }
-
         var http = context.HttpContext;
         var caller = http.Features.Get<CallerFeature>()?.Caller ?? Caller.Anonymous(http.Connection.RemoteIpAddress?.ToString());
         var estimate = context.ActionArguments.Values.OfType<AskRequest>().FirstOrDefault() is { } request
