@@ -14,6 +14,7 @@ internal static class CallerLimitsRegistration
         {
             var options = RedisConfiguration.Parse(setting.Value, setting.Variable);
             services.AddKeyedSingleton<ICallerLimitStore>(CallerServiceCollectionExtensions.SharedStoreKey, (_, _) => new RedisLimitStore(options));
+            services.AddHostedService<RedisLimitStoreWarmup>();
         }
 
         return services;

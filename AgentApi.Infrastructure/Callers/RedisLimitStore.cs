@@ -51,6 +51,9 @@ internal sealed class RedisLimitStore(ConfigurationOptions configuration) : ICal
 
     private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
 
+    /// <summary>Opens the connection (at start, so the first ask does not find it still connecting and count per replica).</summary>
+    public async Task ConnectAsync() => await _connection.Value;
+
     public async ValueTask<LimitCount> CountRequestAsync(string partition, int limit, TimeSpan window, CancellationToken cancellationToken)
     {
         var result = await EvaluateAsync(CountRequestScript, Prefix + "rate:" + partition, limit, (long)window.TotalMilliseconds);

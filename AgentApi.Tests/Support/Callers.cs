@@ -44,8 +44,8 @@ public static class Callers
         return await host.Client.SendAsync(request);
     }
 
-    /// <summary>Everything NLog wrote under <paramref name="directory"/>, flushed first.</summary>
-    public static string ReadLogs(string directory)
+    /// <summary>Everything NLog wrote under <paramref name="directory"/> to files matching <paramref name="pattern"/>, flushed first.</summary>
+    public static string ReadLogs(string directory, string pattern = "*")
     {
         NLog.LogManager.Flush(TimeSpan.FromSeconds(10));
         if (!Directory.Exists(directory))
@@ -54,7 +54,7 @@ public static class Callers
         }
 
         var text = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(directory, pattern, SearchOption.AllDirectories))
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream);
