@@ -32,7 +32,7 @@ public sealed class TypeScriptClientTests
         }
 
         await RunAsync(Npm, ["run", "build"], directory, null, cancellationToken);
-        await using var host = await AgentApiHost.StartAsync();
+        await using var host = await AgentApiHost.StartAsync(settings => settings["AGENTAPI_API_KEYS"] = Callers.KeyA);
         var output = await RunAsync("node", ["--test", "dist/test/"], directory, host.BaseUrl, cancellationToken);
 
         Assert.Multiple(() =>
@@ -81,6 +81,7 @@ public sealed class TypeScriptClientTests
         if (baseUrl is not null)
         {
             start.Environment["AGENT_API_BASE_URL"] = baseUrl.ToString();
+            start.Environment["AGENT_API_KEY"] = Callers.KeyA;
         }
 
         using var process = Process.Start(start)!;
