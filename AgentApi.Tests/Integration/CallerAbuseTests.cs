@@ -54,6 +54,7 @@ public sealed class CallerAbuseTests
         var answered = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
         var spent = answered.Sum(r => r.Tokens);
         var largestAsk = answered.Max(r => r.Tokens);
+        await TestContext.Out.WriteLineAsync($"{answered.Count} of {asks} answered, {spent} tokens spent of a {budget} budget");
         Assert.Multiple(() =>
         {
             Assert.That(answered, Is.Not.Empty, "the budget lets the first asks through");
