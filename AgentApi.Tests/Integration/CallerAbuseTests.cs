@@ -32,11 +32,7 @@ public sealed class CallerAbuseTests
     {
         const int budget = 60_000;
         const int asks = 30;
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["TOKEN_BUDGET_PER_DAY"] = budget.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        });
+        await using var host = await Callers.StartWithKeysAsync("TOKEN_BUDGET_PER_DAY", budget.ToString(System.Globalization.CultureInfo.InvariantCulture));
         for (var i = 0; i < asks; i++)
         {
             host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("A long answer.", promptTokens: 10_000, completionTokens: 10_000)));
@@ -66,11 +62,7 @@ public sealed class CallerAbuseTests
     [Test]
     public async Task Ask_RepeatsWithCacheBypass_CountAgainstTheRateLimit()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["RATE_LIMIT_PER_MINUTE"] = "3";
-        });
+        await using var host = await Callers.StartWithKeysAsync("RATE_LIMIT_PER_MINUTE", "3");
         var query = Queries.Unique("Bypass the cache");
 
         var statuses = new List<HttpStatusCode>();
@@ -96,11 +88,7 @@ public sealed class CallerAbuseTests
     [Test]
     public async Task Ask_SixthOfFivePerMinute_Answers429WithRetryAfter()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["RATE_LIMIT_PER_MINUTE"] = "5";
-        });
+        await using var host = await Callers.StartWithKeysAsync("RATE_LIMIT_PER_MINUTE", "5");
 
         for (var i = 0; i < 5; i++)
         {
@@ -121,11 +109,7 @@ public sealed class CallerAbuseTests
     [Test]
     public async Task Ask_SameQuestionAnsweredFromCache_StillCountsAgainstTheRateLimit()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["RATE_LIMIT_PER_MINUTE"] = "5";
-        });
+        await using var host = await Callers.StartWithKeysAsync("RATE_LIMIT_PER_MINUTE", "5");
         var query = Queries.Unique("Cached question");
 
         var statuses = new List<HttpStatusCode>();
@@ -142,11 +126,7 @@ public sealed class CallerAbuseTests
     [Test]
     public async Task Ask_BudgetSpent_RefusesNewQuestionsAndCacheBypass()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["TOKEN_BUDGET_PER_DAY"] = "100";
-        });
+        await using var host = await Callers.StartWithKeysAsync("TOKEN_BUDGET_PER_DAY", "100");
         var query = Queries.Unique("Spend it all");
 
         using var first = await host.AskWithKeyAsync(new { query }, Callers.KeyA);

@@ -12,11 +12,7 @@ public sealed class CallerLimitTests
     [Test]
     public async Task Ask_OverRequestsPerMinute_Answers429ProblemWithHeadersAndCountsTheRefusal()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA + "," + Callers.KeyB;
-            s["RATE_LIMIT_PER_MINUTE"] = "2";
-        });
+        await using var host = await Callers.StartWithKeysAsync("RATE_LIMIT_PER_MINUTE", "2");
         using var first = await host.AskWithKeyAsync(new { query = Queries.Unique("One") }, Callers.KeyA);
         using (await host.AskWithKeyAsync(new { query = Queries.Unique("Two") }, Callers.KeyA))
         {
@@ -49,11 +45,7 @@ public sealed class CallerLimitTests
     [Test]
     public async Task Ask_SecondWhileFirstInFlightWithConcurrencyOne_IsRefusedAtOnceAndTheNextIsAnswered()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["RATE_LIMIT_CONCURRENCY"] = "1";
-        });
+        await using var host = await Callers.StartWithKeysAsync("RATE_LIMIT_CONCURRENCY", "1");
         host.OpenAI.Enqueue(FakeResponse.Delayed(TimeSpan.FromSeconds(1), FakeResponse.Default));
 
         var slow = host.AskWithKeyAsync(new { query = Queries.Unique("Slow one") }, Callers.KeyA);
@@ -76,11 +68,7 @@ public sealed class CallerLimitTests
     [Test]
     public async Task Ask_BudgetSpentByRecordedUsage_Answers429UntilMidnightUtc()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["TOKEN_BUDGET_PER_DAY"] = "1000";
-        });
+        await using var host = await Callers.StartWithKeysAsync("TOKEN_BUDGET_PER_DAY", "1000");
         host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("Costly.", promptTokens: 600, completionTokens: 500)));
         var query = Queries.Unique("Spend the day's budget");
 
@@ -109,11 +97,7 @@ public sealed class CallerLimitTests
     [Test]
     public async Task Ask_CacheHit_IsFreeAgainstTheBudget()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["TOKEN_BUDGET_PER_DAY"] = "100000";
-        });
+        await using var host = await Callers.StartWithKeysAsync("TOKEN_BUDGET_PER_DAY", "100000");
         var query = Queries.Unique("Ask me twice");
 
         using var produced = await host.AskWithKeyAsync(new { query }, Callers.KeyA);

@@ -10,11 +10,7 @@ public sealed class CallerSettingsTests
     [Test]
     public async Task Metrics_WithMetricsRequireKey_Answers401WithoutKeyAnd200WithOne()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA;
-            s["METRICS_REQUIRE_KEY"] = "true";
-        });
+        await using var host = await Callers.StartWithKeysAsync("METRICS_REQUIRE_KEY", "true");
 
         using var anonymous = await host.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
@@ -107,11 +103,7 @@ public sealed class CallerSettingsTests
     [Test]
     public async Task Ask_WithGlobalCacheScope_SharesAnswersAcrossCallers()
     {
-        await using var host = await AgentApiHost.StartAsync(s =>
-        {
-            s["AGENTAPI_API_KEYS"] = Callers.KeyA + "," + Callers.KeyB;
-            s["CACHE_SCOPE"] = "global";
-        });
+        await using var host = await Callers.StartWithKeysAsync("CACHE_SCOPE", "global");
         var query = Queries.Unique("Common question");
 
         using (await host.AskWithKeyAsync(new { query }, Callers.KeyA))

@@ -17,6 +17,13 @@ public static class Callers
     /// <summary>An <c>AGENTAPI_API_KEYS_FILE</c> line.</summary>
     public static string FileLine(string name, string key) => name + ":" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
+    /// <summary>Starts the app with <see cref="KeyA"/> and <see cref="KeyB"/> as its caller keys and one more setting, e.g. a limit.</summary>
+    public static Task<AgentApiHost> StartWithKeysAsync(string variable, string value) => AgentApiHost.StartAsync(settings =>
+    {
+        settings["AGENTAPI_API_KEYS"] = KeyA + "," + KeyB;
+        settings[variable] = value;
+    });
+
     public static HttpRequestMessage Ask(object body, string? bearer = null, string? apiKey = null, string? cacheControl = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = JsonContent.Create(body) };
