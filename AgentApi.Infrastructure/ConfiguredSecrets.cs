@@ -1,3 +1,4 @@
+using AgentApi.Core.Callers;
 using AgentApi.Core.Configuration;
 using AgentApi.Infrastructure.Caching;
 using AgentApi.Infrastructure.Providers;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace AgentApi.Infrastructure;
 
-/// <summary>The secrets in Infrastructure's settings, for the log redaction: both providers' keys and the Redis password.</summary>
+/// <summary>The secrets in the settings, for the log redaction: both providers' keys, the caller keys and the Redis password.</summary>
 public static class ConfiguredSecrets
 {
     public static IEnumerable<string> Read(IConfiguration configuration)
@@ -16,6 +17,13 @@ public static class ConfiguredSecrets
             {
                 yield return key.Trim();
             }
+        }
+
+        // Caller keys in clear (a key file holds only their hashes).
+        var callerKeys = configuration[ConfigurationPath.Combine(CallerOptions.Section, nameof(CallerOptions.ApiKeys))];
+        foreach (var key in callerKeys?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [])
+        {
+            yield return key;
         }
 
         if (RedisSetting.Read(configuration) is not { } redis)

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using AgentApi.Core.Callers;
 using AgentApi.Web.Ask;
+using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Errors;
 using AgentApi.Web.Hosting;
@@ -7,6 +9,7 @@ using AgentApi.Web.OpenApi;
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace AgentApi.Web;
 
@@ -39,6 +42,7 @@ public static class DependencyInjection
         services.AddHostedService<StartupReport>();
         services.AddObservability();
         services.AddCorsFromSettings(configuration);
+        services.AddCallerAccess();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
@@ -53,9 +57,14 @@ public static class DependencyInjection
         app.UseStatusCodePages();
         app.UseMiddleware<HostHeaderMiddleware>();
         app.UseCors();
-        app.Use(OpenApiContract.PlaceholderForEmptyHost);
-        app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
-        app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
+        if (app.Services.GetRequiredService<IOptions<CallerOptions>>().Value.DocsEnabled)
+        {
+            app.Use(OpenApiContract.PlaceholderForEmptyHost);
+            app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
+            app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
+        }
+
+        app.UseCallerAccess();
         app.MapControllers();
         app.MapObservability();
         return app;

@@ -26,7 +26,7 @@ internal sealed class AskService(
         var started = timeProvider.GetTimestamp();
         ThrowIfNotConfigured();
 
-        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value));
+        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value), query.CacheScope);
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         var mode = query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh;
         if (logger.IsEnabled(LogLevel.Debug))

@@ -17,7 +17,9 @@ public static class AnswerCacheKey
     /// </summary>
     public const string Prefix = "answer:v1:";
 
-    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion)
+    // scope: the caller the answer belongs to (CACHE_SCOPE=caller), or null for an answer every caller shares.
+    // Only a scoped key has the field, so unscoped keys are the ones written before scopes existed.
+    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion, string? scope = null)
     {
         // Each field is prefixed with its length, so no text (not even one containing a separator
         // character) can move across a field boundary: ("ab", "c") and ("a", "bc") never collide.
@@ -25,6 +27,11 @@ public static class AnswerCacheKey
         foreach (var field in (ReadOnlySpan<string>)[Normalize(query), Normalize(context ?? string.Empty), orchestratorModel, executorModel, pipelineVersion])
         {
             builder.Append(CultureInfo.InvariantCulture, $"{field.Length}:").Append(field);
+        }
+
+        if (scope is not null)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"scope{scope.Length}:").Append(scope);
         }
 
         var material = builder.ToString();

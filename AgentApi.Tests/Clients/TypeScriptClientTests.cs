@@ -32,7 +32,7 @@ public sealed class TypeScriptClientTests
         }
 
         await RunAsync(Npm, ["run", "build"], directory, null, cancellationToken);
-        await using var host = await AgentApiHost.StartAsync();
+        await using var host = await AgentApiHost.StartAsync(settings => settings["AGENTAPI_API_KEYS"] = Callers.KeyA);
         var output = await RunAsync("node", ["--test", "dist/test/"], directory, host.BaseUrl, cancellationToken);
 
         Assert.Multiple(() =>
@@ -106,7 +106,7 @@ public sealed class TypeScriptClientTests
 
     private static async Task<string> RunAsync(string program, string[] arguments, string directory, Uri? baseUrl, CancellationToken cancellationToken)
     {
-        var environment = baseUrl is null ? null : new Dictionary<string, string> { ["AGENT_API_BASE_URL"] = baseUrl.ToString() };
+        var environment = baseUrl is null ? null : new Dictionary<string, string> { ["AGENT_API_BASE_URL"] = baseUrl.ToString(), ["AGENT_API_KEY"] = Callers.KeyA };
         var (exitCode, output) = await ChildProcess.RunAsync(program, arguments, directory, environment, cancellationToken);
         var command = $"{program} {string.Join(' ', arguments)}";
         await TestContext.Out.WriteLineAsync($"$ {command}\n{output}");

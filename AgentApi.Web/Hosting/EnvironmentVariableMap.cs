@@ -1,3 +1,4 @@
+using AgentApi.Core.Callers;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Configuration;
@@ -40,6 +41,14 @@ internal sealed class EnvironmentVariableMap : ISettingNames
         new("CACHE_MAX_BYTES", Key(CacheOptions.Section, nameof(CacheOptions.MaxBytes)), ValueFormat.WholeNumber),
         new("REDIS_URL", Key(RedisOptions.Section, nameof(RedisOptions.Url))),
         new("PRICE_TABLE", Key(PricingOptions.Section, nameof(PricingOptions.Table))),
+        new("AGENTAPI_API_KEYS", Key(CallerOptions.Section, nameof(CallerOptions.ApiKeys))),
+        new("AGENTAPI_API_KEYS_FILE", Key(CallerOptions.Section, nameof(CallerOptions.ApiKeysFile))),
+        new("METRICS_REQUIRE_KEY", Key(CallerOptions.Section, nameof(CallerOptions.MetricsRequireKey)), ValueFormat.Boolean),
+        new("DOCS_ENABLED", Key(CallerOptions.Section, nameof(CallerOptions.DocsEnabled)), ValueFormat.Boolean),
+        new("RATE_LIMIT_PER_MINUTE", Key(CallerOptions.Section, nameof(CallerOptions.RequestsPerMinute)), ValueFormat.WholeNumber),
+        new("RATE_LIMIT_CONCURRENCY", Key(CallerOptions.Section, nameof(CallerOptions.Concurrency)), ValueFormat.WholeNumber),
+        new("TOKEN_BUDGET_PER_DAY", Key(CallerOptions.Section, nameof(CallerOptions.TokenBudgetPerDay)), ValueFormat.WholeNumber),
+        new("CACHE_SCOPE", Key(CallerOptions.Section, nameof(CallerOptions.CacheScopeName))),
         new("MAX_CONNECTIONS", Key(HostingOptions.Section, nameof(HostingOptions.MaxConnections)), ValueFormat.WholeNumber),
         new("ALLOWED_HOSTS", Key(HostingOptions.Section, nameof(HostingOptions.AllowedHosts))),
         new("CORS_ORIGINS", Key(HostingOptions.Section, nameof(HostingOptions.CorsOrigins))),

@@ -1,7 +1,9 @@
 using AgentApi.Core.Caching;
+using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace AgentApi.Web.Hosting;
 
@@ -19,10 +21,13 @@ internal sealed class StartupReport(
     [FromKeyedServices(ModelRole.Orchestrator)] IChatModel orchestrator,
     [FromKeyedServices(ModelRole.Executor)] IChatModel executor,
     IAnswerCache cache,
+    IOptions<CallerOptions> callers,
     ILogger<StartupReport> logger) : IHostedService
 {
-    /// <summary>Caller API keys do not exist yet: every caller that reaches the port is served.</summary>
-    public const string CallerKeyMode = "open: no caller keys configured";
+    /// <summary>How callers are admitted, never naming a key.</summary>
+    private string CallerKeyMode => callers.Value.IsOpen
+        ? "open: no caller keys configured"
+        : $"{callers.Value.Keys.Count} caller key(s) required on /api/*";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -39,6 +39,7 @@ internal static class OpenApiContract
         settings.OperationProcessors.Add(new ResponseHeadersProcessor());
         settings.OperationProcessors.Add(new ProblemExamplesProcessor());
         settings.DocumentProcessors.Add(new ProblemDetailsSchemaProcessor());
+        CallerSecurity.Configure(settings);
     }
 
     public static void ConfigureDocumentEndpoint(OpenApiDocumentMiddlewareSettings settings)
