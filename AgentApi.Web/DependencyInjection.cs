@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AgentApi.Core.Configuration;
 using AgentApi.Web.Ask;
 using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Errors;
@@ -33,6 +34,12 @@ public static class DependencyInjection
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
+        services.AddOptions<AskStreamOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+                options.HeartbeatInterval = SettingReader.GetSeconds(configuration, EnvironmentVariables.StreamHeartbeatSeconds, options.HeartbeatInterval))
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.HeartbeatInterval <= TimeSpan.FromHours(1),
+                $"{EnvironmentVariables.StreamHeartbeatSeconds} must be greater than 0 and at most 3600 (one hour).")
+            .ValidateOnStart();
         services.AddObservability();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(3005, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: route {Route}, cached {Cached}, fallback {Fallback}, tokens in {InputTokens} out {OutputTokens}")]
     public static partial void AskCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string route, bool cached, bool fallback, int inputTokens, int outputTokens);
 
+    [LoggerMessage(3007, LogLevel.Warning, "Ask stream failed after it started, at the {Role} ({Provider}): {Failure}, sent an error event {ProblemType}; {ProviderDetail}")]
+    public static partial void StreamFailed(ILogger logger, string role, string provider, ProviderFailure failure, string problemType, string providerDetail);
+
     [LoggerMessage(3006, LogLevel.Debug, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms")]
     public static partial void ProbeCompleted(ILogger logger, string method, string path, int statusCode, double durationMs);
 }

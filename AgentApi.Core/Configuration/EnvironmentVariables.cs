@@ -30,4 +30,5 @@ public static class EnvironmentVariables
     public const string CircuitBreakerFailures = "CIRCUIT_BREAKER_FAILURES";
     public const string CircuitBreakerBreakSeconds = "CIRCUIT_BREAKER_BREAK_SECONDS";
     public const string PriceTable = "PRICE_TABLE";
+    public const string StreamHeartbeatSeconds = "STREAM_HEARTBEAT_SECONDS";
 }

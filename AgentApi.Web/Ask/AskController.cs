@@ -1,7 +1,6 @@
 using AgentApi.Core.Ask;
 using AgentApi.Web.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
 
 namespace AgentApi.Web.Ask;
 
@@ -37,13 +36,7 @@ public sealed class AskController(IAskService askService) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]
     public async Task<ActionResult<AskResponse>> AskAsync(AskRequest request, CancellationToken cancellationToken)
     {
-        var useCache = request.Cache ?? true;
-        if (Request.GetTypedHeaders().CacheControl is { NoCache: true } or { NoStore: true })
-        {
-            useCache = false;
-        }
-
-        var result = await askService.AskAsync(new AskQuery(request.Query, request.Context, useCache), cancellationToken);
+        var result = await askService.AskAsync(AskQueries.From(request, Request), cancellationToken);
         HttpContext.Features.Get<RequestTelemetry>()?.Ask = result;
         return AskResponse.From(result, HttpContext.TraceIdentifier);
     }

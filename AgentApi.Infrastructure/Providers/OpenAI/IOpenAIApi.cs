@@ -10,4 +10,5 @@ internal interface IOpenAIApi
         [Body(buffered: true)] ChatCompletionRequest request,
         [Property(ProviderCall.OptionKey)] ProviderCall call,
         CancellationToken cancellationToken);
+
 }
