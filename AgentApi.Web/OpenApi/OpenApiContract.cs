@@ -15,7 +15,7 @@ internal static class OpenApiContract
     public const string DocumentName = "v1";
 
     /// <summary>The contract's own version: bump it when the contract changes, the major part when it breaks callers.</summary>
-    public const string Version = "1.0.0";
+    public const string Version = "1.1.0";
 
     private const string Description =
         "Orchestrated LLM answers: a small orchestrator model (Gemma) routes the query and writes a focused prompt, "
