@@ -390,6 +390,31 @@ public sealed class AskStreamTests : HostedFixture
         });
     }
 
+    [Test]
+    public async Task Stream_Answered_WritesTheAskSummaryLineWithTokens()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Information");
+        var events = new List<(string Event, JsonElement Data)>();
+        await foreach (var item in AskStreamReader.ReadAskStreamAsync(host.Client, new { query = "Log my stream" }))
+        {
+            events.Add(item);
+        }
+
+        var requestId = events[0].Data.GetProperty("requestId").GetString()!;
+        var usage = events[^1].Data.GetProperty("usage");
+        var expected = $"POST /api/ask/stream answered 200 in ";
+        string[] lines = [];
+        await Eventually.TrueAsync(() =>
+        {
+            NLog.LogManager.Flush();
+            lines = File.ReadAllLines(Path.Combine(host.LogDirectory, "agentapi.log"));
+            return lines.Any(l => l.Contains(expected, StringComparison.Ordinal));
+        });
+
+        Assert.That(lines.Where(l => l.Contains($"[{requestId}]", StringComparison.Ordinal)), Has.Some.Contain(expected)
+            .And.Contain($"route general, cached False, fallback False, tokens in {usage.GetProperty("inputTokens").GetInt32()} out {usage.GetProperty("outputTokens").GetInt32()}"));
+    }
+
     // expectedDeltas: deltas before the failure; the fakes' faults at the fourth event leave two, null means all of them.
     private async Task AssertFailsMidStreamAsync(FakeStreaming faulty, string problemType, int? expectedDeltas = 2)
     {
