@@ -51,6 +51,7 @@ public sealed class AskStreamTests : HostedFixture
         });
     }
 
+    // LiteLLM #11915: usage lost or estimated on streamed calls.
     [Test]
     public async Task Stream_ProvidersHealthy_UsageComesFromTheFinalUsageChunk()
     {
@@ -153,6 +154,8 @@ public sealed class AskStreamTests : HostedFixture
         });
     }
 
+    // Bifrost #5395 skipped the fallback once a stream had begun; here everything before the first text gets the full
+    // retry path of /api/ask, and what comes after it is an error event (the next test and the mid-stream ones).
     [Test]
     public async Task Stream_Executor503ThenOk_RetriesBeforeTheFirstByteTransparently()
     {
@@ -242,6 +245,65 @@ public sealed class AskStreamTests : HostedFixture
     }
 
     [Test]
+    public async Task Stream_OllamaStyleChunksWithoutUsageNulls_ReadsTheUsageChunk()
+    {
+        // Ollama omits "usage" on every chunk but the last (compat.md); it must still be read, not lost.
+        Host.OpenAI.Enqueue(FakeResponse.EventStream(
+        [
+            """{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1,"model":"gemma3:4b","system_fingerprint":"fp_ollama","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"},"finish_reason":null}]}""",
+            """{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1,"model":"gemma3:4b","system_fingerprint":"fp_ollama","choices":[{"index":0,"delta":{"role":"assistant","content":"lo"},"finish_reason":null}]}""",
+            """{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1,"model":"gemma3:4b","system_fingerprint":"fp_ollama","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":"stop"}]}""",
+            """{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1,"model":"gemma3:4b","system_fingerprint":"fp_ollama","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":2,"total_tokens":14}}""",
+            "[DONE]",
+        ], FakeStreaming.Normal));
+
+        var events = await StreamAsync(new { query = Queries.Unique("Ollama") });
+
+        var executor = events[^1].Data.GetProperty("executor");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Joined(events), Is.EqualTo("Hello"));
+            Assert.That(executor.GetProperty("model").GetString(), Is.EqualTo("gemma3:4b"));
+            Assert.That(executor.GetProperty("inputTokens").GetInt32(), Is.EqualTo(12));
+            Assert.That(executor.GetProperty("outputTokens").GetInt32(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Stream_VllmInBandErrorWithIntegerCode_EndsWithErrorEventNotAParseFailure()
+    {
+        // vLLM's error code is an integer (compat.md): the error must be recognised as the provider's, not as bad JSON.
+        Host.OpenAI.Enqueue(FakeResponse.EventStream(
+        [
+            """{"id":"cmpl-1","object":"chat.completion.chunk","created":1,"model":"google/gemma-3-1b-it","choices":[{"index":0,"delta":{"content":"Par"},"finish_reason":null}]}""",
+            """{"error":{"message":"The engine died","type":"InternalServerError","param":null,"code":500}}""",
+        ], FakeStreaming.Normal));
+
+        var events = await StreamAsync(new { query = Queries.Unique("vLLM") });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(events), Is.EqualTo(["plan", "delta", "error"]));
+            Assert.That(events[^1].Data.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-error"));
+        });
+    }
+
+    [Test]
+    public async Task Stream_ServerIgnoresStreamTrue_AnswersTheWholeCompletionAsOneDelta()
+    {
+        Host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("A whole answer at once.")));
+
+        var events = await StreamAsync(new { query = Queries.Unique("No streaming here") });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(events), Is.EqualTo(["plan", "delta", "done"]));
+            Assert.That(Joined(events), Is.EqualTo("A whole answer at once."));
+            Assert.That(events[^1].Data.GetProperty("executor").GetProperty("outputTokens").GetInt32(), Is.EqualTo(10));
+        });
+    }
+
+    [Test]
     public async Task Stream_CallerDisconnectsMidStream_CancelsTheUpstreamStreamAtOnce()
     {
         Host.OpenAI.Enqueue(FakeResponse.Streamed(new FakeStreaming { ChunkDelay = ChunkDelay }));
@@ -265,7 +327,7 @@ public sealed class AskStreamTests : HostedFixture
         Assert.Multiple(() =>
         {
             Assert.That(Host.OpenAI.AbortedCount, Is.EqualTo(1), "the fake saw the upstream stream aborted");
-            Assert.That(left.Elapsed, Is.LessThan(ChunkDelay * 3), "at once, not at the end of the answer");
+            Assert.That(left.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1.5)), "at once, not at the end of the answer (about 3 s away)");
             Assert.That(Host.OpenAI.CompletedStreams, Is.Zero);
             Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "and not retried");
         });
