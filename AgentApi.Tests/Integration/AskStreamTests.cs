@@ -145,6 +145,7 @@ public sealed class AskStreamTests : HostedFixture
         }
 
         var total = watch.Elapsed;
+        await TestContext.Out.WriteLineAsync($"First delta after {firstDelta!.Value.TotalMilliseconds:0} ms, done after {total.TotalMilliseconds:0} ms ({ChunkDelay.TotalMilliseconds:0} ms between chunks).");
         Assert.Multiple(() =>
         {
             Assert.That(streamsCompletedAtFirstDelta, Is.Zero, "the fake was still writing when the caller got the first delta");
@@ -323,6 +324,7 @@ public sealed class AskStreamTests : HostedFixture
         });
         var left = Stopwatch.StartNew();
         await Eventually.TrueAsync(() => Host.OpenAI.AbortedCount > 0, TimeSpan.FromSeconds(3));
+        await TestContext.Out.WriteLineAsync($"The fake saw the abort {left.Elapsed.TotalMilliseconds:0} ms after the caller left.");
 
         Assert.Multiple(() =>
         {
