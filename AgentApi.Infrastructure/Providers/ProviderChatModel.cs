@@ -21,6 +21,8 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 {
     protected ProviderChannel Channel { get; } = channel;
 
+    protected ILogger Logger { get; } = logger;
+
     public ChatModelInfo Info { get; } = new(channel.Role, channel.Protocol, channel.Model, channel.MissingSetting);
 
     public CoreCircuitState Circuit => policies.StateOf(Channel.Role);
@@ -128,7 +130,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 
     private ChatCompletion Succeeded(ChatCompletion completion, ProviderCall call, long started)
     {
-        Log.ProviderCallSucceeded(logger, Channel.Role, Channel.Protocol, completion.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        Log.ProviderCallSucceeded(Logger, Channel.Role, Channel.Protocol, completion.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             completion.Usage.Input, completion.Usage.Output, completion.FinishReason);
         return completion;
     }
@@ -136,7 +138,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
     private ProviderException Failed(Exception exception, ProviderCall call, long started)
     {
         var failure = Translate(exception, call);
-        Log.ProviderCallFailed(logger, Channel.Role, Channel.Protocol, Channel.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        Log.ProviderCallFailed(Logger, Channel.Role, Channel.Protocol, Channel.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             failure.Failure, failure.ProviderStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", failure.ProviderDetail ?? "none");
         return failure;
     }

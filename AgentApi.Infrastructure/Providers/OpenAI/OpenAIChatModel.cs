@@ -67,6 +67,11 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
         {
             if (data == Done)
             {
+                if (usage is null)
+                {
+                    Log.StreamWithoutUsage(Logger, Channel.Role, Channel.Protocol, model ?? Channel.Model);
+                }
+
                 yield return ChatStreamUpdate.Final(new ChatCompletion(text.ToString(), model ?? Channel.Model, usage ?? TokenUsage.None, finish ?? FinishReason.Stop));
                 yield break;
             }
