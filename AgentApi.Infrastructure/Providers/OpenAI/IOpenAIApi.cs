@@ -10,5 +10,4 @@ internal interface IOpenAIApi
         [Body(buffered: true)] ChatCompletionRequest request,
         [Property(ProviderCall.OptionKey)] ProviderCall call,
         CancellationToken cancellationToken);
-
 }
