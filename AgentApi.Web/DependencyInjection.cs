@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AgentApi.Core.Callers;
+using AgentApi.Core.Configuration;
 using AgentApi.Web.Ask;
 using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
@@ -43,6 +44,7 @@ public static class DependencyInjection
         services.AddObservability();
         services.AddCorsFromSettings(configuration);
         services.AddCallerAccess();
+        services.AddValidatedOptions<AskStreamOptions, AskStreamOptionsValidator>(AskStreamOptions.Section);
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
