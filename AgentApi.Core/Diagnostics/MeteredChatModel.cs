@@ -2,7 +2,10 @@ using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Diagnostics;
 
-/// <summary>Records every call's duration and outcome, and the tokens and cost of a successful one.</summary>
+/// <summary>
+/// Records every call's duration and outcome, and the tokens and cost of a successful one, under the
+/// model the call was sent to (a route's model, or the configured one).
+/// </summary>
 internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics, TimeProvider timeProvider) : IChatModel
 {
     public ChatModelInfo Info => inner.Info;
@@ -12,11 +15,13 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
+        var info = Info;
+        var model = request.Model ?? info.Model;
         try
         {
             var completion = await inner.CompleteAsync(request, cancellationToken);
-            metrics.RecordProviderCall(Info, ProviderOutcome.Success, timeProvider.GetElapsedTime(started));
-            metrics.RecordUsage(Info, completion.Usage);
+            metrics.RecordProviderCall(info.Role, info.Provider, model, ProviderOutcome.Success, timeProvider.GetElapsedTime(started));
+            metrics.RecordUsage(info.Role, info.Provider, model, completion.Usage);
             return completion;
         }
         catch (Exception ex)
@@ -27,7 +32,7 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
                 OperationCanceledException => ProviderOutcome.Cancelled,
                 _ => ProviderOutcome.Error,
             };
-            metrics.RecordProviderCall(Info, outcome, timeProvider.GetElapsedTime(started));
+            metrics.RecordProviderCall(info.Role, info.Provider, model, outcome, timeProvider.GetElapsedTime(started));
             throw;
         }
     }

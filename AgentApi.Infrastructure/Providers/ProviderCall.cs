@@ -6,7 +6,7 @@ namespace AgentApi.Infrastructure.Providers;
 /// the deadline and the latest fault, and <see cref="ProviderAttemptHandler"/> counts attempts and records
 /// the fault, so the model can report both once the call is over.
 /// </summary>
-internal sealed class ProviderCall(DateTimeOffset? deadline)
+internal sealed class ProviderCall(DateTimeOffset? deadline, string model)
 {
     public const string OptionKey = "agentapi.call";
 
@@ -16,6 +16,9 @@ internal sealed class ProviderCall(DateTimeOffset? deadline)
 
     /// <summary>The call must be over by then (<see cref="Core.Providers.ChatRequest.Deadline"/>); a retry that cannot finish in time is not made.</summary>
     public DateTimeOffset? Deadline { get; } = deadline;
+
+    /// <summary>The model id this call is sent to: the request's (<see cref="Core.Providers.ChatRequest.Model"/>) or the channel's.</summary>
+    public string Model { get; } = model;
 
     public int Attempts => Volatile.Read(ref _attempts);
 
@@ -27,6 +30,10 @@ internal sealed class ProviderCall(DateTimeOffset? deadline)
 
     public static ProviderCall? From(HttpRequestMessage? request) =>
         request is not null && request.Options.TryGetValue(Key, out var call) ? call : null;
+
+    /// <summary>The call a Polly context carries (<see cref="ProviderAttemptHandler"/> puts it there), for the retry's log line and metric.</summary>
+    public static ProviderCall? From(Polly.Context? context) =>
+        context is not null && context.TryGetValue(OptionKey, out var call) ? call as ProviderCall : null;
 
     /// <summary>Starts an attempt and returns its number (1 for the first).</summary>
     public int StartAttempt(HttpRequestMessage request)

@@ -26,7 +26,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        var call = new ProviderCall(request.Deadline);
+        var call = new ProviderCall(request.Deadline, request.Model ?? Channel.Model);
         if (Channel.MissingSetting is not null)
         {
             throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSetting: Channel.MissingSetting);
@@ -49,7 +49,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var failure = Translate(ex, call);
-            Log.ProviderCallFailed(logger, Channel.Role, Channel.Protocol, Channel.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            Log.ProviderCallFailed(logger, Channel.Role, Channel.Protocol, call.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 failure.Failure, failure.ProviderStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", failure.ProviderDetail ?? "none");
             throw failure;
         }

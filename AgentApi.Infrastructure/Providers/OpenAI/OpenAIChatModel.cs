@@ -20,7 +20,7 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, ProviderChannel channel, P
         var choice = choices[0];
         var usage = content.Usage is { } u ? new TokenUsage(u.PromptTokens, u.CompletionTokens) : TokenUsage.None;
         var finish = choice.Message?.Refusal is not null ? FinishReason.ContentFilter : MapFinishReason(choice.FinishReason);
-        return new ChatCompletion(choice.Message?.Content ?? string.Empty, content.Model ?? Channel.Model, usage, finish);
+        return new ChatCompletion(choice.Message?.Content ?? string.Empty, content.Model ?? call.Model, usage, finish);
     }
 
     internal static ChatCompletionRequest BuildRequest(ProviderChannel channel, ChatRequest request)
@@ -32,7 +32,7 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, ProviderChannel channel, P
         // OpenAI deprecated max_tokens for max_completion_tokens; Ollama reads only max_tokens.
         var isOpenAI = channel.BaseUrl.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
         return new ChatCompletionRequest(
-            channel.Model,
+            request.Model ?? channel.Model,
             messages,
             MaxCompletionTokens: isOpenAI ? request.MaxOutputTokens : null,
             MaxTokens: isOpenAI ? null : request.MaxOutputTokens,
