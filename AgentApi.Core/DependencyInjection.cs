@@ -4,6 +4,7 @@ using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Execution;
 using AgentApi.Core.Orchestration;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +19,7 @@ public static class DependencyInjection
     private const int MaxTimeoutSeconds = 3600;
     private const int MaxCacheTtlSeconds = 365 * 24 * 3600;
 
-    /// <summary>Registers the ask pipeline, its metrics and its options, validated at start.</summary>
+    /// <summary>Registers the ask pipeline, its route table, its metrics and its options, validated at start.</summary>
     public static IServiceCollection AddCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -60,6 +61,8 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.TryAddSingleton<AgentApiMetrics>();
 
+        // Loaded now, not on first use: a broken file stops start-up before the host runs, with one message.
+        services.AddSingleton(RouteTableLoader.Load(SettingReader.GetString(configuration, EnvironmentVariables.RoutesFile), EnvironmentVariables.RoutesFile));
         services.AddSingleton<OrchestrationStep>();
         services.AddSingleton<ExecutionStep>();
         services.AddSingleton<IAskService, AskService>();

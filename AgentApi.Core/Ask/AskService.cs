@@ -1,8 +1,10 @@
 using System.Globalization;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Execution;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +19,8 @@ internal sealed class AskService(
     OrchestrationStep orchestration,
     ExecutionStep execution,
     IAnswerCache cache,
+    RouteTable routes,
+    AgentApiMetrics metrics,
     IOptions<AskOptions> options,
     TimeProvider timeProvider,
     ILogger<AskService> logger) : IAskService
@@ -26,7 +30,7 @@ internal sealed class AskService(
         var started = timeProvider.GetTimestamp();
         ThrowIfNotConfigured();
 
-        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value));
+        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value, routes));
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         var mode = query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh;
         if (logger.IsEnabled(LogLevel.Debug))
@@ -35,16 +39,21 @@ internal sealed class AskService(
         }
 
         var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, token), mode, cancellationToken);
-        return new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        var result = new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        metrics.RecordAsk(result.Answer.Route, result.Cached);
+        return result;
     }
 
     private async ValueTask<AskAnswer> ProduceAsync(AskQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var orchestrated = await orchestration.PlanAsync(query, deadline, cancellationToken);
-        var executed = await execution.AnswerAsync(query, orchestrated.Plan, deadline, cancellationToken);
+        var route = orchestrated.Route;
+        metrics.RecordRouteUsage(route.Name, orchestration.Model.Model, orchestrated.Step.Usage);
+        var executed = await execution.AnswerAsync(query, orchestrated.Plan, route, deadline, cancellationToken);
+        metrics.RecordRouteUsage(route.Name, execution.ModelFor(route), executed.Step.Usage);
         return new AskAnswer(
             executed.Completion.Text,
-            orchestrated.Plan?.Route ?? Routes.Direct,
+            route.Name,
             orchestrated.Plan?.Prompt ?? query.Query,
             Fallback: orchestrated.Plan is null,
             orchestrated.FallbackReason,
@@ -74,11 +83,12 @@ internal sealed class AskService(
     }
 
     /// <summary>
-    /// Everything besides the question and the models that shapes an answer: both prompt templates and
-    /// the executor's output limit. Part of the cache key, so a change never serves answers made the old way.
+    /// Everything besides the question and the models that shapes an answer: both prompt templates, the
+    /// executor's default output limit and the route table (its hash: descriptions, models, instructions,
+    /// limits). Part of the cache key, so a change never serves answers made the old way.
     /// </summary>
-    internal static string PipelineVersion(AskOptions options) =>
-        string.Create(CultureInfo.InvariantCulture, $"{OrchestratorPrompt.TemplateVersion}|{ExecutionStep.TemplateVersion}|max-{options.ExecutorMaxOutputTokens}");
+    internal static string PipelineVersion(AskOptions options, RouteTable routes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{OrchestratorPrompt.TemplateVersion}|{ExecutionStep.TemplateVersion}|max-{options.ExecutorMaxOutputTokens}|routes-{routes.Hash}");
 
     private static string Truncate(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 }

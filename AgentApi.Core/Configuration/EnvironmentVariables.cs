@@ -30,4 +30,7 @@ public static class EnvironmentVariables
     public const string CircuitBreakerFailures = "CIRCUIT_BREAKER_FAILURES";
     public const string CircuitBreakerBreakSeconds = "CIRCUIT_BREAKER_BREAK_SECONDS";
     public const string PriceTable = "PRICE_TABLE";
+
+    /// <summary>The operator's route table (JSON); unset for the built-in routes.</summary>
+    public const string RoutesFile = "ROUTES_FILE";
 }

@@ -2,6 +2,7 @@ using System.Text;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -9,27 +10,32 @@ namespace AgentApi.Core.Execution;
 
 /// <summary>
 /// Step 2 of an ask: the stronger model answers the focused prompt (or, on fallback, the original
-/// query) under the route's instructions. An answer withheld or empty is a failure, not an answer.
+/// query) with the route's model, instructions and limits. An answer withheld or empty is a failure, not an answer.
 /// </summary>
 internal sealed class ExecutionStep(
     [FromKeyedServices(ModelRole.Executor)] IChatModel model,
     IOptions<AskOptions> options,
     TimeProvider timeProvider)
 {
-    /// <summary>Bump when <see cref="RouteInstructions"/> or <see cref="BuildMessage"/> change: it is part of the cache key.</summary>
+    /// <summary>Bump when <see cref="BuildMessage"/> changes: it is part of the cache key (the route table has its own hash).</summary>
     public const string TemplateVersion = "executor-v1";
 
     public ChatModelInfo Model => model.Info;
 
+    /// <summary>The model id a route's asks are sent to: its own, or the executor's configured one.</summary>
+    public string ModelFor(RouteDefinition route) => route.Model ?? Model.Model;
+
     /// <exception cref="ProviderException">No usable answer.</exception>
-    public async Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, CancellationToken cancellationToken)
+    public async Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var request = new ChatRequest(
             BuildMessage(plan, query),
-            RouteInstructions.For(plan?.Route ?? Routes.Direct),
-            options.Value.ExecutorMaxOutputTokens,
-            Deadline: deadline);
+            route.Instructions,
+            route.MaxOutputTokens ?? options.Value.ExecutorMaxOutputTokens,
+            route.Temperature,
+            deadline,
+            route.Model);
         var completion = await model.CompleteAsync(request, cancellationToken);
 
         if (completion.FinishReason == FinishReason.ContentFilter)

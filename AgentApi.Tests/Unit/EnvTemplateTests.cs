@@ -1,6 +1,7 @@
 using AgentApi.Core;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Routing;
 using AgentApi.Infrastructure;
 using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
@@ -30,6 +31,7 @@ public sealed class EnvTemplateTests
             Assert.That(() => services.GetRequiredService<IOptions<ResilienceOptions>>().Value, Throws.Nothing);
             Assert.That(() => services.GetRequiredService<IOptions<OpenAIOptions>>().Value, Throws.Nothing);
             Assert.That(services.GetRequiredService<IOptions<GemmaOptions>>().Value.BaseUrl, Is.EqualTo(GemmaOptions.GeminiBaseUrl));
+            Assert.That(services.GetRequiredService<RouteTable>(), Is.SameAs(BuiltInRoutes.Table));
         });
     }
 
