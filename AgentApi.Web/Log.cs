@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Information, "Bad request ({StatusCode}): {Reason}")]
     public static partial void BadRequest(ILogger logger, int statusCode, string reason);
 
-    [LoggerMessage(3005, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: route {Route}, cached {Cached}, fallback {Fallback}, tokens in {InputTokens} out {OutputTokens}")]
-    public static partial void AskCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string route, bool cached, bool fallback, int inputTokens, int outputTokens);
+    [LoggerMessage(3005, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: route {Route}, model {ExecutorModel}, cached {Cached}, fallback {Fallback}, tokens in {InputTokens} out {OutputTokens}")]
+    public static partial void AskCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string route, string executorModel, bool cached, bool fallback, int inputTokens, int outputTokens);
 
     [LoggerMessage(3006, LogLevel.Debug, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms")]
     public static partial void ProbeCompleted(ILogger logger, string method, string path, int statusCode, double durationMs);

@@ -49,6 +49,7 @@ public sealed class OpenApiContractTests : HostedFixture
         Assert.That(operations, Is.EquivalentTo(new Dictionary<string, (string?, string?)>
         {
             ["/api/ask post"] = ("Ask", "Ask"),
+            ["/api/routes get"] = ("GetRoutes", "Routes"),
             ["/healthz get"] = ("GetHealth", "Health"),
             ["/healthz/cache get"] = ("GetCacheHealth", "Health"),
             ["/ get"] = ("GetServiceDescription", "Service"),

@@ -55,7 +55,7 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
         if (telemetry.Ask is { } ask)
         {
             var answer = ask.Answer;
-            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, answer.Route, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
+            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, answer.Route, answer.Executor.Model, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
         }
         else if (IsProbe(route))
         {
