@@ -53,6 +53,36 @@ public sealed class AskServiceTests
         });
     }
 
+    [TestCase("coding", "coding", "gpt-4o", 3000, 0.2)]
+    [TestCase("Coding", "coding", "gpt-4o", 3000, 0.2)]
+    [TestCase("astrology", "general", null, 2048, null)]
+    public async Task AskAsync_OperatorRouteChosen_ExecutorRequestCarriesTheRoutesModelInstructionsAndLimits(
+        string choice, string route, string? model, int maxOutputTokens, double? temperature)
+    {
+        var table = RouteTable.Create(
+        [
+            new RouteDefinition("general", "Anything else.", "Help.", IsDefault: true),
+            new RouteDefinition("coding", "Code.", "Write code.", Model: "gpt-4o", MaxOutputTokens: 3000, Temperature: 0.2),
+        ], "test");
+        _orchestrator.Setup(m => m.CompleteAsync(It.IsAny<ChatRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Completion($$"""{"route":"{{choice}}","prompt":"p"}"""));
+        ChatRequest? sent = null;
+        _executor.Setup(m => m.CompleteAsync(It.IsAny<ChatRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((ChatRequest r, CancellationToken _) => sent = r)
+            .ReturnsAsync(Completion("answer"));
+
+        var result = await CoreMocks.AskService(_orchestrator.Object, _executor.Object, _cache.Object, routes: table).AskAsync(new AskQuery("q"), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Answer.Route, Is.EqualTo(route));
+            Assert.That(sent!.Model, Is.EqualTo(model));
+            Assert.That(sent.SystemInstruction, Is.EqualTo(table.Select(route).Instructions));
+            Assert.That(sent.MaxOutputTokens, Is.EqualTo(maxOutputTokens));
+            Assert.That(sent.Temperature, Is.EqualTo(temperature));
+        });
+    }
+
     [Test]
     public async Task AskAsync_OrchestratorThrowsProviderException_FallsBackToOriginalQuery()
     {
