@@ -1,6 +1,7 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -8,14 +9,14 @@ namespace AgentApi.Core.Execution;
 
 /// <summary>
 /// Step 2 of an ask: the stronger model answers the focused prompt (or, on fallback, the original
-/// query) under the route's instructions. An answer withheld or empty is a failure, not an answer.
+/// query) with the route's model, instructions and limits. An answer withheld or empty is a failure, not an answer.
 /// </summary>
 internal sealed class ExecutionStep(
     [FromKeyedServices(ModelRole.Executor)] IChatModel model,
     IOptions<AskOptions> options,
     TimeProvider timeProvider)
 {
-    /// <summary>Bump when <see cref="RouteInstructions"/> or <see cref="BuildMessage"/> change: it is part of the cache key.</summary>
+    /// <summary>Bump when <see cref="BuildMessage"/> changes: it is part of the cache key (the route table has its own hash).</summary>
     public const string TemplateVersion = "executor-v2";
 
     /// <summary>Introduces the user's own request when the orchestrator answered.</summary>
@@ -26,26 +27,31 @@ internal sealed class ExecutionStep(
 
     public ChatModelInfo Model => model.Info;
 
+    /// <summary>The model id a route's asks are sent to: its own, or the executor's configured one.</summary>
+    public string ModelFor(RouteDefinition route) => route.Model ?? Model.Model;
+
     /// <exception cref="ProviderException">No usable answer.</exception>
-    public Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, CancellationToken cancellationToken) =>
-        RunAsync(query, plan, deadline, onDelta: null, cancellationToken);
+    public Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        RunAsync(query, plan, route, deadline, onDelta: null, cancellationToken);
 
     /// <summary>
     /// The same answer as <see cref="AnswerAsync"/>, streamed: <paramref name="onDelta"/> gets each piece of
     /// text as the executor writes it, and the result is checked the same way once the stream is complete.
     /// </summary>
     /// <exception cref="ProviderException">No usable answer; pieces may already have been handed to <paramref name="onDelta"/>.</exception>
-    public Task<ExecutionResult> StreamAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, Action<string> onDelta, CancellationToken cancellationToken) =>
-        RunAsync(query, plan, deadline, onDelta, cancellationToken);
+    public Task<ExecutionResult> StreamAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<string> onDelta, CancellationToken cancellationToken) =>
+        RunAsync(query, plan, route, deadline, onDelta, cancellationToken);
 
-    private async Task<ExecutionResult> RunAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, Action<string>? onDelta, CancellationToken cancellationToken)
+    private async Task<ExecutionResult> RunAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<string>? onDelta, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var request = new ChatRequest(
             BuildMessage(plan, query),
-            RouteInstructions.For(plan?.Route ?? Routes.Direct),
-            options.Value.ExecutorMaxOutputTokens,
-            Deadline: deadline);
+            route.Instructions,
+            route.MaxOutputTokens ?? options.Value.ExecutorMaxOutputTokens,
+            route.Temperature,
+            deadline,
+            route.Model);
         var completion = onDelta is null
             ? await model.CompleteAsync(request, cancellationToken)
             : await ChatStreams.CollectAsync(model.StreamAsync(request, cancellationToken), onDelta, Model);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AgentApi.Core.Routing;
 
 namespace AgentApi.Core.Orchestration;
 
@@ -14,7 +15,7 @@ namespace AgentApi.Core.Orchestration;
 public static class OrchestratorPrompt
 {
     /// <summary>Bumped whenever the wording changes, so cached answers from an older template are not reused.</summary>
-    public const string TemplateVersion = "orchestrator-v2";
+    public const string TemplateVersion = "orchestrator-v3";
 
     public const int MaxOutputTokens = 512;
 
@@ -39,11 +40,19 @@ public static class OrchestratorPrompt
     /// <summary>Sentences of the instructions that a plan has no reason to contain; one in a plan means the model echoed its template.</summary>
     private static readonly string[] Fingerprints = [Role[..60], OutputShape, Fidelity[..50], DataRule[..60]];
 
-    public static string Build(string query, string? context)
+    /// <summary>The prompt for <paramref name="query"/>; it lists <paramref name="routes"/> by name and description (the operator's text, trusted).</summary>
+    public static string Build(string query, string? context, RouteTable routes)
     {
+        ArgumentNullException.ThrowIfNull(routes);
         var builder = new StringBuilder(query.Length + (context?.Length ?? 0) + 1000);
         builder.Append(Role).Append('\n')
-            .Append("Routes: ").AppendJoin(", ", Routes.Choosable).Append(".\n")
+            .Append("Routes (name: what belongs there):\n");
+        foreach (var route in routes.Routes)
+        {
+            builder.Append("- ").Append(route.Name).Append(": ").Append(route.Description).Append('\n');
+        }
+
+        builder.Append("If no route fits, use ").Append(routes.Default.Name).Append(".\n")
             .Append(OutputShape).Append('\n')
             .Append("{\"route\": \"<route>\", \"prompt\": \"<focused prompt>\"}\n")
             .Append(Fidelity).Append('\n')

@@ -6,9 +6,11 @@ namespace AgentApi.Core.Providers;
 /// <param name="MaxOutputTokens">Upper bound on generated tokens.</param>
 /// <param name="Temperature">Sampling temperature, or null for the provider's default.</param>
 /// <param name="Deadline">When the whole ask must be finished; retries that cannot finish by then are not attempted.</param>
+/// <param name="Model">The model id to call for this request (a route's model); null for the model's configured one (<see cref="ChatModelInfo.Model"/>).</param>
 public sealed record ChatRequest(
     string UserMessage,
     string? SystemInstruction = null,
     int? MaxOutputTokens = null,
     double? Temperature = null,
-    DateTimeOffset? Deadline = null);
+    DateTimeOffset? Deadline = null,
+    string? Model = null);
