@@ -1,5 +1,3 @@
-using AgentApi.Core.Ask;
-using AgentApi.Core.Caching;
 using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
@@ -9,9 +7,6 @@ using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
 using AgentApi.Infrastructure.Providers.Resilience;
-using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,7 +17,6 @@ namespace AgentApi.Infrastructure;
 
 public static class DependencyInjection
 {
-    private const string RedisTierKey = "AgentApi.AnswerCache.Redis";
     private static readonly RefitSettings GeminiRefitSettings = new(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options));
     private static readonly RefitSettings OpenAIRefitSettings = new(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options));
 
@@ -37,32 +31,9 @@ public static class DependencyInjection
         AddProvider(services, ModelRole.Orchestrator, OrchestratorOptions.Channel);
         AddProvider(services, ModelRole.Executor, ExecutorOptions.Channel);
 
-        AddAnswerCache(services, RedisSetting.Read(configuration));
+        services.AddAnswerCache(RedisSetting.Read(configuration));
         services.AddSharedCallerLimits(configuration);
         return services;
-    }
-
-    /// <summary>HybridCache over a bounded memory tier and, when Redis is configured, a fail-safe Redis tier that replicas share.</summary>
-    private static void AddAnswerCache(IServiceCollection services, RedisSetting? redis)
-    {
-        // Before AddHybridCache: its AddMemoryCache adds an IMemoryCache only when none is registered yet.
-        services.AddSingleton<EntryBoundedMemoryCache>();
-        services.AddSingleton<IMemoryCache>(sp => sp.GetRequiredService<EntryBoundedMemoryCache>());
-
-        // Keyed, so HybridCache takes the fail-safe wrapper and never an IDistributedCache someone else registers.
-        services.AddHybridCache(options => options.DistributedCacheServiceKey = redis is null ? null : RedisTierKey)
-            .AddSerializer<AskAnswer, AnswerCacheSerializer>();
-        services.AddSingleton<IAnswerCache, HybridAnswerCache>();
-        if (redis is null)
-        {
-            return;
-        }
-
-        services.AddStackExchangeRedisCache(_ => { });
-        services.AddOptions<RedisCacheOptions>().Configure<ISettingNames>(redis.Configure).ValidateOnStart();
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FailSafeDistributedCache>(sp, (IBufferDistributedCache)sp.GetRequiredService<IDistributedCache>()));
-        services.AddKeyedSingleton<IDistributedCache>(RedisTierKey, (sp, _) => sp.GetRequiredService<FailSafeDistributedCache>());
-        services.AddHostedService<RedisWarmupService>();
     }
 
     /// <summary>
