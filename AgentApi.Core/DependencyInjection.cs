@@ -17,6 +17,7 @@ public static class DependencyInjection
     // CancellationTokenSource cannot wait past about 49.7 days, so a larger deadline failed every ask.
     private const int MaxTimeoutSeconds = 3600;
     private const int MaxCacheTtlSeconds = 365 * 24 * 3600;
+    private const int MaxHistoryChars = 1_000_000;
 
     /// <summary>Registers the ask pipeline, its metrics and its options, validated at start.</summary>
     public static IServiceCollection AddCore(this IServiceCollection services, IConfiguration configuration)
@@ -29,10 +30,14 @@ public static class DependencyInjection
                 options.RequestTimeout = SettingReader.GetSeconds(configuration, EnvironmentVariables.RequestTimeoutSeconds, options.RequestTimeout);
                 options.OrchestratorAttemptTimeout = SettingReader.GetSeconds(configuration, EnvironmentVariables.OrchestratorTimeoutSeconds, options.OrchestratorAttemptTimeout);
                 options.ExecutorAttemptTimeout = SettingReader.GetSeconds(configuration, EnvironmentVariables.ExecutorTimeoutSeconds, options.ExecutorAttemptTimeout);
+                options.OrchestratorHistoryChars = SettingReader.GetInt32(configuration, EnvironmentVariables.OrchestratorHistoryChars, options.OrchestratorHistoryChars);
+                options.ExecutorHistoryChars = SettingReader.GetInt32(configuration, EnvironmentVariables.ExecutorHistoryChars, options.ExecutorHistoryChars);
             })
             .Validate(o => IsTimeout(o.RequestTimeout), TimeoutRange(EnvironmentVariables.RequestTimeoutSeconds))
             .Validate(o => IsTimeout(o.OrchestratorAttemptTimeout), TimeoutRange(EnvironmentVariables.OrchestratorTimeoutSeconds))
             .Validate(o => IsTimeout(o.ExecutorAttemptTimeout), TimeoutRange(EnvironmentVariables.ExecutorTimeoutSeconds))
+            .Validate(o => o.OrchestratorHistoryChars is >= 0 and <= MaxHistoryChars, HistoryRange(EnvironmentVariables.OrchestratorHistoryChars))
+            .Validate(o => o.ExecutorHistoryChars is >= 0 and <= MaxHistoryChars, HistoryRange(EnvironmentVariables.ExecutorHistoryChars))
             .ValidateOnStart();
 
         services.AddOptions<CacheOptions>()
@@ -67,6 +72,8 @@ public static class DependencyInjection
     }
 
     private static bool IsTimeout(TimeSpan timeout) => timeout > TimeSpan.Zero && timeout <= TimeSpan.FromSeconds(MaxTimeoutSeconds);
+
+    private static string HistoryRange(string variable) => $"{variable} must be from 0 (no earlier turns) to {MaxHistoryChars}.";
 
     private static string TimeoutRange(string variable) => $"{variable} must be greater than 0 and at most {MaxTimeoutSeconds} (one hour).";
 }

@@ -24,9 +24,9 @@ internal sealed class AskService(
     public async Task<AskResult> AskAsync(AskQuery query, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        ThrowIfNotConfigured();
+        ThrowIfNotConfigured(query.Orchestrate);
 
-        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value));
+        var key = AnswerCacheKey.Create(query, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value), ConversationVersion(options.Value));
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         var mode = query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh;
         if (logger.IsEnabled(LogLevel.Debug))
@@ -40,13 +40,15 @@ internal sealed class AskService(
 
     private async ValueTask<AskAnswer> ProduceAsync(AskQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var orchestrated = await orchestration.PlanAsync(query, deadline, cancellationToken);
+        var orchestrated = query.Orchestrate
+            ? await orchestration.PlanAsync(query, deadline, cancellationToken)
+            : new OrchestrationResult(Plan: null, StepResult.Skipped(orchestration.Model), FallbackReason: null);
         var executed = await execution.AnswerAsync(query, orchestrated.Plan, deadline, cancellationToken);
         return new AskAnswer(
             executed.Completion.Text,
             orchestrated.Plan?.Route ?? Routes.Direct,
             orchestrated.Plan?.Prompt ?? query.Query,
-            Fallback: orchestrated.Plan is null,
+            Fallback: orchestrated.Plan is null && query.Orchestrate,
             orchestrated.FallbackReason,
             Truncated: executed.Completion.FinishReason == FinishReason.Length,
             orchestrated.Step,
@@ -54,9 +56,10 @@ internal sealed class AskService(
     }
 
     /// <summary>Names every missing setting at once, so an operator fixes them in one restart.</summary>
-    private void ThrowIfNotConfigured()
+    private void ThrowIfNotConfigured(bool orchestrate)
     {
-        ChatModelInfo[] missing = [.. new[] { execution.Model, orchestration.Model }.Where(model => !model.IsConfigured)];
+        ChatModelInfo[] models = orchestrate ? [execution.Model, orchestration.Model] : [execution.Model];
+        ChatModelInfo[] missing = [.. models.Where(model => !model.IsConfigured)];
         if (missing.Length == 0)
         {
             return;
@@ -79,6 +82,10 @@ internal sealed class AskService(
     /// </summary>
     internal static string PipelineVersion(AskOptions options) =>
         string.Create(CultureInfo.InvariantCulture, $"{OrchestratorPrompt.TemplateVersion}|{ExecutionStep.TemplateVersion}|max-{options.ExecutorMaxOutputTokens}");
+
+    /// <summary>How much of a conversation each model sees; part of a conversation's cache key only, so single questions keep theirs.</summary>
+    internal static string ConversationVersion(AskOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $"conversation-v1|orchestrator-history-{options.OrchestratorHistoryChars}|executor-history-{options.ExecutorHistoryChars}");
 
     private static string Truncate(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 }

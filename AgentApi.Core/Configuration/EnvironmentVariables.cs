@@ -30,4 +30,12 @@ public static class EnvironmentVariables
     public const string CircuitBreakerFailures = "CIRCUIT_BREAKER_FAILURES";
     public const string CircuitBreakerBreakSeconds = "CIRCUIT_BREAKER_BREAK_SECONDS";
     public const string PriceTable = "PRICE_TABLE";
+    public const string OrchestratorHistoryChars = "ORCHESTRATOR_HISTORY_CHARS";
+    public const string ExecutorHistoryChars = "EXECUTOR_HISTORY_CHARS";
+
+    /// <summary>The <c>/v1</c> model id that runs the whole pipeline (orchestrator, then executor).</summary>
+    public const string V1Model = "V1_MODEL";
+
+    /// <summary>The <c>/v1</c> model id that skips the orchestrator.</summary>
+    public const string V1DirectModel = "V1_DIRECT_MODEL";
 }

@@ -30,11 +30,14 @@ internal sealed class ExecutionStep(
     public async Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
+        var maxOutputTokens = options.Value.ExecutorMaxOutputTokens;
         var request = new ChatRequest(
             BuildMessage(plan, query),
-            RouteInstructions.For(plan?.Route ?? Routes.Direct),
-            options.Value.ExecutorMaxOutputTokens,
-            Deadline: deadline);
+            BuildInstructions(plan, query),
+            query.MaxOutputTokens is { } limit && limit < maxOutputTokens ? limit : maxOutputTokens,
+            query.Temperature,
+            deadline,
+            ConversationWindow.Recent(query.History, options.Value.ExecutorHistoryChars));
         var completion = await model.CompleteAsync(request, cancellationToken);
 
         if (completion.FinishReason == FinishReason.ContentFilter)
@@ -60,6 +63,16 @@ internal sealed class ExecutionStep(
 
         var step = new StepResult(Model.Provider, completion.Model, completion.Usage, timeProvider.GetElapsedTime(started).TotalMilliseconds, completion.Attempts);
         return new ExecutionResult(completion, step);
+    }
+
+    /// <summary>
+    /// The route's instructions, then the caller's own (an OpenAI system or developer message) after a blank line:
+    /// the route sets the expertise, and the caller, who comes last, has the final word on persona, tone and format.
+    /// </summary>
+    internal static string BuildInstructions(OrchestrationPlan? plan, AskQuery query)
+    {
+        var route = RouteInstructions.For(plan?.Route ?? Routes.Direct);
+        return string.IsNullOrWhiteSpace(query.Instructions) ? route : string.Concat(route, "\n\n", query.Instructions);
     }
 
     /// <summary>

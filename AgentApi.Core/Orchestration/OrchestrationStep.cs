@@ -25,7 +25,7 @@ internal sealed class OrchestrationStep(
     {
         var started = timeProvider.GetTimestamp();
         var request = new ChatRequest(
-            OrchestratorPrompt.Build(query.Query, query.Context),
+            OrchestratorPrompt.Build(query.Query, query.Context, ConversationWindow.Recent(query.History, options.Value.OrchestratorHistoryChars)),
             MaxOutputTokens: OrchestratorPrompt.MaxOutputTokens,
             Temperature: Temperature,
             Deadline: Deadline(askDeadline));
