@@ -3,6 +3,7 @@ using AgentApi.Web.Ask;
 using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Errors;
 using AgentApi.Web.Hosting;
+using AgentApi.Web.OpenAICompatible;
 using AgentApi.Web.OpenApi;
 using FluentValidation;
 using FluentValidation.AspNetCore;
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
         services.AddObservability();
+        services.AddOpenAICompatible();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
