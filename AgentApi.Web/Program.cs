@@ -5,11 +5,12 @@ using AgentApi.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDotEnvFile();
+builder.AddEnvironmentVariableMap();
 builder.AddNLogLogging();
 builder.UseDefaultAddress("http://127.0.0.1:8000");
 
 builder.Services
-    .AddCore(builder.Configuration)
+    .AddCore()
     .AddInfrastructure(builder.Configuration)
     .AddWeb();
 

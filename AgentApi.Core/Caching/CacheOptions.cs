@@ -1,11 +1,23 @@
+using AgentApi.Core.Configuration;
+
 namespace AgentApi.Core.Caching;
 
-/// <summary>Answer cache settings.</summary>
+/// <summary>Answer cache settings, bound from the <c>Cache</c> section.</summary>
 public sealed class CacheOptions
 {
-    /// <summary>How long an answer is kept (<c>CACHE_TTL_SECONDS</c>, default 3600).</summary>
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string Section = "Cache";
+
+    /// <summary>How long an answer is kept; zero disables caching.</summary>
     public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Bound on answers held in memory (<c>CACHE_MAX_ENTRIES</c>, default 10,000).</summary>
+    /// <summary>Bound on answers held in memory.</summary>
     public int MaxEntries { get; set; } = 10_000;
+
+    /// <summary><see cref="Ttl"/> in seconds, the way configuration writes it.</summary>
+    public double TtlSeconds
+    {
+        get => Ttl.TotalSeconds;
+        set => Ttl = Durations.FromSeconds(value);
+    }
 }

@@ -1,8 +1,9 @@
 namespace AgentApi.Core.Configuration;
 
-/// <summary>A configuration value that cannot be used. The message names the variable, never its secret value.</summary>
-public sealed class InvalidSettingException(string variable, string problem)
-    : Exception($"{variable} {problem}")
+/// <summary>A configuration value that cannot be used. The message names the setting, never its value, which may be a secret.</summary>
+public sealed class InvalidSettingException(string setting, string problem)
+    : Exception($"{setting} {problem}")
 {
-    public string Variable { get; } = variable;
+    /// <summary>The setting as the operator names it (see <see cref="ISettingNames"/>).</summary>
+    public string Setting { get; } = setting;
 }

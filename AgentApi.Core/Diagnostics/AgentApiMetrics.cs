@@ -56,7 +56,7 @@ public sealed class AgentApiMetrics
         _tokens = meter.CreateCounter<long>(
             "agentapi.tokens", "{token}", "Tokens the providers reported, by role, provider, model and type (input or output).");
         _cost = meter.CreateCounter<double>(
-            "agentapi.cost.usd", "{USD}", "Estimated provider cost in US dollars from the price table (PRICE_TABLE), by role, provider and model.");
+            "agentapi.cost.usd", "{USD}", "Estimated provider cost in US dollars from the price table, by role, provider and model.");
 
         meter.CreateObservableGauge(
             "agentapi.circuit.state", ObserveCircuits, unit: null, "Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.");

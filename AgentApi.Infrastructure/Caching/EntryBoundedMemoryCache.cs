@@ -7,7 +7,7 @@ namespace AgentApi.Infrastructure.Caching;
 
 /// <summary>
 /// The process's <see cref="IMemoryCache"/> (HybridCache's first tier), bounded by entry count
-/// (<c>CACHE_MAX_ENTRIES</c>) and counting the entries it drops.
+/// (<see cref="CacheOptions.MaxEntries"/>) and counting the entries it drops.
 /// </summary>
 /// <remarks>
 /// HybridCache sizes each entry by its payload bytes; every entry is given <c>Size = 1</c> instead, so

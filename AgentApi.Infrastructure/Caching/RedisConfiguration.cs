@@ -6,23 +6,23 @@ using StackExchange.Redis;
 namespace AgentApi.Infrastructure.Caching;
 
 /// <summary>
-/// Turns <c>REDIS_URL</c> / <c>ConnectionStrings__Redis</c> into client options: a <c>redis://</c> or
+/// Turns the Redis setting (<see cref="RedisOptions.Url"/> or the connection string) into client options: a <c>redis://</c> or
 /// <c>rediss://</c> URL (<c>redis://[user][:password@]host[:port][/db]</c>) or a StackExchange.Redis string
-/// (<c>host:port,password=…,ssl=true</c>). Errors name the variable, never the value, which may hold a password.
+/// (<c>host:port,password=…,ssl=true</c>). Errors name the setting, never the value, which may hold a password.
 /// </summary>
 internal static class RedisConfiguration
 {
     private const int DefaultPort = 6379;
 
-    public static ConfigurationOptions Parse(string value, string variable)
+    public static ConfigurationOptions Parse(string value, string setting)
     {
         var isUrl = value.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase);
         if (!isUrl && value.Contains("://", StringComparison.Ordinal))
         {
-            throw Invalid(variable);
+            throw Invalid(setting);
         }
 
-        var options = isUrl ? FromUrl(value, variable) : FromConfigurationString(value, variable);
+        var options = isUrl ? FromUrl(value, setting) : FromConfigurationString(value, setting);
         ApplyFailFastDefaults(options, isUrl ? string.Empty : value);
         return options;
     }
@@ -74,16 +74,16 @@ internal static class RedisConfiguration
         }
     }
 
-    private static ConfigurationOptions FromUrl(string value, string variable)
+    private static ConfigurationOptions FromUrl(string value, string setting)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw Invalid(variable);
+            throw Invalid(setting);
         }
 
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            throw new InvalidSettingException(variable, "takes no query string: for more client options use the StackExchange.Redis form, e.g. 'host:6379,password=…,ssl=true'.");
+            throw new InvalidSettingException(setting, "takes no query string: for more client options use the StackExchange.Redis form, e.g. 'host:6379,password=…,ssl=true'.");
         }
 
         var options = new ConfigurationOptions { Ssl = string.Equals(uri.Scheme, "rediss", StringComparison.OrdinalIgnoreCase) };
@@ -104,13 +104,13 @@ internal static class RedisConfiguration
         {
             options.DefaultDatabase = int.TryParse(database, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
                 ? number
-                : throw new InvalidSettingException(variable, "must end in a database number (e.g. redis://host:6379/0) or no path at all.");
+                : throw new InvalidSettingException(setting, "must end in a database number (e.g. redis://host:6379/0) or no path at all.");
         }
 
         return options;
     }
 
-    private static ConfigurationOptions FromConfigurationString(string value, string variable)
+    private static ConfigurationOptions FromConfigurationString(string value, string setting)
     {
         ConfigurationOptions options;
         try
@@ -119,10 +119,10 @@ internal static class RedisConfiguration
         }
         catch (ArgumentException)
         {
-            throw Invalid(variable);
+            throw Invalid(setting);
         }
 
-        return options.EndPoints.Count > 0 ? options : throw Invalid(variable);
+        return options.EndPoints.Count > 0 ? options : throw Invalid(setting);
     }
 
     private static bool Mentions(string configurationString, string option) =>
@@ -132,7 +132,7 @@ internal static class RedisConfiguration
             return equals > 0 && part.AsSpan(0, equals).Trim().Equals(option, StringComparison.OrdinalIgnoreCase);
         });
 
-    private static InvalidSettingException Invalid(string variable) => new(
-        variable,
+    private static InvalidSettingException Invalid(string setting) => new(
+        setting,
         "must be a redis:// or rediss:// URL (redis://[:password@]host[:port][/db]) or a StackExchange.Redis configuration such as 'host:6379,password=…'.");
 }

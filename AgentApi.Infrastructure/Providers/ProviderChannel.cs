@@ -10,6 +10,9 @@ internal sealed record ProviderChannel(
     string? MissingSetting,
     TimeSpan AttemptTimeout)
 {
+    /// <summary>The setting that holds <see cref="ApiKey"/>, as the operator names it: what to check when the provider rejects the key.</summary>
+    public string ApiKeySetting { get; init; } = "the API key";
+
     /// <summary>The key never reaches a log line, exception or record print-out.</summary>
     public override string ToString() => $"{Role} ({Protocol} {Model} at {BaseUrl})";
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using AgentApi.Core.Configuration;
 using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
 using Microsoft.Extensions.Logging;
@@ -113,7 +112,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
         };
     }
 
-    private string KeyVariable => Channel.Role == ModelRole.Executor ? EnvironmentVariables.OpenAIApiKey : EnvironmentVariables.GemmaApiKey;
+    private string KeyVariable => Channel.ApiKeySetting;
 
     private ProviderException Translate(Exception exception, ProviderCall call) => exception switch
     {

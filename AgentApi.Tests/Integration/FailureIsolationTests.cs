@@ -15,7 +15,7 @@ public sealed class FailureIsolationTests
     {
         await using var host = await AgentApiHost.StartAsync(settings =>
         {
-            settings["CIRCUIT_BREAKER_FAILURES"] = "2";
+            settings["CIRCUIT_BREAKER_MIN_CALLS"] = "2";
             settings["CIRCUIT_BREAKER_BREAK_SECONDS"] = "30";
         });
         host.OpenAI.Enqueue(FakeOpenAIServer.ServerError(), FakeOpenAIServer.ServerError(), FakeOpenAIServer.ServerError());
@@ -41,9 +41,63 @@ public sealed class FailureIsolationTests
     }
 
     [Test]
+    public async Task Ask_TwoSlowPrompts_DoNotOpenTheCircuitForOthers()
+    {
+        // The breaker's defaults (half of at least 20 attempts in 30 s), not the test host's lenient ones.
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["CIRCUIT_BREAKER_MIN_CALLS"] = null;
+            settings["EXECUTOR_TIMEOUT_SECONDS"] = "0.3";
+        });
+        host.OpenAI.Enqueue(Enumerable.Repeat(FakeResponse.Hang(), 6).ToArray());
+
+        using var slow1 = await host.AskAsync(new { query = "a prompt that makes the model think for minutes" });
+        using var slow2 = await host.AskAsync(new { query = "another prompt that makes the model think for minutes" });
+        using var innocent = await host.AskAsync(new { query = "an innocent question" });
+        using var ready = await host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var health = await AgentApiHost.JsonAsync(await host.Client.GetAsync(new Uri("/healthz", UriKind.Relative)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(slow1.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
+            Assert.That(slow2.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
+            Assert.That(innocent.StatusCode, Is.EqualTo(HttpStatusCode.OK), "two callers' slow prompts must not open the circuit for everyone");
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(health.GetProperty("providers")[1].GetProperty("circuit").GetString(), Is.EqualTo("closed"));
+        });
+    }
+
+    [Test]
+    public async Task Ask_OutageUnderLoad_OpensTheCircuit()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["CIRCUIT_BREAKER_MIN_CALLS"] = null;
+            settings["RETRY_MAX_ATTEMPTS"] = "1";
+        });
+        host.OpenAI.Enqueue(Enumerable.Range(0, 40).Select(_ => FakeOpenAIServer.ServerError()).ToArray());
+
+        var outage = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            using var response = await host.AskAsync(new { query = $"ask {i} during the outage" });
+            return response.StatusCode;
+        }));
+        using var next = await host.AskAsync(new { query = "after the outage began" });
+        var problem = await AgentApiHost.JsonAsync(next);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outage, Has.All.EqualTo(HttpStatusCode.BadGateway).Or.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-circuit-open"));
+            Assert.That(host.OpenAI.CallCount, Is.InRange(20, 24), "the circuit opened once the window held 20 failed attempts");
+        });
+    }
+
+    [Test]
     public async Task Ask_OrchestratorCircuitOpen_SkipsOrchestratorAndFallsBack()
     {
-        await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_FAILURES"] = "2");
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_MIN_CALLS"] = "2");
         var geminiError = FakeResponse.Json(503, FakeGeminiServer.ErrorBody(503, "UNAVAILABLE", "The model is overloaded. Please try again later."));
         host.Gemini.Enqueue(geminiError, geminiError);
 

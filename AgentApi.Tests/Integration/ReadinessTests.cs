@@ -1,6 +1,10 @@
 using System.Net;
 using AgentApi.Tests.Fakes;
 using AgentApi.Tests.Support;
+using AgentApi.Web.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Moq;
 
 namespace AgentApi.Tests.Integration;
 
@@ -56,7 +60,7 @@ public sealed class ReadinessTests
     [Test]
     public async Task GetReady_OrchestratorCircuitOpen_Answers200DegradedAndGaugeSaysOpen()
     {
-        await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_FAILURES"] = "2");
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_MIN_CALLS"] = "2");
         var serverError = FakeGeminiServer.InternalError();
         host.Gemini.Enqueue(serverError, serverError);
         using var ask = await host.AskAsync(new { query = "Trip the orchestrator's breaker" });
@@ -80,9 +84,9 @@ public sealed class ReadinessTests
     }
 
     [Test]
-    public async Task GetReady_ExecutorCircuitOpen_Answers503Unhealthy()
+    public async Task GetReady_ExecutorCircuitOpen_Answers200DegradedWhileAsksFailFast()
     {
-        await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_FAILURES"] = "2");
+        await using var host = await AgentApiHost.StartAsync(settings => settings["CIRCUIT_BREAKER_MIN_CALLS"] = "2");
         var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error", "server_error", null));
         host.OpenAI.Enqueue(serverError, serverError);
         using var ask = await host.AskAsync(new { query = "Trip the executor's breaker" });
@@ -93,9 +97,9 @@ public sealed class ReadinessTests
         Assert.Multiple(() =>
         {
             Assert.That(ask.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a shared provider's circuit must not pull every replica");
             Assert.That(body.GetProperty("checks").GetProperty("executor").GetProperty("circuit").GetString(), Is.EqualTo("open"));
-            Assert.That(body.GetProperty("checks").GetProperty("executor").GetProperty("status").GetString(), Is.EqualTo("unhealthy"));
+            Assert.That(body.GetProperty("checks").GetProperty("executor").GetProperty("status").GetString(), Is.EqualTo("degraded"));
         });
     }
 
@@ -107,5 +111,24 @@ public sealed class ReadinessTests
         using var response = await host.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "liveness never fails for configuration: restarting would not help");
+    }
+
+    [Test]
+    public async Task LifetimeCheck_HostStopping_IsUnhealthy()
+    {
+        using var stopping = new CancellationTokenSource();
+        var lifetime = new Mock<IHostApplicationLifetime>();
+        lifetime.SetupGet(l => l.ApplicationStopping).Returns(stopping.Token);
+        var check = new LifetimeReadinessCheck(lifetime.Object);
+
+        var running = await check.CheckHealthAsync(new HealthCheckContext());
+        await stopping.CancelAsync();
+        var stopped = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(running.Status, Is.EqualTo(HealthStatus.Healthy));
+            Assert.That(stopped.Status, Is.EqualTo(HealthStatus.Unhealthy));
+        });
     }
 }

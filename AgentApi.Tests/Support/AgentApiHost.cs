@@ -54,7 +54,7 @@ public sealed class AgentApiHost : IAsyncDisposable
             ["OPENAI_BASE_URL"] = openAI.BaseUrl.ToString(),
             ["RETRY_BASE_DELAY_MS"] = "5",
             ["RETRY_MAX_DELAY_MS"] = "50",
-            ["CIRCUIT_BREAKER_FAILURES"] = "1000",
+            ["CIRCUIT_BREAKER_MIN_CALLS"] = "1000",
             ["LOG_LEVEL"] = "Warning",
             ["LOG_DIR"] = logDirectory,
         };

@@ -28,8 +28,8 @@ public sealed class EnvTemplateTests
             Assert.That(() => services.GetRequiredService<IOptions<AskOptions>>().Value, Throws.Nothing);
             Assert.That(() => services.GetRequiredService<IOptions<CacheOptions>>().Value, Throws.Nothing);
             Assert.That(() => services.GetRequiredService<IOptions<ResilienceOptions>>().Value, Throws.Nothing);
-            Assert.That(() => services.GetRequiredService<IOptions<OpenAIOptions>>().Value, Throws.Nothing);
-            Assert.That(services.GetRequiredService<IOptions<GemmaOptions>>().Value.BaseUrl, Is.EqualTo(GemmaOptions.GeminiBaseUrl));
+            Assert.That(() => services.GetRequiredService<IOptions<ExecutorOptions>>().Value, Throws.Nothing);
+            Assert.That(services.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Endpoint, Is.EqualTo(OrchestratorOptions.GeminiBaseUrl));
         });
     }
 
@@ -38,7 +38,7 @@ public sealed class EnvTemplateTests
     {
         using var services = ServicesFromDotEnv(File.ReadAllText(Template) + "\nGEMMA_PROVIDER=openai\n");
 
-        Assert.That(services.GetRequiredService<IOptions<GemmaOptions>>().Value.BaseUrl, Is.EqualTo(new Uri("http://localhost:11434/v1")));
+        Assert.That(services.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Endpoint, Is.EqualTo(new Uri("http://localhost:11434/v1")));
     }
 
     private static ServiceProvider ServicesFromDotEnv(string contents)
@@ -51,7 +51,8 @@ public sealed class EnvTemplateTests
             // Only the file: the developer's own environment must not change what the template means.
             builder.Configuration.Sources.Clear();
             builder.AddDotEnvFile(path);
-            builder.Services.AddCore(builder.Configuration).AddInfrastructure(builder.Configuration);
+            builder.AddEnvironmentVariableMap();
+            builder.Services.AddCore().AddInfrastructure(builder.Configuration);
             return builder.Services.BuildServiceProvider();
         }
         finally

@@ -20,8 +20,8 @@ public sealed class HybridAnswerCacheTests
     public void CreateCache()
     {
         var configuration = new ConfigurationBuilder().Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddCore(configuration).AddInfrastructure(configuration);
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddCore().AddInfrastructure(configuration);
         _services = services.BuildServiceProvider();
         _cache = _services.GetRequiredService<IAnswerCache>();
     }

@@ -10,7 +10,7 @@ public sealed class PriceTableTests
     [Test]
     public void Parse_EntriesWithEitherSeparator_ReadsEachPrice()
     {
-        var entries = PriceTable.Parse(" gpt-4.1-mini=0.40/1.60 ; my-model = 1e-1 / 2 , gemma=0/0 ");
+        var entries = PriceTable.Parse(" gpt-4.1-mini=0.40/1.60 ; my-model = 1e-1 / 2 , gemma=0/0 ", "PRICE_TABLE");
 
         Assert.That(entries, Is.EqualTo(new[]
         {
@@ -28,11 +28,11 @@ public sealed class PriceTableTests
     [TestCase("gpt-4o-mini=0.15/NaN")]
     public void Parse_MalformedEntry_ThrowsNamingTheVariable(string text)
     {
-        var exception = Assert.Throws<InvalidSettingException>(() => PriceTable.Parse(text));
+        var exception = Assert.Throws<InvalidSettingException>(() => PriceTable.Parse(text, "PRICE_TABLE"));
 
         Assert.Multiple(() =>
         {
-            Assert.That(exception!.Variable, Is.EqualTo("PRICE_TABLE"));
+            Assert.That(exception!.Setting, Is.EqualTo("PRICE_TABLE"));
             Assert.That(exception.Message, Does.Contain("model=input/output"));
         });
     }
@@ -56,6 +56,19 @@ public sealed class PriceTableTests
         {
             Assert.That(options.Find("gpt-4o-mini-2024-07-18"), Is.EqualTo(new ModelPrice(1, 2)));
             Assert.That(options.Find("gpt-4o-mini"), Is.EqualTo(new ModelPrice(0.15, 0.60)));
+        });
+    }
+
+    [Test]
+    public void Find_TableEntries_AddToAndReplaceTheDefaults()
+    {
+        var options = new PricingOptions { Table = "gpt-4o-mini=1/2;llama3=0.5/0.5" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Find("gpt-4o-mini-2024-07-18"), Is.EqualTo(new ModelPrice(1, 2)));
+            Assert.That(options.Find("llama3:8b"), Is.EqualTo(new ModelPrice(0.5, 0.5)));
+            Assert.That(options.Find("gemma3:1b"), Is.EqualTo(new ModelPrice(0, 0)));
         });
     }
 

@@ -68,7 +68,7 @@ public sealed class RedisConfigurationTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(exception!.Variable, Is.EqualTo(Variable));
+            Assert.That(exception!.Setting, Is.EqualTo(Variable));
             Assert.That(exception.Message, Does.Not.Contain("hunter2"));
         });
     }

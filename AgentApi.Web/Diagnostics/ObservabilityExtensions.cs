@@ -39,7 +39,8 @@ internal static class ObservabilityExtensions
                 sp => new ProviderReadinessCheck(sp.GetRequiredKeyedService<IChatModel>(ModelRole.Orchestrator)), failureStatus: null, tags: null))
             .Add(new HealthCheckRegistration(ModelRole.Executor,
                 sp => new ProviderReadinessCheck(sp.GetRequiredKeyedService<IChatModel>(ModelRole.Executor)), failureStatus: null, tags: null))
-            .AddCheck<CacheReadinessCheck>("cache");
+            .AddCheck<CacheReadinessCheck>("cache")
+            .AddCheck<LifetimeReadinessCheck>("lifetime");
         return services;
     }
 

@@ -1,6 +1,7 @@
 using AgentApi.Core.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
 using NLog;
 using NLog.Web;
 
@@ -50,20 +51,33 @@ internal static class HostingExtensions
     }
 
     /// <summary>
-    /// NLog from <c>nlog.config</c>: console plus rotating files under <c>LOG_DIR</c> (default <c>logs/</c>).
-    /// <c>LOG_LEVEL</c> sets the minimum level through the logging filters.
+    /// Binds the options in Core and Infrastructure to the environment variables of <see cref="EnvironmentVariableMap"/>,
+    /// and names settings by those variables in start-up errors and <c>missingSetting</c>. After
+    /// <see cref="AddDotEnvFile"/>, whose values it reads like the real environment's.
+    /// </summary>
+    public static void AddEnvironmentVariableMap(this WebApplicationBuilder builder)
+    {
+        ((IConfigurationBuilder)builder.Configuration).Add(new EnvironmentVariableMapSource(builder.Configuration));
+        builder.Services.AddSingleton<ISettingNames>(EnvironmentVariableMap.Instance);
+    }
+
+    /// <summary>
+    /// NLog from <c>nlog.config</c>: console plus rotating files under <see cref="LogOptions.Directory"/>.
+    /// <see cref="LogOptions.Level"/> sets the minimum level through the logging filters. Read here, not
+    /// through <c>IOptions</c>: logging is set up before the host is built.
     /// </summary>
     public static void AddNLogLogging(this WebApplicationBuilder builder)
     {
-        var logDirectory = Path.GetFullPath(SettingReader.GetString(builder.Configuration, EnvironmentVariables.LogDir) ?? "logs");
+        var options = builder.Configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
+        var validation = new LogOptionsValidator(EnvironmentVariableMap.Instance).Validate(Options.DefaultName, options);
+        if (validation.Failed || !options.TryGetLevel(out var level))
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(LogOptions), validation.Failures);
+        }
+
+        var logDirectory = Path.GetFullPath(options.Directory);
         Directory.CreateDirectory(logDirectory);
         GlobalDiagnosticsContext.Set("logDir", logDirectory);
-
-        var levelText = SettingReader.GetString(builder.Configuration, EnvironmentVariables.LogLevel) ?? nameof(Microsoft.Extensions.Logging.LogLevel.Information);
-        if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(levelText, ignoreCase: true, out var level))
-        {
-            throw new InvalidSettingException(EnvironmentVariables.LogLevel, "must be one of Trace, Debug, Information, Warning, Error, Critical, None.");
-        }
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(level);

@@ -3,6 +3,9 @@ namespace AgentApi.Web.OpenAICompatible;
 /// <summary>The model ids <c>/v1</c> serves, each a way through the pipeline.</summary>
 public sealed class OpenAICompatibleOptions
 {
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string Section = "OpenAICompatible";
+
     /// <summary>Runs the whole pipeline: orchestrator, then executor (<c>V1_MODEL</c>, default <c>agentapi</c>).</summary>
     public string Model { get; set; } = "agentapi";
 

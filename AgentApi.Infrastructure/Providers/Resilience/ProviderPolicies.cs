@@ -72,8 +72,10 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
         breaker.Policy = HttpPolicyExtensions
             .HandleTransientHttpError()
             .Or<TimeoutRejectedException>()
-            .CircuitBreakerAsync(
-                settings.BreakerFailureThreshold,
+            .AdvancedCircuitBreakerAsync(
+                settings.BreakerFailureRatio,
+                settings.BreakerSamplingDuration,
+                settings.BreakerMinimumCalls,
                 settings.BreakDuration,
                 onBreak: (outcome, duration) =>
                 {

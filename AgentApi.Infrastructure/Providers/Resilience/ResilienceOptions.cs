@@ -1,20 +1,59 @@
+using AgentApi.Core.Configuration;
+
 namespace AgentApi.Infrastructure.Providers.Resilience;
 
-/// <summary>Retry and circuit-breaker settings, applied to each provider separately.</summary>
+/// <summary>Retry and circuit-breaker settings, applied to each provider separately; bound from the <c>Resilience</c> section.</summary>
 public sealed class ResilienceOptions
 {
-    /// <summary><c>RETRY_MAX_ATTEMPTS</c>: attempts per provider call, the first included (default 3).</summary>
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string Section = "Resilience";
+
+    /// <summary>Attempts per provider call, the first included.</summary>
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary><c>RETRY_BASE_DELAY_MS</c>: first backoff ceiling; doubles each retry, full jitter (default 500 ms).</summary>
+    /// <summary>First backoff ceiling; doubles each retry, full jitter.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary><c>RETRY_MAX_DELAY_MS</c>: cap on one computed backoff (default 8 s). A provider's own <c>Retry-After</c> is honoured as asked, within the request's deadline.</summary>
+    /// <summary>Cap on one computed backoff. A provider's own <c>Retry-After</c> is honoured as asked, within the request's deadline.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(8);
 
-    /// <summary><c>CIRCUIT_BREAKER_FAILURES</c>: consecutive failed attempts that open a provider's circuit (default 5).</summary>
-    public int BreakerFailureThreshold { get; set; } = 5;
+    /// <summary>Share of failed attempts within <see cref="BreakerSamplingDuration"/> that opens a provider's circuit.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
 
-    /// <summary><c>CIRCUIT_BREAKER_BREAK_SECONDS</c>: how long an open circuit refuses calls (default 30 s).</summary>
+    /// <summary>Attempts the sampling window must hold before the ratio can open the circuit: a few slow prompts never do.</summary>
+    public int BreakerMinimumCalls { get; set; } = 20;
+
+    /// <summary>The window over which the failure ratio is measured.</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an open circuit refuses calls.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><see cref="BaseDelay"/> in milliseconds, the way configuration writes it.</summary>
+    public double BaseDelayMilliseconds
+    {
+        get => BaseDelay.TotalMilliseconds;
+        set => BaseDelay = Durations.FromMilliseconds(value);
+    }
+
+    /// <summary><see cref="MaxDelay"/> in milliseconds, the way configuration writes it.</summary>
+    public double MaxDelayMilliseconds
+    {
+        get => MaxDelay.TotalMilliseconds;
+        set => MaxDelay = Durations.FromMilliseconds(value);
+    }
+
+    /// <summary><see cref="BreakerSamplingDuration"/> in seconds, the way configuration writes it.</summary>
+    public double BreakerSamplingSeconds
+    {
+        get => BreakerSamplingDuration.TotalSeconds;
+        set => BreakerSamplingDuration = Durations.FromSeconds(value);
+    }
+
+    /// <summary><see cref="BreakDuration"/> in seconds, the way configuration writes it.</summary>
+    public double BreakDurationSeconds
+    {
+        get => BreakDuration.TotalSeconds;
+        set => BreakDuration = Durations.FromSeconds(value);
+    }
 }

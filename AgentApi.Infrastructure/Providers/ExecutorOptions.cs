@@ -1,0 +1,28 @@
+using AgentApi.Core.Ask;
+using AgentApi.Core.Configuration;
+using AgentApi.Core.Providers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AgentApi.Infrastructure.Providers;
+
+/// <summary>The executor through OpenAI Chat Completions or a compatible server, bound from the <c>Executor</c> section.</summary>
+public sealed class ExecutorOptions() : ProviderOptions(ProviderProtocol.OpenAI, "gpt-4o-mini")
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string Section = "Executor";
+
+    /// <summary>OpenAI's endpoint, the default for the <c>openai</c> protocol.</summary>
+    public static readonly Uri OpenAIBaseUrl = new("https://api.openai.com/v1");
+
+    /// <summary>Always required (any non-empty string for Ollama).</summary>
+    public override bool IsApiKeyRequired => true;
+
+    /// <summary>The executor's channel, from these options and its attempt timeout.</summary>
+    internal static ProviderChannel Channel(IServiceProvider services) => services.GetRequiredService<IOptions<ExecutorOptions>>().Value.ToChannel(
+        ModelRole.Executor, services.GetRequiredService<IOptions<AskOptions>>().Value.ExecutorAttemptTimeout, services.GetRequiredService<ISettingNames>());
+
+    private protected override string SectionName => Section;
+
+    private protected override Uri DefaultEndpoint => Protocol == ProviderProtocol.Gemini ? OrchestratorOptions.GeminiBaseUrl : OpenAIBaseUrl;
+}

@@ -1,0 +1,9 @@
+namespace AgentApi.Bench.Fakes;
+
+internal enum Counter
+{
+    None,
+    Gemini,
+    OpenAI,
+    Rejected,
+}
