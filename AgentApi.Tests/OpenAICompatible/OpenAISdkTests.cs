@@ -176,6 +176,40 @@ public sealed class OpenAISdkTests : HostedFixture
     }
 
     [Test]
+    public async Task CompleteChat_ExecutorWithholdsTheAnswer_FinishReasonContentFilter()
+    {
+        Host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("", "content_filter")));
+
+        var result = await OpenAISdk.Chat(Host).CompleteChatAsync(new UserChatMessage(Queries.Unique("Something the filter blocks")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.GetRawResponse().Status, Is.EqualTo(200));
+            Assert.That(result.Value.FinishReason, Is.EqualTo(OpenAIChatFinishReason.ContentFilter));
+            Assert.That(result.Value.Content.Select(part => part.Text), Is.All.Empty);
+        });
+    }
+
+    [Test]
+    public async Task GetResponse_OrchestratorFails_ExecutorStillGetsTheConversation()
+    {
+        var internalError = FakeGeminiServer.InternalError();
+        Host.Gemini.Enqueue(internalError, internalError, internalError);
+        var first = Queries.Unique("Name a sorting algorithm");
+        IChatClient chat = OpenAISdk.Chat(Host).AsIChatClient();
+
+        var response = await chat.GetResponseAsync([new(AIChatRole.User, first), new(AIChatRole.Assistant, "Quicksort."), new(AIChatRole.User, "Its complexity?")]);
+
+        using var sent = JsonDocument.Parse(Host.OpenAI.Requests.Single(r => r.Method == "POST").Body);
+        var contents = sent.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Text, Is.EqualTo("echo: Its complexity?"));
+            Assert.That(contents.Skip(1), Is.EqualTo((string?[])[first, "Quicksort.", "Its complexity?"]));
+        });
+    }
+
+    [Test]
     public void CompleteChat_UnknownModel_RaisesClientResultExceptionWith404()
     {
         var ex = Assert.ThrowsAsync<ClientResultException>(() => OpenAISdk.Chat(Host, "gpt-4o").CompleteChatAsync(new UserChatMessage("hi")));
