@@ -1,5 +1,6 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Callers;
 using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Execution;
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddSingleton<OrchestrationStep>();
         services.AddSingleton<ExecutionStep>();
         services.AddSingleton<IAskService, AskService>();
+        services.AddCallers();
         return services;
     }
 }

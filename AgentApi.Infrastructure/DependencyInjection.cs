@@ -4,6 +4,7 @@ using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Caching;
+using AgentApi.Infrastructure.Callers;
 using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
@@ -37,6 +38,7 @@ public static class DependencyInjection
         AddProvider(services, ModelRole.Executor, ExecutorOptions.Channel);
 
         AddAnswerCache(services, RedisSetting.Read(configuration));
+        services.AddSharedCallerLimits(configuration);
         return services;
     }
 

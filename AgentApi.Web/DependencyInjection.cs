@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using AgentApi.Core.Callers;
 using AgentApi.Web.Ask;
+using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Errors;
 using AgentApi.Web.Hosting;
@@ -8,18 +10,21 @@ using AgentApi.Web.OpenApi;
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace AgentApi.Web;
 
 public static class DependencyInjection
 {
     /// <summary>Registers controllers, validation, problem details, metrics export, readiness checks and the OpenAPI document.</summary>
-    public static IServiceCollection AddWeb(this IServiceCollection services)
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddControllers()
             .AddJsonOptions(options =>
             {
                 options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                // {"query":"a","query":"b"} would otherwise be read as "b": a validator, a log and a proxy could each see another query.
+                options.JsonSerializerOptions.AllowDuplicateProperties = false;
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             });
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = ValidationProblems.Create);
@@ -28,27 +33,40 @@ public static class DependencyInjection
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            ProblemTypes.ReplaceFrameworkDefault(context.ProblemDetails);
+            FrameworkProblems.Complete(context);
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.Remove("traceId");
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ServiceInfo>();
+        services.AddSingleton<ProviderEndpoints>();
+        services.AddHostedService<StartupReport>();
         services.AddObservability();
+        services.AddCorsFromSettings(configuration);
+        services.AddCallerAccess();
         services.AddOpenAICompatible();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;
     }
 
-    /// <summary>The request pipeline: request ID, logging scope and timing first, then errors, docs, controllers, <c>/metrics</c> and <c>/healthz/ready</c>.</summary>
+    /// <summary>The request pipeline: security headers, request ID, logging scope and timing first, then errors, Host checks, CORS, docs, controllers, <c>/metrics</c> and <c>/healthz/ready</c>.</summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
-        app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
+        app.UseMiddleware<HostHeaderMiddleware>();
+        app.UseCors();
+        if (app.Services.GetRequiredService<IOptions<CallerOptions>>().Value.DocsEnabled)
+        {
+            app.Use(OpenApiContract.PlaceholderForEmptyHost);
+            app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
+            app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
+        }
+
+        app.UseCallerAccess();
         app.MapControllers();
         app.MapObservability();
         return app;

@@ -5,8 +5,8 @@ namespace AgentApi.Web;
 /// <summary>Source-generated log methods of the HTTP surface. Event ids 3000–3099.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(3000, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms")]
-    public static partial void RequestCompleted(ILogger logger, string method, string path, int statusCode, double durationMs);
+    [LoggerMessage(3000, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms, caller {Caller}")]
+    public static partial void RequestCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string caller);
 
     // 3001 was "cancelled by the caller": ASP.NET's exception middleware answers 499 for aborted requests
     // itself and never calls the handler, so the request summary line (3000/3005) is the record.
@@ -20,9 +20,28 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Information, "Bad request ({StatusCode}): {Reason}")]
     public static partial void BadRequest(ILogger logger, int statusCode, string reason);
 
-    [LoggerMessage(3005, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: route {Route}, cached {Cached}, fallback {Fallback}, tokens in {InputTokens} out {OutputTokens}")]
-    public static partial void AskCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string route, bool cached, bool fallback, int inputTokens, int outputTokens);
+    [LoggerMessage(3005, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, route {Route}, cached {Cached}, fallback {Fallback}, tokens in {InputTokens} out {OutputTokens}")]
+    public static partial void AskCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string caller, string route, bool cached, bool fallback, int inputTokens, int outputTokens);
 
     [LoggerMessage(3006, LogLevel.Debug, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms")]
     public static partial void ProbeCompleted(ILogger logger, string method, string path, int statusCode, double durationMs);
+
+    [LoggerMessage(3007, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, route {Route}, from the cache, no tokens spent")]
+    public static partial void AskAnsweredFromCache(ILogger logger, string method, string path, int statusCode, double durationMs, string caller, string route);
+
+    [LoggerMessage(3010, LogLevel.Information, """
+        AgentApi {Version} listening on {Addresses}
+          .env: {DotEnv}
+          orchestrator: {OrchestratorProtocol} {OrchestratorModel} at {OrchestratorBaseUrl}
+          executor: {ExecutorProtocol} {ExecutorModel} at {ExecutorBaseUrl}
+          cache: {CacheTiers}, answers kept {CacheTtlSeconds} s, at most {CacheMaxEntries} in memory
+          logs: {LogDirectory} (rotated at {LogMaxFileMb} MiB, {LogMaxArchives} archives kept)
+          callers: {CallerKeyMode}
+        """)]
+    public static partial void StartupReport(ILogger logger, string version, string addresses, string dotEnv,
+        string orchestratorProtocol, string orchestratorModel, Uri orchestratorBaseUrl, string executorProtocol, string executorModel, Uri executorBaseUrl,
+        string cacheTiers, double cacheTtlSeconds, long cacheMaxEntries, string logDirectory, int logMaxFileMb, int logMaxArchives, string callerKeyMode);
+
+    [LoggerMessage(3011, LogLevel.Warning, "{Variable} is not set: the {Role} ({Provider}) cannot be called, so /api/ask answers 503 until it is set in .env or the environment and the service restarts")]
+    public static partial void KeyMissing(ILogger logger, string variable, string role, string provider);
 }

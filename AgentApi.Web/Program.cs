@@ -1,18 +1,21 @@
 using AgentApi.Core;
 using AgentApi.Infrastructure;
 using AgentApi.Web;
+using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddDotEnvFile();
+var settings = builder.AddDotEnvFile();
 builder.AddEnvironmentVariableMap();
-builder.AddNLogLogging();
+builder.AddNLogLogging(settings);
+builder.AddLogSafety();
 builder.UseDefaultAddress("http://127.0.0.1:8000");
+builder.UseKestrelHardening();
 
 builder.Services
     .AddCore()
     .AddInfrastructure(builder.Configuration)
-    .AddWeb();
+    .AddWeb(builder.Configuration);
 
 var app = builder.Build();
 app.UseWeb();

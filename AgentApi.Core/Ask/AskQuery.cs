@@ -6,7 +6,8 @@ namespace AgentApi.Core.Ask;
 /// <param name="Query">The question.</param>
 /// <param name="Context">Optional background the answer should use.</param>
 /// <param name="UseCache">False to skip the cache read for this ask (the fresh answer still refreshes the cache).</param>
-public sealed record AskQuery(string Query, string? Context = null, bool UseCache = true)
+/// <param name="CacheScope">Who may share this ask's cached answer: a caller's partition, or null for every caller.</param>
+public sealed record AskQuery(string Query, string? Context = null, bool UseCache = true, string? CacheScope = null)
 {
     /// <summary>Earlier turns of the conversation, oldest first; empty for a single question (<c>/api/ask</c>).</summary>
     public IReadOnlyList<ChatTurn> History { get; init; } = [];

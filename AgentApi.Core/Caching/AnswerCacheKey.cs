@@ -19,8 +19,10 @@ public static class AnswerCacheKey
     /// </summary>
     public const string Prefix = "answer:v1:";
 
-    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion) =>
-        Hash(Fields(query, context, orchestratorModel, executorModel, pipelineVersion).ToString());
+    // scope: the caller the answer belongs to (CACHE_SCOPE=caller), or null for an answer every caller shares.
+    // Only a scoped key has the field, so unscoped keys are the ones written before scopes existed.
+    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion, string? scope = null) =>
+        Hash(Fields(query, context, orchestratorModel, executorModel, pipelineVersion, scope).ToString());
 
     /// <summary>
     /// The key of an ask. A single question (<see cref="AskQuery.IsConversation"/> false) keeps the key above; a
@@ -30,7 +32,7 @@ public static class AnswerCacheKey
     /// </summary>
     public static string Create(AskQuery query, string orchestratorModel, string executorModel, string pipelineVersion, string conversationVersion)
     {
-        var builder = Fields(query.Query, query.Context, orchestratorModel, executorModel, pipelineVersion);
+        var builder = Fields(query.Query, query.Context, orchestratorModel, executorModel, pipelineVersion, query.CacheScope);
         if (!query.IsConversation)
         {
             return Hash(builder.ToString());
@@ -51,12 +53,17 @@ public static class AnswerCacheKey
         return Hash(builder.ToString());
     }
 
-    private static StringBuilder Fields(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion)
+    private static StringBuilder Fields(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion, string? scope)
     {
         var builder = new StringBuilder();
         foreach (var field in (ReadOnlySpan<string>)[Normalize(query), Normalize(context ?? string.Empty), orchestratorModel, executorModel, pipelineVersion])
         {
             Append(builder, field);
+        }
+
+        if (scope is not null)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"scope{scope.Length}:").Append(scope);
         }
 
         return builder;

@@ -20,4 +20,7 @@ public sealed class CacheOptions
         get => Ttl.TotalSeconds;
         set => Ttl = Durations.FromSeconds(value);
     }
+
+    /// <summary>Bound on the bytes of the answers held in memory, by their serialized length.</summary>
+    public long MaxBytes { get; set; } = 64L * 1024 * 1024;
 }

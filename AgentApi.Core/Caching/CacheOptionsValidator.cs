@@ -7,6 +7,7 @@ namespace AgentApi.Core.Caching;
 internal sealed class CacheOptionsValidator(ISettingNames names) : IValidateOptions<CacheOptions>
 {
     private const int MaxTtlSeconds = 365 * 24 * 3600;
+    private const long MinBytes = 64 * 1024;
 
     public ValidateOptionsResult Validate(string? name, CacheOptions options)
     {
@@ -19,6 +20,11 @@ internal sealed class CacheOptionsValidator(ISettingNames names) : IValidateOpti
         if (options.MaxEntries <= 0)
         {
             result.AddError($"{NameOf(nameof(CacheOptions.MaxEntries))} must be greater than 0.");
+        }
+
+        if (options.MaxBytes < MinBytes)
+        {
+            result.AddError($"{NameOf(nameof(CacheOptions.MaxBytes))} must be at least {MinBytes} (64 KiB).");
         }
 
         return result.Build();

@@ -10,6 +10,8 @@ namespace AgentApi.Core.Caching;
 /// <param name="MaxEntries">Bound on answers held in memory.</param>
 /// <param name="Tiers">Active tiers, e.g. <c>memory</c>, <c>redis</c>.</param>
 /// <param name="DistributedErrors">Failures talking to the distributed tier, survived.</param>
+/// <param name="Bytes">Serialized bytes of the answers held in memory now.</param>
+/// <param name="MaxBytes">Bound on those bytes.</param>
 public sealed record CacheStatistics(
     long Hits,
     long Misses,
@@ -19,7 +21,9 @@ public sealed record CacheStatistics(
     TimeSpan Ttl,
     long MaxEntries,
     IReadOnlyList<string> Tiers,
-    long DistributedErrors)
+    long DistributedErrors,
+    long Bytes,
+    long MaxBytes)
 {
     public double HitRatio => Hits + Misses + Coalesced == 0 ? 0 : (double)(Hits + Coalesced) / (Hits + Misses + Coalesced);
 }

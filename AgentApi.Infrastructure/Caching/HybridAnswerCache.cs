@@ -108,7 +108,9 @@ internal sealed class HybridAnswerCache(
             settings.Ttl,
             settings.MaxEntries,
             distributed is null ? MemoryOnly : MemoryAndRedis,
-            distributed?.Errors ?? 0);
+            distributed?.Errors ?? 0,
+            memory.Bytes,
+            settings.MaxBytes);
     }
 
     /// <summary>

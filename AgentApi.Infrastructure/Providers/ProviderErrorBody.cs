@@ -11,6 +11,9 @@ internal static class ProviderErrorBody
 {
     private const int MaxLength = 500;
 
+    /// <summary>Longer than any provider key or password likely to be echoed (OpenAI project keys are about 160 characters).</summary>
+    private const int MaxTokenLength = 256;
+
     public static string? Describe(string? body, string? secret)
     {
         if (string.IsNullOrWhiteSpace(body))
@@ -24,8 +27,25 @@ internal static class ProviderErrorBody
             text = text.Replace(secret, "***", StringComparison.Ordinal);
         }
 
-        return text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength), "…");
+        return text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, CutBeforeToken(text)), "…");
     }
+
+    /// <summary>
+    /// Where to cut a body longer than <see cref="MaxLength"/>: before the token the limit falls in, so a key
+    /// echoed across the limit is not logged half (the log's redaction recognises whole secrets only).
+    /// </summary>
+    private static int CutBeforeToken(string text)
+    {
+        var cut = MaxLength;
+        while (cut > MaxLength - MaxTokenLength && cut > 0 && IsTokenCharacter(text[cut - 1]) && IsTokenCharacter(text[cut]))
+        {
+            cut--;
+        }
+
+        return cut;
+    }
+
+    private static bool IsTokenCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '\\' or '%' or '+' or '/' or '=' or '.';
 
     private static string? TryReadMessage(string body)
     {

@@ -9,13 +9,17 @@ namespace AgentApi.Tests.Benchmarks;
 /// What the gateway adds to an ask on top of the providers, measured in one run on this machine:
 /// the same two provider calls made directly against the fakes, then through <c>/api/ask</c>.
 /// Prints figures; asserts nothing about speed (the machine is shared and noisy). Run with
-/// <c>dotnet test AgentApi.sln --filter Category=Benchmark --logger "console;verbosity=detailed"</c>.
+/// <c>AGENTAPI_BENCHMARK=1 dotnet test AgentApi.sln --filter Category=Benchmark --logger "console;verbosity=detailed"</c>.
+/// Not <c>[Explicit]</c>: the NUnit adapter reports an explicit test that was not selected with no outcome,
+/// which <c>dotnet test</c> printed as "Skipped" yet left out of its Skipped count. An ignored test is
+/// Skipped in the console summary and NotExecuted in the trx, which <c>.ci/run</c> counts as skipped.
 /// </summary>
 [TestFixture]
-[Explicit("Benchmark: prints figures, run on demand")]
 [Category("Benchmark")]
 public sealed class AskOverheadBenchmark
 {
+    public const string RunVariable = "AGENTAPI_BENCHMARK";
+
     private const int Warmup = 300;
     private const int Samples = 2_000;
     private const int Concurrency = 32;
@@ -24,6 +28,11 @@ public sealed class AskOverheadBenchmark
     [Test]
     public async Task AskOverhead_PrintsLatencyAndThroughputFigures()
     {
+        if (Environment.GetEnvironmentVariable(RunVariable) != "1")
+        {
+            Assert.Ignore($"Benchmark: prints figures on demand; run with {RunVariable}=1 (see README, Benchmark).");
+        }
+
         await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Warning");
         using var direct = new HttpClient();
         direct.DefaultRequestHeaders.Add("x-goog-api-key", FakeGeminiServer.DefaultApiKey);

@@ -12,10 +12,21 @@ namespace AgentApi.Tests.Clients;
 public sealed class CSharpClientTests : HostedFixture
 {
     private AgentApiClient _client = null!;
+    private HttpClient _keyed = null!;
+
+    // The app requires a caller key, as a deployed one should; the client sends it on every request.
+    protected override void Configure(Dictionary<string, string?> settings) => settings["AGENTAPI_API_KEYS"] = Callers.KeyA;
 
     // Runs after HostedFixture has started the app. The client uses HttpClient.BaseAddress as the service's address.
     [OneTimeSetUp]
-    public void CreateClient() => _client = new AgentApiClient(Host.Client);
+    public void CreateClient()
+    {
+        _keyed = KeyedClient(Host, Callers.KeyA);
+        _client = new AgentApiClient(_keyed);
+    }
+
+    [OneTimeTearDown]
+    public void DisposeClient() => _keyed.Dispose();
 
     [Test]
     public async Task GetServiceDescriptionAsync_Always_LinksEndpointsAndContract()
@@ -158,5 +169,51 @@ public sealed class CSharpClientTests : HostedFixture
             Assert.That(exception.Result.Setting, Is.EqualTo("OPENAI_API_KEY"));
             Assert.That(exception.Result.Role, Is.EqualTo("executor"));
         });
+    }
+
+    [Test]
+    public void AskAsync_WithoutKey_ThrowsProblem401()
+    {
+        var anonymous = new AgentApiClient(Host.Client);
+
+        var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => anonymous.AskAsync(new AskRequest { Query = "Let me in?" }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StatusCode, Is.EqualTo(401));
+            Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:unauthorized"));
+            Assert.That(exception.Headers["WWW-Authenticate"].Single(), Is.EqualTo("Bearer"));
+        });
+    }
+
+    [Test]
+    public async Task AskAsync_OverTheCallersRateLimit_ThrowsProblem429WithRetryAfter()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["AGENTAPI_API_KEYS"] = Callers.KeyB;
+            settings["RATE_LIMIT_PER_MINUTE"] = "1";
+        });
+        using var http = KeyedClient(host, Callers.KeyB);
+        var client = new AgentApiClient(http);
+        await client.AskAsync(new AskRequest { Query = $"First ({Guid.NewGuid():N})" });
+
+        var exception = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => client.AskAsync(new AskRequest { Query = $"Second ({Guid.NewGuid():N})" }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StatusCode, Is.EqualTo(429));
+            Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:rate-limited"));
+            Assert.That(exception.Result.RetryAfterSeconds, Is.InRange(1, 60));
+            Assert.That(exception.Headers["Retry-After"].Single(), Is.EqualTo(exception.Result.RetryAfterSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        });
+    }
+
+    /// <summary>How a caller sends its key with the generated client: on the HttpClient it is given.</summary>
+    private static HttpClient KeyedClient(AgentApiHost host, string key)
+    {
+        var http = new HttpClient { BaseAddress = host.BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return http;
     }
 }

@@ -32,7 +32,7 @@ public sealed class TypeScriptClientTests
         }
 
         await RunAsync(Npm, ["run", "build"], directory, null, cancellationToken);
-        await using var host = await AgentApiHost.StartAsync();
+        await using var host = await AgentApiHost.StartAsync(settings => settings["AGENTAPI_API_KEYS"] = Callers.KeyA);
         var output = await RunAsync("node", ["--test", "dist/test/"], directory, host.BaseUrl, cancellationToken);
 
         Assert.Multiple(() =>
@@ -41,6 +41,46 @@ public sealed class TypeScriptClientTests
             Assert.That(output, Does.Contain("# fail 0"));
             Assert.That(output, Does.Contain("# skipped 0"));
         });
+    }
+
+    /// <summary>
+    /// The README's TypeScript example, written next to the generated client as its import expects, compiled
+    /// with the project's tsconfig (CommonJS, where top-level await fails) and run by node against the app.
+    /// Only the address changes: the app listens on a free port, not 8000.
+    /// </summary>
+    [Test]
+    [CancelAfter(180_000)]
+    public async Task ReadmeExample_AgainstRunningApp_PrintsTheAnswer(CancellationToken cancellationToken)
+    {
+        if (!await CanRunAsync("node", cancellationToken) || !await CanRunAsync(Npm, cancellationToken))
+        {
+            Assert.Ignore("node and npm are not on PATH: the README's TypeScript example was not run.");
+        }
+
+        var directory = RepositoryPaths.TypeScriptClient;
+        if (NeedsInstall(directory))
+        {
+            await RunAsync(Npm, ["ci", "--no-audit", "--no-fund"], directory, null, cancellationToken);
+        }
+
+        await using var host = await AgentApiHost.StartAsync();
+        var source = Path.Combine(directory, "src", "generated", "readmeExample.ts");
+        var compiled = Path.Combine(directory, "dist", "generated", "readmeExample.js");
+        var example = ReadmeSnippets.Get("### TypeScript", "ts")
+            .Replace("http://127.0.0.1:8000", host.BaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        await File.WriteAllTextAsync(source, example, cancellationToken);
+        try
+        {
+            await RunAsync(Npm, ["run", "build"], directory, null, cancellationToken);
+            var output = await RunAsync("node", [compiled], directory, null, cancellationToken);
+
+            Assert.That(output, Does.Contain("echo: Focused: What is the capital of France?").And.Match(@"\[general, \d+ tokens\]"));
+        }
+        finally
+        {
+            File.Delete(source);
+            File.Delete(compiled);
+        }
     }
 
     // npm ci only when node_modules is missing or older than the lock file: it takes seconds, tsc alone under two.
@@ -66,40 +106,11 @@ public sealed class TypeScriptClientTests
 
     private static async Task<string> RunAsync(string program, string[] arguments, string directory, Uri? baseUrl, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (baseUrl is not null)
-        {
-            start.Environment["AGENT_API_BASE_URL"] = baseUrl.ToString();
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout + await stderr;
+        var environment = baseUrl is null ? null : new Dictionary<string, string> { ["AGENT_API_BASE_URL"] = baseUrl.ToString(), ["AGENT_API_KEY"] = Callers.KeyA };
+        var (exitCode, output) = await ChildProcess.RunAsync(program, arguments, directory, environment, cancellationToken);
         var command = $"{program} {string.Join(' ', arguments)}";
         await TestContext.Out.WriteLineAsync($"$ {command}\n{output}");
-        Assert.That(process.ExitCode, Is.Zero, $"{command} failed:\n{output}");
+        Assert.That(exitCode, Is.Zero, $"{command} failed:\n{output}");
         return output;
     }
 }

@@ -75,6 +75,34 @@ public sealed class OpenApiContractTests : HostedFixture
         });
     }
 
+    [TestCase("400", "urn:agentapi:problem:validation")]
+    [TestCase("413", "urn:agentapi:problem:request-too-large")]
+    [TestCase("429", "urn:agentapi:problem:rate-limited")]
+    [TestCase("502", "urn:agentapi:problem:provider-error")]
+    [TestCase("503", "urn:agentapi:problem:provider-not-configured")]
+    [TestCase("504", "urn:agentapi:problem:provider-timeout")]
+    public void AskOperation_ErrorResponse_HasItsOwnExample(string status, string type)
+    {
+        var example = Operations().Single(o => o.Path == "/api/ask").Operation
+            .GetProperty("responses").GetProperty(status).GetProperty("content").GetProperty("application/problem+json").GetProperty("example");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(example.GetProperty("status").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(status));
+            Assert.That(example.GetProperty("type").GetString(), Is.EqualTo(type));
+            Assert.That(example.GetProperty("detail").GetString(), Is.Not.Empty);
+            Assert.That(example.GetProperty("requestId").GetString(), Is.Not.Empty);
+        });
+    }
+
+    [TestCase("ProblemDetails")]
+    [TestCase("ValidationProblemDetails")]
+    public void ProblemSchema_Always_CarriesNoExampleOfOneStatus(string name)
+    {
+        // An example on the shared schema shows under every response that uses it, whatever its status.
+        Assert.That(Schema(name).TryGetProperty("example", out _), Is.False);
+    }
+
     [Test]
     public void EveryResponse_Always_DeclaresRequestIdHeader()
     {

@@ -93,6 +93,13 @@ public sealed class ConfigurationTests
     [TestCase("REQUEST_TIMEOUT_SECONDS", "0")]
     [TestCase("LOG_LEVEL", "Loud")]
     [TestCase("PRICE_TABLE", "gpt-4o-mini=cheap")]
+    [TestCase("MAX_CONNECTIONS", "0")]
+    [TestCase("MAX_CONNECTIONS", "unlimited")]
+    [TestCase("CACHE_MAX_BYTES", "1000")]
+    [TestCase("CACHE_MAX_BYTES", "64MB")]
+    [TestCase("ALLOWED_HOSTS", "https://api.example.com/")]
+    [TestCase("CORS_ORIGINS", "app.example.com")]
+    [TestCase("CORS_ORIGINS", "https://app.example.com/path")]
     public void Start_MalformedSetting_FailsNamingTheVariable(string variable, string value)
     {
         var exception = Assert.CatchAsync(async () =>
@@ -129,6 +136,9 @@ public sealed class ConfigurationTests
     [TestCase("RETRY_MAX_ATTEMPTS", Secret)]
     [TestCase("LOG_LEVEL", Secret)]
     [TestCase("PRICE_TABLE", Secret)]
+    [TestCase("MAX_CONNECTIONS", Secret)]
+    [TestCase("CACHE_MAX_BYTES", Secret)]
+    [TestCase("CORS_ORIGINS", Secret)]
     public void Start_SecretInTheWrongSetting_FailsNamingTheVariableButNotTheValue(string variable, string value)
     {
         var exception = Assert.CatchAsync(async () =>

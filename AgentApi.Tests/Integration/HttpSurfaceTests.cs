@@ -21,6 +21,8 @@ public sealed class HttpSurfaceTests : HostedFixture
             Assert.That(body.GetProperty("links").GetProperty("ask").GetString(), Is.EqualTo("/api/ask"));
             Assert.That(body.GetProperty("links").GetProperty("docs").GetString(), Is.EqualTo("/docs"));
             Assert.That(body.GetProperty("links").GetProperty("openApi").GetString(), Is.EqualTo("/openapi/v1.json"));
+            Assert.That(body.GetProperty("links").GetProperty("ready").GetString(), Is.EqualTo("/healthz/ready"));
+            Assert.That(body.GetProperty("links").GetProperty("metrics").GetString(), Is.EqualTo("/metrics"));
         });
     }
 
@@ -72,7 +74,9 @@ public sealed class HttpSurfaceTests : HostedFixture
         Assert.Multiple(async () =>
         {
             Assert.That(ui.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(await ui.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
+            var page = await ui.Content.ReadAsStringAsync();
+            Assert.That(page, Does.Contain("swagger-ui"));
+            Assert.That(page, Does.Contain("docExpansion: \"list\""), "the endpoints are listed when the page opens");
             Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(openApi.GetProperty("paths").TryGetProperty("/api/ask", out _), Is.True);
             Assert.That(openApi.GetProperty("paths").TryGetProperty("/healthz", out _), Is.True);
@@ -119,6 +123,7 @@ public sealed class HttpSurfaceTests : HostedFixture
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:not-found"));
+            Assert.That(body.GetProperty("detail").GetString(), Is.EqualTo("There is nothing at GET /no/such/thing. GET / lists the endpoints; /docs describes them."));
             Assert.That(body.GetProperty("requestId").GetString(), Is.EqualTo(response.Headers.GetValues("X-Request-ID").Single()));
         });
     }
@@ -210,6 +215,7 @@ public sealed class HttpSurfaceTests : HostedFixture
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:unsupported-media-type"));
+            Assert.That(body.GetProperty("detail").GetString(), Is.EqualTo("The body was sent as text/plain. Send it as JSON with the header Content-Type: application/json."));
             Assert.That(body.TryGetProperty("requestId", out _), Is.True);
         });
     }
@@ -225,6 +231,8 @@ public sealed class HttpSurfaceTests : HostedFixture
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:method-not-allowed"));
+            Assert.That(body.GetProperty("detail").GetString(), Is.EqualTo("/api/ask does not answer GET. Use POST (the Allow header lists the methods)."));
+            Assert.That(string.Join(",", response.Content.Headers.Allow), Is.EqualTo("POST"));
             Assert.That(body.TryGetProperty("requestId", out _), Is.True);
         });
     }

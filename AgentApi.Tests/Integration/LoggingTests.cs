@@ -54,4 +54,25 @@ public sealed class LoggingTests
             Assert.That(requestLines, Has.None.Contain("WARN"));
         });
     }
+
+    [Test]
+    public async Task Ask_CacheHit_SummarySaysNoTokensWereSpent()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Information");
+        var query = $"Why is the sky blue? {Guid.NewGuid():N}";
+
+        (await host.AskAsync(new { query }, "log-cache-miss-1")).Dispose();
+        (await host.AskAsync(new { query }, "log-cache-hit-1")).Dispose();
+        NLog.LogManager.Flush();
+        var lines = File.ReadAllLines(Path.Combine(host.LogDirectory, "agentapi.log"));
+
+        var miss = lines.Single(l => l.Contains("[log-cache-miss-1]", StringComparison.Ordinal) && l.Contains("answered 200", StringComparison.Ordinal));
+        var hit = lines.Single(l => l.Contains("[log-cache-hit-1]", StringComparison.Ordinal) && l.Contains("answered 200", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(miss, Does.Contain("tokens in"));
+            Assert.That(hit, Does.Contain("from the cache, no tokens spent"));
+            Assert.That(hit, Does.Not.Contain("tokens in"));
+        });
+    }
 }

@@ -81,4 +81,20 @@ public sealed class AnswerCacheKeyTests
             Assert.That(key, Does.Not.Contain("secret"));
         });
     }
+
+    [Test]
+    public void Create_WithCallerScope_DiffersPerCallerAndFromTheUnscopedKey()
+    {
+        var unscoped = Key("What is DNS?");
+        var alice = AnswerCacheKey.Create("What is DNS?", null, "gemma-3-1b-it", "gpt-4o-mini", "v1", "key:alice");
+        var bob = AnswerCacheKey.Create("What is DNS?", null, "gemma-3-1b-it", "gpt-4o-mini", "v1", "key:bob");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(alice, Is.Not.EqualTo(bob));
+            Assert.That(alice, Is.Not.EqualTo(unscoped));
+            Assert.That(AnswerCacheKey.Create("What is DNS?", null, "gemma-3-1b-it", "gpt-4o-mini", "v1", scope: null), Is.EqualTo(unscoped));
+            Assert.That(alice, Does.StartWith(AnswerCacheKey.Prefix).And.Not.Contain("alice"));
+        });
+    }
 }

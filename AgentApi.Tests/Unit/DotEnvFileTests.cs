@@ -56,7 +56,7 @@ public sealed class DotEnvConfigurationTests
         {
             var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
 
-            builder.AddDotEnvFile(path);
+            builder.AddDotEnvFile(new SettingsLocation(Path.GetTempPath(), path, [Path.GetTempPath()]));
 
             Assert.Multiple(() =>
             {
@@ -129,7 +129,7 @@ public sealed class DotEnvConfigurationTests
         try
         {
             var builder = WebApplication.CreateBuilder();
-            builder.AddDotEnvFile(path);
+            builder.AddDotEnvFile(new SettingsLocation(Path.GetTempPath(), path, [Path.GetTempPath()]));
             return builder;
         }
         finally

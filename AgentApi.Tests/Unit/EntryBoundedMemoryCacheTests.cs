@@ -20,7 +20,7 @@ public sealed class EntryBoundedMemoryCacheTests
 
         for (var i = 0; i < 8; i++)
         {
-            // HybridCache sets the payload size in bytes; the bound must still count entries.
+            // HybridCache sets the payload size in bytes; small entries are still bounded by count.
             cache.Set($"answer-{i}", new object(), new MemoryCacheEntryOptions { Size = 4_000 });
         }
 
@@ -32,15 +32,36 @@ public sealed class EntryBoundedMemoryCacheTests
         {
             statistics = cache.GetCurrentStatistics();
             evictions = cache.Evictions;
-            return statistics is not null && evictions + statistics.CurrentEntryCount == 8;
+            return statistics is not null && evictions + statistics.CurrentEntryCount == 8 && cache.Bytes == statistics.CurrentEntryCount * 4_000;
         });
 
         Assert.Multiple(() =>
         {
             Assert.That(statistics, Is.Not.Null, "statistics must be forwarded, not the interface's null default");
             Assert.That(statistics!.CurrentEntryCount, Is.InRange(1, 3));
-            Assert.That(statistics.CurrentEstimatedSize, Is.EqualTo(statistics.CurrentEntryCount), "every entry weighs 1");
+            Assert.That(cache.Bytes, Is.EqualTo(statistics.CurrentEntryCount * 4_000), "the payload bytes of the entries held");
             Assert.That(evictions + statistics.CurrentEntryCount, Is.EqualTo(8), "each answer is either kept or counted as evicted");
+        });
+    }
+
+    [Test]
+    public async Task Set_LargeEntriesPastMaxBytes_KeepsTheBytesUnderTheBound()
+    {
+        const long maxBytes = 100_000;
+        using var cache = new EntryBoundedMemoryCache(Options.Create(new CacheOptions { MaxEntries = 1_000, MaxBytes = maxBytes }), NullLoggerFactory.Instance);
+
+        for (var i = 0; i < 50; i++)
+        {
+            cache.Set($"answer-{i}", new object(), new MemoryCacheEntryOptions { Size = 15_000 });
+        }
+
+        // Rejections and compaction report back in the background: judge once every entry is accounted for.
+        await Eventually.TrueAsync(() => cache.Evictions + cache.GetCurrentStatistics()!.CurrentEntryCount == 50 && cache.Bytes <= maxBytes);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cache.GetCurrentStatistics()!.CurrentEntryCount, Is.InRange(1, 6), "100,000 bytes hold six entries of 15,000");
+            Assert.That(cache.Evictions, Is.GreaterThanOrEqualTo(44));
+            Assert.That(cache.Bytes, Is.LessThanOrEqualTo(maxBytes));
         });
     }
 

@@ -1,6 +1,7 @@
 using AgentApi.Core;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Callers;
 using AgentApi.Infrastructure;
 using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
@@ -30,6 +31,7 @@ public sealed class EnvTemplateTests
             Assert.That(() => services.GetRequiredService<IOptions<ResilienceOptions>>().Value, Throws.Nothing);
             Assert.That(() => services.GetRequiredService<IOptions<ExecutorOptions>>().Value, Throws.Nothing);
             Assert.That(services.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Endpoint, Is.EqualTo(OrchestratorOptions.GeminiBaseUrl));
+            Assert.That(services.GetRequiredService<IOptions<CallerOptions>>().Value.IsOpen, Is.True, "the template sets no key");
         });
     }
 
@@ -50,7 +52,7 @@ public sealed class EnvTemplateTests
             var builder = WebApplication.CreateBuilder();
             // Only the file: the developer's own environment must not change what the template means.
             builder.Configuration.Sources.Clear();
-            builder.AddDotEnvFile(path);
+            builder.AddDotEnvFile(new SettingsLocation(Path.GetTempPath(), path, [Path.GetTempPath()]));
             builder.AddEnvironmentVariableMap();
             builder.Services.AddCore().AddInfrastructure(builder.Configuration);
             return builder.Services.BuildServiceProvider();

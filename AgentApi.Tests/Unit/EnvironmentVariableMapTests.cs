@@ -89,7 +89,7 @@ public sealed class EnvironmentVariableMapTests
                 builder.Configuration.Sources.Clear();
             }
 
-            builder.AddDotEnvFile(path);
+            builder.AddDotEnvFile(new SettingsLocation(Path.GetTempPath(), path, [Path.GetTempPath()]));
             builder.AddEnvironmentVariableMap();
             builder.Services.AddCore();
             return builder.Services.BuildServiceProvider();

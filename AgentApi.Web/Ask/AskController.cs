@@ -1,5 +1,7 @@
 using AgentApi.Core.Ask;
+using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -9,6 +11,7 @@ namespace AgentApi.Web.Ask;
 [ApiController]
 [Route("api")]
 [Tags("Ask")]
+[Authorize]
 public sealed class AskController(IAskService askService) : ControllerBase
 {
     /// <summary>Answer a question.</summary>
@@ -20,16 +23,19 @@ public sealed class AskController(IAskService askService) : ControllerBase
     /// </remarks>
     /// <response code="200">The answer, how it was produced and what it cost.</response>
     /// <response code="400">The body is malformed or a field is invalid; <c>errors</c> names each field (urn:agentapi:problem:validation).</response>
+    /// <response code="401">No valid API key: send it as <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-API-Key</c> (urn:agentapi:problem:unauthorized).</response>
     /// <response code="413">The body is larger than 1 MiB (urn:agentapi:problem:request-too-large).</response>
-    /// <response code="429">Too many requests from this caller; wait and retry.</response>
+    /// <response code="429">This caller is over a limit: asks per minute, asks in flight or tokens per day (urn:agentapi:problem:rate-limited, concurrency-limited, token-budget-exhausted); retry after Retry-After.</response>
     /// <response code="502">A provider failed, rejected the gateway's request or gave an unusable answer (urn:agentapi:problem:provider-error, provider-rejected, provider-invalid-response, content-filtered).</response>
     /// <response code="503">A provider is not configured, unavailable, rate-limited, out of quota or paused after repeated failures (urn:agentapi:problem:provider-not-configured, provider-unavailable, provider-rate-limited, provider-quota-exhausted, provider-circuit-open); retry after Retry-After when present.</response>
     /// <response code="504">A provider did not answer in time (urn:agentapi:problem:provider-timeout).</response>
     [HttpPost("ask", Name = "Ask")]
     [Consumes("application/json")]
     [RequestSizeLimit(AskRequest.MaxBodyBytes)]
+    [ServiceFilter<CallerLimitsFilter>]
     [ProducesResponseType<AskResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
@@ -43,7 +49,7 @@ public sealed class AskController(IAskService askService) : ControllerBase
             useCache = false;
         }
 
-        var result = await askService.AskAsync(new AskQuery(request.Query, request.Context, useCache), cancellationToken);
+        var result = await askService.AskAsync(new AskQuery(request.Query, request.Context, useCache, HttpContext.Features.Get<CallerFeature>()?.CacheScope), cancellationToken);
         HttpContext.Features.Get<RequestTelemetry>()?.Ask = result;
         return AskResponse.From(result, HttpContext.TraceIdentifier);
     }

@@ -8,9 +8,13 @@ internal sealed class AskRequestValidator : AbstractValidator<AskRequest>
     {
         RuleFor(r => r.Query)
             .Must(q => !string.IsNullOrWhiteSpace(q)).WithMessage("Query is required and must not be blank.")
+            .Must(VisibleText.HasVisibleCharacter).When(r => !string.IsNullOrWhiteSpace(r.Query), ApplyConditionTo.CurrentValidator)
+                .WithMessage("Query must contain at least one visible character, not only control, zero-width or direction characters.")
             .MaximumLength(AskRequest.MaxQueryLength).WithMessage($"Query must be at most {AskRequest.MaxQueryLength} characters; it has {{TotalLength}}.");
 
         RuleFor(r => r.Context)
+            .Must(VisibleText.HasVisibleCharacter).When(r => !string.IsNullOrWhiteSpace(r.Context), ApplyConditionTo.CurrentValidator)
+                .WithMessage("Context must contain at least one visible character when given, not only control, zero-width or direction characters.")
             .MaximumLength(AskRequest.MaxContextLength).WithMessage($"Context must be at most {AskRequest.MaxContextLength} characters; it has {{TotalLength}}.");
     }
 }

@@ -1,8 +1,10 @@
+using AgentApi.Core.Callers;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -26,7 +28,7 @@ internal static class ObservabilityExtensions
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceInfo.Name, serviceVersion: ServiceInfo.AssemblyVersion))
             .WithMetrics(metrics => metrics
-                .AddMeter(AgentApiMetrics.MeterName, "System.Runtime")
+                .AddMeter(AgentApiMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel")
                 .AddPrometheusExporter(options =>
                 {
                     // Each scrape sees the counters as they are; a cached response would hide the last asks.
@@ -46,7 +48,12 @@ internal static class ObservabilityExtensions
 
     public static WebApplication MapObservability(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        var scrape = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (app.Services.GetRequiredService<IOptions<CallerOptions>>().Value.MetricsRequireKey)
+        {
+            scrape.RequireAuthorization();
+        }
+
         app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { ResponseWriter = ReadinessResponse.WriteAsync });
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using AgentApi.Web.Callers;
 
 namespace AgentApi.Web.Diagnostics;
 
@@ -52,10 +53,15 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
 
     private void LogSummary(HttpRequest request, string route, int status, double durationMs, RequestTelemetry telemetry)
     {
-        if (telemetry.Ask is { } ask)
+        if (telemetry.Ask is { Cached: true } hit)
+        {
+            // The answer carries the tokens its first ask spent; this request called no provider.
+            Log.AskAnsweredFromCache(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context), hit.Answer.Route);
+        }
+        else if (telemetry.Ask is { } ask)
         {
             var answer = ask.Answer;
-            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, answer.Route, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
+            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context), answer.Route, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
         }
         else if (IsProbe(route))
         {
@@ -63,13 +69,16 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
         }
         else
         {
-            Log.RequestCompleted(logger, request.Method, request.Path, status, durationMs);
+            Log.RequestCompleted(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context));
         }
     }
 
     /// <summary>Health probes and metric scrapes come every few seconds; their lines would drown the rest at Information.</summary>
     private static bool IsProbe(string route) =>
         route.StartsWith("/healthz", StringComparison.Ordinal) || route == ObservabilityExtensions.MetricsPath;
+
+    /// <summary>The authenticated caller's name (never the key), <c>none</c> when the request had no valid key.</summary>
+    private static string CallerName(HttpContext context) => context.Features.Get<CallerFeature>()?.Caller.Name ?? "none";
 
     private static string RouteLabel(Endpoint? endpoint)
     {

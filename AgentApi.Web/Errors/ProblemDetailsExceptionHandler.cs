@@ -51,6 +51,8 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         ProviderException { Info: var failure } p => (failure.Status, ProblemTypes.Of(failure), failure.Title, p.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, ProblemTypes.RequestTooLarge, "Request body too large",
             $"The request body is larger than {Ask.AskRequest.MaxBodyBytes / 1024} KiB. Send a shorter query or context."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => (408, ProblemTypes.RequestTimeout, "Request body too slow",
+            "The request body arrived too slowly (under 240 bytes/s after 5 s). Send it at once."),
         BadHttpRequestException bad => (bad.StatusCode, ProblemTypes.BadRequest, "Bad request", "The request could not be read."),
         _ => (500, ProblemTypes.Unexpected, "Unexpected error", "Something went wrong on our side. Quote the requestId when reporting it."),
     };

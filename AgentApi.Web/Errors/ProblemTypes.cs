@@ -14,10 +14,18 @@ internal static class ProblemTypes
     public const string Validation = Prefix + "validation";
     public const string BadRequest = Prefix + "bad-request";
     public const string RequestTooLarge = Prefix + "request-too-large";
+    public const string RequestTimeout = Prefix + "request-timeout";
     public const string NotFound = Prefix + "not-found";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+
+    /// <summary>Reserved for per-caller rate limits (429), which come with caller API keys; not sent yet.</summary>
+    public const string CallerRateLimited = Prefix + "rate-limited";
     public const string Unexpected = Prefix + "unexpected";
+    public const string Unauthorized = Prefix + "unauthorized";
+    public const string RateLimited = Prefix + "rate-limited";
+    public const string ConcurrencyLimited = Prefix + "concurrency-limited";
+    public const string TokenBudgetExhausted = Prefix + "token-budget-exhausted";
 
     /// <summary>The type of a provider failure (<c>urn:agentapi:problem:provider-timeout</c>, …), from <see cref="ProviderFailures"/>.</summary>
     public static string Of(ProviderFailureInfo failure) => Prefix + failure.ProblemType;

@@ -54,6 +54,11 @@ internal static class ValidationProblems
             return "Unknown field.";
         }
 
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return "This key appears more than once; send it once.";
+        }
+
         if (message.Contains("could not be converted to System.String", StringComparison.Ordinal))
         {
             return "Must be a string.";

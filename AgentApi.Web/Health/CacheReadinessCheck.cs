@@ -17,6 +17,8 @@ internal sealed class CacheReadinessCheck(IAnswerCache cache) : IHealthCheck
             ["tiers"] = stats.Tiers,
             ["entries"] = stats.Entries,
             ["maxEntries"] = stats.MaxEntries,
+            ["bytes"] = stats.Bytes,
+            ["maxBytes"] = stats.MaxBytes,
             ["hitRatio"] = Math.Round(stats.HitRatio, 4),
             ["distributedErrors"] = stats.DistributedErrors,
         };

@@ -1,4 +1,5 @@
 using AgentApi.Core.Caching;
+using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
@@ -19,11 +20,14 @@ public sealed class HealthController : ControllerBase
     public HealthResponse GetHealth(
         [FromKeyedServices(ModelRole.Orchestrator)] IChatModel orchestrator,
         [FromKeyedServices(ModelRole.Executor)] IChatModel executor,
-        [FromServices] ServiceInfo service)
+        [FromServices] ServiceInfo service,
+        [FromServices] ICallerLimiter limiter)
     {
         ProviderHealth[] providers = [ProviderHealth.Of(orchestrator), ProviderHealth.Of(executor)];
         var degraded = providers.Any(p => !p.Configured || p.Circuit != "closed");
-        return new HealthResponse(degraded ? "degraded" : "ok", service.Version, Math.Round(service.Uptime.TotalSeconds, 1), providers);
+        var limits = limiter.Status;
+        return new HealthResponse(degraded ? "degraded" : "ok", service.Version, Math.Round(service.Uptime.TotalSeconds, 1), providers,
+            new LimitsHealth(limits.Store, limits.Shared, limits.Fallback));
     }
 
     /// <summary>Answer cache statistics.</summary>
@@ -35,6 +39,6 @@ public sealed class HealthController : ControllerBase
         var stats = cache.GetStatistics();
         return new CacheHealthResponse(
             stats.Hits, stats.Misses, stats.Coalesced, Math.Round(stats.HitRatio, 4), stats.Entries, stats.MaxEntries,
-            stats.Evictions, stats.Ttl.TotalSeconds, stats.Tiers, stats.DistributedErrors);
+            stats.Evictions, stats.Ttl.TotalSeconds, stats.Tiers, stats.DistributedErrors, stats.Bytes, stats.MaxBytes);
     }
 }

@@ -1,3 +1,4 @@
+using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,6 +25,8 @@ public sealed class HomeController(ServiceInfo service) : ControllerBase
             ["ask"] = "/api/ask",
             ["health"] = "/healthz",
             ["cacheHealth"] = "/healthz/cache",
+            ["ready"] = ObservabilityExtensions.ReadinessPath,
+            ["metrics"] = ObservabilityExtensions.MetricsPath,
             ["docs"] = "/docs",
             ["openApi"] = OpenApiPath,
         });

@@ -28,6 +28,12 @@ internal sealed record EnvironmentVariable(string Name, string Key, ValueFormat 
             ValueFormat.Number => double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
                 ? value.ToString("R", CultureInfo.InvariantCulture)
                 : throw new InvalidSettingException(Name, "must be a finite number."),
+            ValueFormat.Boolean => raw.ToLowerInvariant() switch
+            {
+                "true" or "1" or "yes" => "true",
+                "false" or "0" or "no" => "false",
+                _ => throw new InvalidSettingException(Name, "must be true or false."),
+            },
             _ => raw,
         };
     }

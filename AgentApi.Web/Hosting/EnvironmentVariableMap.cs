@@ -1,3 +1,4 @@
+using AgentApi.Core.Callers;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Configuration;
@@ -42,10 +43,24 @@ internal sealed class EnvironmentVariableMap : ISettingNames
         new("CIRCUIT_BREAKER_BREAK_SECONDS", Key(ResilienceOptions.Section, nameof(ResilienceOptions.BreakDurationSeconds)), ValueFormat.Number),
         new("CACHE_TTL_SECONDS", Key(CacheOptions.Section, nameof(CacheOptions.TtlSeconds)), ValueFormat.Number),
         new("CACHE_MAX_ENTRIES", Key(CacheOptions.Section, nameof(CacheOptions.MaxEntries)), ValueFormat.WholeNumber),
+        new("CACHE_MAX_BYTES", Key(CacheOptions.Section, nameof(CacheOptions.MaxBytes)), ValueFormat.WholeNumber),
         new("REDIS_URL", Key(RedisOptions.Section, nameof(RedisOptions.Url))),
         new("PRICE_TABLE", Key(PricingOptions.Section, nameof(PricingOptions.Table))),
+        new("AGENTAPI_API_KEYS", Key(CallerOptions.Section, nameof(CallerOptions.ApiKeys))),
+        new("AGENTAPI_API_KEYS_FILE", Key(CallerOptions.Section, nameof(CallerOptions.ApiKeysFile))),
+        new("METRICS_REQUIRE_KEY", Key(CallerOptions.Section, nameof(CallerOptions.MetricsRequireKey)), ValueFormat.Boolean),
+        new("DOCS_ENABLED", Key(CallerOptions.Section, nameof(CallerOptions.DocsEnabled)), ValueFormat.Boolean),
+        new("RATE_LIMIT_PER_MINUTE", Key(CallerOptions.Section, nameof(CallerOptions.RequestsPerMinute)), ValueFormat.WholeNumber),
+        new("RATE_LIMIT_CONCURRENCY", Key(CallerOptions.Section, nameof(CallerOptions.Concurrency)), ValueFormat.WholeNumber),
+        new("TOKEN_BUDGET_PER_DAY", Key(CallerOptions.Section, nameof(CallerOptions.TokenBudgetPerDay)), ValueFormat.WholeNumber),
+        new("CACHE_SCOPE", Key(CallerOptions.Section, nameof(CallerOptions.CacheScopeName))),
+        new("MAX_CONNECTIONS", Key(HostingOptions.Section, nameof(HostingOptions.MaxConnections)), ValueFormat.WholeNumber),
+        new("ALLOWED_HOSTS", Key(HostingOptions.Section, nameof(HostingOptions.AllowedHosts))),
+        new("CORS_ORIGINS", Key(HostingOptions.Section, nameof(HostingOptions.CorsOrigins))),
         new("LOG_LEVEL", Key(LogOptions.Section, nameof(LogOptions.Level))),
         new("LOG_DIR", Key(LogOptions.Section, nameof(LogOptions.Directory))),
+        new("LOG_MAX_FILE_MB", Key(LogOptions.Section, nameof(LogOptions.MaxFileMegabytes)), ValueFormat.WholeNumber),
+        new("LOG_MAX_ARCHIVES", Key(LogOptions.Section, nameof(LogOptions.MaxArchives)), ValueFormat.WholeNumber),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey = All.ToDictionary(variable => variable.Key, StringComparer.OrdinalIgnoreCase);

@@ -20,17 +20,23 @@ internal static class HostingExtensions
     private static readonly string[] FixedHostSettings = [HostDefaults.EnvironmentKey, HostDefaults.ApplicationKey, HostDefaults.ContentRootKey];
 
     /// <summary>
-    /// Reads <c>.env</c> from the working directory, when present, as configuration read the way the host
-    /// reads real environment variables: <c>__</c> separates sections (<c>ConnectionStrings__Redis</c> is
-    /// <c>ConnectionStrings:Redis</c>) and <c>ASPNETCORE_URLS</c> is also <c>urls</c>. Each source goes just
-    /// before the environment-variable source it imitates, so the real environment wins.
+    /// Reads the <c>.env</c> that <see cref="DotEnvLocator"/> finds from the working directory (there, else at
+    /// the repository root) as configuration read the way the host reads real environment variables: <c>__</c>
+    /// separates sections (<c>ConnectionStrings__Redis</c> is <c>ConnectionStrings:Redis</c>) and
+    /// <c>ASPNETCORE_URLS</c> is also <c>urls</c>. Each source goes just before the environment-variable source
+    /// it imitates, so the real environment wins. Returns where settings came from, also registered for the start-up report.
     /// </summary>
-    public static void AddDotEnvFile(this WebApplicationBuilder builder, string path = ".env")
+    public static SettingsLocation AddDotEnvFile(this WebApplicationBuilder builder) =>
+        builder.AddDotEnvFile(DotEnvLocator.Locate(Directory.GetCurrentDirectory()));
+
+    /// <summary>Reads the <c>.env</c> file <paramref name="location"/> names, if any.</summary>
+    public static SettingsLocation AddDotEnvFile(this WebApplicationBuilder builder, SettingsLocation location)
     {
-        var values = DotEnvFile.Read(Path.GetFullPath(path));
+        builder.Services.AddSingleton(location);
+        var values = location.DotEnvPath is null ? [] : DotEnvFile.Read(location.DotEnvPath);
         if (values.Count == 0)
         {
-            return;
+            return location;
         }
 
         var sources = builder.Configuration.Sources;
@@ -48,12 +54,14 @@ internal static class HostingExtensions
         {
             InsertBeforeEnvironment(sources, HostPrefix, hostValues);
         }
+
+        return location;
     }
 
     /// <summary>
     /// Binds the options in Core and Infrastructure to the environment variables of <see cref="EnvironmentVariableMap"/>,
     /// and names settings by those variables in start-up errors and <c>missingSetting</c>. After
-    /// <see cref="AddDotEnvFile"/>, whose values it reads like the real environment's.
+    /// <c>AddDotEnvFile</c>, whose values it reads like the real environment's.
     /// </summary>
     public static void AddEnvironmentVariableMap(this WebApplicationBuilder builder)
     {
@@ -62,11 +70,12 @@ internal static class HostingExtensions
     }
 
     /// <summary>
-    /// NLog from <c>nlog.config</c>: console plus rotating files under <see cref="LogOptions.Directory"/>.
-    /// <see cref="LogOptions.Level"/> sets the minimum level through the logging filters. Read here, not
-    /// through <c>IOptions</c>: logging is set up before the host is built.
+    /// NLog from <c>nlog.config</c>: console plus rotating files under <see cref="LogOptions.Directory"/> (relative to
+    /// <paramref name="location"/>'s root), rotated at <see cref="LogOptions.MaxFileMegabytes"/> with
+    /// <see cref="LogOptions.MaxArchives"/> kept. <see cref="LogOptions.Level"/> sets the minimum level through the
+    /// logging filters. Read here, not through <c>IOptions</c>: logging is set up before the host is built.
     /// </summary>
-    public static void AddNLogLogging(this WebApplicationBuilder builder)
+    public static void AddNLogLogging(this WebApplicationBuilder builder, SettingsLocation location)
     {
         var options = builder.Configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
         var validation = new LogOptionsValidator(EnvironmentVariableMap.Instance).Validate(Options.DefaultName, options);
@@ -75,9 +84,11 @@ internal static class HostingExtensions
             throw new OptionsValidationException(Options.DefaultName, typeof(LogOptions), validation.Failures);
         }
 
-        var logDirectory = Path.GetFullPath(options.Directory);
-        Directory.CreateDirectory(logDirectory);
-        GlobalDiagnosticsContext.Set("logDir", logDirectory);
+        var rotation = LogRotation.From(options, location);
+        builder.Services.AddSingleton(rotation);
+        Directory.CreateDirectory(rotation.Directory);
+        GlobalDiagnosticsContext.Set("logDir", rotation.Directory);
+        rotation.Apply();
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(level);

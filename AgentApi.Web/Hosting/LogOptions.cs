@@ -11,5 +11,11 @@ internal sealed class LogOptions
     /// <summary>Directory of the rotating log files, created at start.</summary>
     public string Directory { get; set; } = "logs";
 
+    /// <summary>Size at which a log file is archived, in MiB.</summary>
+    public int MaxFileMegabytes { get; set; } = 10;
+
+    /// <summary>Archived files kept per format.</summary>
+    public int MaxArchives { get; set; } = 14;
+
     public bool TryGetLevel(out LogLevel level) => Enum.TryParse(Level, ignoreCase: true, out level);
 }

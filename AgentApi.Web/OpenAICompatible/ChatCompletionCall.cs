@@ -1,4 +1,5 @@
 using AgentApi.Core.Ask;
+using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
 
 namespace AgentApi.Web.OpenAICompatible;
@@ -24,7 +25,7 @@ internal sealed record ChatCompletionCall(
     bool IncludeUsage,
     string? User)
 {
-    public AskQuery ToAskQuery(bool orchestrate, bool useCache) => new(Query, Context: null, useCache)
+    public AskQuery ToAskQuery(bool orchestrate, bool useCache, string? cacheScope) => new(Query, Context: null, useCache, cacheScope)
     {
         History = History,
         Instructions = Instructions,
@@ -32,4 +33,8 @@ internal sealed record ChatCompletionCall(
         Temperature = Temperature,
         MaxOutputTokens = MaxTokens,
     };
+
+    /// <summary>What the ask may cost, reserved from the caller's daily budget: the query with the instructions and history as its context.</summary>
+    public long EstimateTokens(int executorMaxOutputTokens) =>
+        TokenEstimate.For(Query, string.Concat(Instructions, string.Concat(History.Select(turn => turn.Text))), Math.Min(MaxTokens ?? executorMaxOutputTokens, executorMaxOutputTokens));
 }

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using AgentApi.Core.Ask;
+using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
+using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -15,9 +18,12 @@ namespace AgentApi.Web.OpenAICompatible;
 /// </summary>
 [Route("v1")]
 [ApiExplorerSettings(IgnoreApi = true)]
+[Authorize]
 public sealed class ChatCompletionsController(
     IAskService askService,
+    ICallerLimiter limiter,
     IOptions<OpenAICompatibleOptions> options,
+    IOptions<AskOptions> askOptions,
     TimeProvider timeProvider,
     ILogger<ChatCompletionsController> logger) : ControllerBase
 {
@@ -70,14 +76,28 @@ public sealed class ChatCompletionsController(
             return Refuse(OpenAIError.BadRequest("Streaming is not available yet: send stream: false (or leave it out) for the whole answer at once.", "stream", "unsupported_parameter"));
         }
 
+        // Caller limits as for /api/ask: a 429 here is written through the problem writer, in OpenAI's shape.
+        await using var admission = await CallerAdmission.AdmitAsync(HttpContext, limiter, call.EstimateTokens(askOptions.Value.ExecutorMaxOutputTokens));
+        if (admission is null)
+        {
+            return Results.Empty;
+        }
+
         Log.ChatCompletion(logger, call.Model, call.History.Count, call.Instructions is not null, call.Stream, call.User);
-        var query = call.ToAskQuery(orchestrate, useCache: Request.GetTypedHeaders().CacheControl is not ({ NoCache: true } or { NoStore: true }));
+        var query = call.ToAskQuery(
+            orchestrate,
+            useCache: Request.GetTypedHeaders().CacheControl is not ({ NoCache: true } or { NoStore: true }),
+            cacheScope: HttpContext.Features.Get<CallerFeature>()?.CacheScope);
         var id = NewId();
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
-        AskResult result;
+        long tokens = 0;
         try
         {
-            result = await askService.AskAsync(query, cancellationToken);
+            var result = await askService.AskAsync(query, cancellationToken);
+            tokens = result.Cached ? 0 : result.Answer.Usage.Total;
+            HttpContext.Features.Get<RequestTelemetry>()?.Ask = result;
+            AskHeaders.Write(Response.Headers, result);
+            return Completion(id, created, call.Model, result.Answer.Answer, result.Answer.Truncated ? "length" : "stop", result.Answer.Usage);
         }
         catch (ProviderException ex) when (ex.Failure == ProviderFailure.ContentFiltered)
         {
@@ -85,10 +105,11 @@ public sealed class ChatCompletionsController(
             Log.ContentFiltered(logger);
             return Completion(id, created, call.Model, content: string.Empty, "content_filter", TokenUsage.None);
         }
-
-        HttpContext.Features.Get<RequestTelemetry>()?.Ask = result;
-        AskHeaders.Write(Response.Headers, result);
-        return Completion(id, created, call.Model, result.Answer.Answer, result.Answer.Truncated ? "length" : "stop", result.Answer.Usage);
+        finally
+        {
+            // The providers' reported usage replaces the reservation; a failed or cached ask charges nothing.
+            await admission.SettleAsync(tokens);
+        }
     }
 
     internal static string NewId() => "chatcmpl-" + Guid.CreateVersion7().ToString("N");

@@ -15,7 +15,7 @@ internal static class OpenApiContract
     public const string DocumentName = "v1";
 
     /// <summary>The contract's own version: bump it when the contract changes, the major part when it breaks callers.</summary>
-    public const string Version = "1.0.0";
+    public const string Version = "1.1.0";
 
     private const string Description =
         "Orchestrated LLM answers: a small orchestrator model (Gemma) routes the query and writes a focused prompt, "
@@ -37,7 +37,9 @@ internal static class OpenApiContract
         settings.SchemaSettings.SchemaProcessors.Add(new ConstructorParametersRequiredProcessor());
         settings.OperationProcessors.Add(new DeclaredContentTypeProcessor());
         settings.OperationProcessors.Add(new ResponseHeadersProcessor());
+        settings.OperationProcessors.Add(new ProblemExamplesProcessor());
         settings.DocumentProcessors.Add(new ProblemDetailsSchemaProcessor());
+        CallerSecurity.Configure(settings);
     }
 
     public static void ConfigureDocumentEndpoint(OpenApiDocumentMiddlewareSettings settings)
@@ -47,9 +49,26 @@ internal static class OpenApiContract
         settings.PostProcess = (document, _) => document.Servers.Clear();
     }
 
+    /// <summary>
+    /// NSwag builds a server URL from <c>Host</c> before <see cref="ConfigureDocumentEndpoint"/> clears it, and an
+    /// empty <c>Host</c> (HTTP/1.0) makes that throw; malformed ones never get here (<see cref="HostHeaderMiddleware"/>).
+    /// The placeholder never reaches the document.
+    /// </summary>
+    public static Task PlaceholderForEmptyHost(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.Host.HasValue && context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Request.Host = new HostString("localhost");
+        }
+
+        return next(context);
+    }
+
     public static void ConfigureSwaggerUi(SwaggerUiSettings settings)
     {
         settings.Path = "/docs";
         settings.DocumentPath = DocumentPathTemplate;
+        // Opened fully collapsed ("none", the default), the page shows a newcomer no endpoint at all.
+        settings.DocExpansion = "list";
     }
 }

@@ -35,18 +35,6 @@ internal sealed class ProblemDetailsSchemaProcessor : IDocumentProcessor
         problem.Properties["provider"] = Optional(JsonObjectType.String, "Provider failures: the failing provider's wire protocol, gemini or openai.");
         problem.Properties["setting"] = Optional(JsonObjectType.String, "urn:agentapi:problem:provider-not-configured: the environment variable to set.");
         problem.Properties["retryAfterSeconds"] = Optional(JsonObjectType.Integer, "Seconds to wait before retrying, when the provider said so; also in the Retry-After header.");
-        problem.Example = new Dictionary<string, object>
-        {
-            ["type"] = "urn:agentapi:problem:provider-not-configured",
-            ["title"] = "Provider not configured",
-            ["status"] = 503,
-            ["detail"] = "The executor (openai) is not configured: set OPENAI_API_KEY and restart the service.",
-            ["requestId"] = "0199a0f5c1e27d3b8e4f5a6b7c8d9e0f",
-            ["role"] = "executor",
-            ["provider"] = "openai",
-            ["setting"] = "OPENAI_API_KEY",
-        };
-
         if (schemas.TryGetValue(nameof(ValidationProblemDetails), out var validation))
         {
             validation.AllOf.Clear();
@@ -66,15 +54,6 @@ internal sealed class ProblemDetailsSchemaProcessor : IDocumentProcessor
                 },
             });
             validation.Description = "400: the request is not valid; errors says what to fix in each field.";
-            validation.Example = new Dictionary<string, object>
-            {
-                ["type"] = "urn:agentapi:problem:validation",
-                ["title"] = "The request is not valid",
-                ["status"] = 400,
-                ["detail"] = "See errors for what to fix in each field.",
-                ["requestId"] = "0199a0f5c1e27d3b8e4f5a6b7c8d9e0f",
-                ["errors"] = new Dictionary<string, string[]> { ["query"] = ["Query is required and must not be blank."] },
-            };
             schemas.Remove(HttpValidationProblemDetails);
         }
     }

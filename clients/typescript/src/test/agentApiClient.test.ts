@@ -3,13 +3,25 @@
 // to try it by hand: AGENT_API_BASE_URL=http://127.0.0.1:8000 npm test
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AgentApiClient, ApiException, ValidationProblemDetails } from "../generated/agentApiClient";
+import { AgentApiClient, ApiException, ProblemDetails, ValidationProblemDetails } from "../generated/agentApiClient";
 
 const baseUrl = process.env.AGENT_API_BASE_URL;
+// The caller key, when the service requires one: the client sends it through the fetch it is given.
+const apiKey = process.env.AGENT_API_KEY;
+
+function fetchWithKey(key: string | undefined): { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> } {
+  return {
+    fetch: (url, init) => {
+      const headers = new Headers(init?.headers);
+      if (key) headers.set("Authorization", `Bearer ${key}`);
+      return fetch(url, { ...init, headers });
+    },
+  };
+}
 
 describe("AgentApiClient", { skip: baseUrl ? false : "AGENT_API_BASE_URL is not set" }, () => {
   // Node has no `window`: the Fetch template needs fetch handed to it.
-  const client = new AgentApiClient(baseUrl?.replace(/\/$/, ""), { fetch: (url, init) => fetch(url, init) });
+  const client = new AgentApiClient(baseUrl?.replace(/\/$/, ""), fetchWithKey(apiKey));
 
   test("ask answers through the orchestrator and executor", async () => {
     const query = `What is the capital of France? (${Date.now()})`;
@@ -42,6 +54,18 @@ describe("AgentApiClient", { skip: baseUrl ? false : "AGENT_API_BASE_URL is not 
       assert.equal(problem.type, "urn:agentapi:problem:validation");
       assert.ok(problem.errors.query.length > 0);
       assert.equal(problem.requestId, error.headers["x-request-id"]);
+      return true;
+    });
+  });
+
+  test("ask without the key rejects with ApiException carrying a 401 problem", { skip: apiKey ? false : "AGENT_API_KEY is not set" }, async () => {
+    const anonymous = new AgentApiClient(baseUrl?.replace(/\/$/, ""), fetchWithKey(undefined));
+
+    await assert.rejects(anonymous.ask({ query: "Let me in?" }), (error: unknown) => {
+      assert.ok(ApiException.isApiException(error));
+      assert.equal(error.status, 401);
+      assert.equal(error.headers["www-authenticate"], "Bearer");
+      assert.equal((error.result as ProblemDetails).type, "urn:agentapi:problem:unauthorized");
       return true;
     });
   });

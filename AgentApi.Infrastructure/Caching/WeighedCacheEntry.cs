@@ -3,9 +3,15 @@ using Microsoft.Extensions.Primitives;
 
 namespace AgentApi.Infrastructure.Caching;
 
-/// <summary>A cache entry whose size stays 1, whatever its creator sets: the size limit then counts entries.</summary>
-internal sealed class UnitSizeCacheEntry(ICacheEntry inner) : ICacheEntry
+/// <summary>
+/// A cache entry whose weight against the size limit is decided by <see cref="EntryBoundedMemoryCache"/> when it is
+/// committed: the payload bytes its creator sets (HybridCache sets the serialized length), but never less than the
+/// cache's per-entry minimum.
+/// </summary>
+internal sealed class WeighedCacheEntry(ICacheEntry inner, EntryBoundedMemoryCache cache) : ICacheEntry
 {
+    private long? _bytes;
+
     public object Key => inner.Key;
 
     public object? Value
@@ -42,12 +48,13 @@ internal sealed class UnitSizeCacheEntry(ICacheEntry inner) : ICacheEntry
         set => inner.Priority = value;
     }
 
-    // HybridCache sets the payload's byte count here; the bound counts entries, so every entry weighs 1.
+    /// <summary>The payload's bytes as its creator says; the weight that counts is set on commit.</summary>
     public long? Size
     {
-        get => inner.Size;
-        set => inner.Size = 1;
+        get => _bytes;
+        set => _bytes = value is < 0 ? throw new ArgumentOutOfRangeException(nameof(value)) : value;
     }
 
-    public void Dispose() => inner.Dispose();
+    /// <summary>Commits the entry (MemoryCache adds it on dispose), weighed and accounted for.</summary>
+    public void Dispose() => cache.Commit(inner, _bytes ?? 0);
 }

@@ -1,0 +1,119 @@
+using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentApi.Tests.Integration;
+
+/// <summary>What the service says about itself at start, read from the log file NLog writes.</summary>
+[TestFixture]
+public sealed class StartupReportTests
+{
+    [Test]
+    public async Task Start_BothKeysSet_LogsOneBlockNamingProvidersCacheLogsAndCallerMode()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Information");
+
+        var block = await StartupBlockAsync(host);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(block, Does.Contain($"listening on {host.BaseUrl.ToString().TrimEnd('/')}"));
+            Assert.That(block, Does.Match(@"AgentApi \d+\.\d+\.\d+"));
+            Assert.That(block, Does.Contain(".env: "));
+            Assert.That(block, Does.Contain($"orchestrator: gemini gemma-3-1b-it at {host.Gemini.BaseUrl.ToString().TrimEnd('/')}"));
+            Assert.That(block, Does.Contain($"executor: openai gpt-4o-mini at {host.OpenAI.BaseUrl.ToString().TrimEnd('/')}"));
+            Assert.That(block, Does.Contain("cache: memory, answers kept 3600 s"));
+            Assert.That(block, Does.Contain($"logs: {host.LogDirectory} (rotated at 10 MiB, 14 archives kept)"));
+            Assert.That(block, Does.Contain("callers: open: no caller keys configured"));
+            Assert.That(block, Does.Not.Contain(FakeOpenAIServer.DefaultApiKey).And.Not.Contain(FakeGeminiServer.DefaultApiKey));
+        });
+    }
+
+    [Test]
+    public async Task Start_BothKeysMissing_WarnsOncePerKeyNamingTheVariable()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["LOG_LEVEL"] = "Information";
+            settings["GEMMA_API_KEY"] = null;
+            settings["OPENAI_API_KEY"] = null;
+        });
+
+        await StartupBlockAsync(host);
+        var warnings = ReadLog(host).Where(l => l.Contains(" WARN ", StringComparison.Ordinal) && l.Contains("is not set", StringComparison.Ordinal)).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(warnings, Has.Count.EqualTo(2));
+            Assert.That(warnings, Has.One.Contains("GEMMA_API_KEY is not set: the orchestrator (gemini)"));
+            Assert.That(warnings, Has.One.Contains("OPENAI_API_KEY is not set: the executor (openai)"));
+        });
+    }
+
+    [Test]
+    public async Task Start_LogRotationSettings_RotateAtTheSizeAndKeepThatManyArchives()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["LOG_MAX_FILE_MB"] = "1";
+            settings["LOG_MAX_ARCHIVES"] = "2";
+        });
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Tests.Rotation");
+        var line = new string('x', 8 * 1024);
+
+        // About 5 MiB per format: five rotations at 1 MiB, of which only the newest 2 archives stay.
+        for (var i = 0; i < 640; i++)
+        {
+            logger.Log(LogLevel.Warning, new EventId(i), line, null, static (text, _) => text);
+        }
+
+        NLog.LogManager.Flush(TimeSpan.FromSeconds(30));
+        var archive = Path.Combine(host.LogDirectory, "archive");
+        var archives = Directory.GetFiles(archive);
+        Assert.Multiple(() =>
+        {
+            Assert.That(archives.Count(f => f.EndsWith(".log", StringComparison.Ordinal)), Is.EqualTo(2), string.Join(", ", archives));
+            Assert.That(archives.Count(f => f.EndsWith(".json", StringComparison.Ordinal)), Is.EqualTo(2), string.Join(", ", archives));
+            // The async targets write in batches and the size is checked per batch, so a file may pass 1 MiB by
+            // one batch; at the default 10 MiB these 5 MiB would not have rotated at all.
+            Assert.That(archives.Select(f => new FileInfo(f).Length), Has.All.LessThan(3 * 1024 * 1024));
+            Assert.That(new FileInfo(Path.Combine(host.LogDirectory, "agentapi.log")).Length, Is.LessThan(3 * 1024 * 1024));
+        });
+    }
+
+    [TestCase("LOG_MAX_FILE_MB", "0")]
+    [TestCase("LOG_MAX_FILE_MB", "big")]
+    [TestCase("LOG_MAX_ARCHIVES", "0")]
+    [TestCase("LOG_MAX_ARCHIVES", "100000")]
+    public void Start_MalformedLogRotationSetting_FailsNamingTheVariable(string variable, string value)
+    {
+        var exception = Assert.CatchAsync(async () =>
+        {
+            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = value);
+        });
+
+        Assert.That(exception!.ToString(), Does.Contain(variable));
+    }
+
+    /// <summary>The block is written once the server listens, just after the host reports started.</summary>
+    private static async Task<string> StartupBlockAsync(AgentApiHost host)
+    {
+        string[] lines = [];
+        await Eventually.TrueAsync(() =>
+        {
+            lines = ReadLog(host);
+            return lines.Any(l => l.Contains("StartupReport: AgentApi", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(10));
+        var first = Array.FindIndex(lines, l => l.Contains("StartupReport: AgentApi", StringComparison.Ordinal));
+        return string.Join('\n', lines.Skip(first).Take(7));
+    }
+
+    private static string[] ReadLog(AgentApiHost host)
+    {
+        NLog.LogManager.Flush(TimeSpan.FromSeconds(10));
+        using var stream = new FileStream(Path.Combine(host.LogDirectory, "agentapi.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n');
+    }
+}
