@@ -70,7 +70,8 @@ public static class DependencyInjection
     /// one the model uses). Handlers, outermost first: auth header → Polly (retry → breaker → per-attempt
     /// timeout) → attempt counter/logger → socket. Polly owns every timeout. The models are singletons that
     /// keep their Refit client, so the primary handler recycles its connections itself (DNS changes are
-    /// still picked up) instead of the factory rotating handlers.
+    /// still picked up) instead of the factory rotating handlers. An abandoned answer stream closes its
+    /// connection at once (no drain), so the provider stops generating.
     /// </summary>
     private static void AddProvider(IServiceCollection services, string role, Func<IServiceProvider, ProviderChannel> channelFactory)
     {
@@ -80,7 +81,7 @@ public static class DependencyInjection
                 client.BaseAddress = sp.GetRequiredKeyedService<ProviderChannel>(role).BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxResponseDrainSize = 0 })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler(sp => new ProviderAuthHandler(sp.GetRequiredKeyedService<ProviderChannel>(role)))
             .AddPolicyHandler((sp, _) => sp.GetRequiredService<ProviderPolicies>().For(sp.GetRequiredKeyedService<ProviderChannel>(role)))
@@ -97,7 +98,7 @@ public static class DependencyInjection
             var policies = sp.GetRequiredService<ProviderPolicies>();
             IChatModel provider = channel.Protocol == ProviderProtocol.Gemini
                 ? new GeminiChatModel(sp.GetRequiredKeyedService<IGeminiApi>(role), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>())
-                : new OpenAIChatModel(sp.GetRequiredKeyedService<IOpenAIApi>(role), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>());
+                : new OpenAIChatModel(sp.GetRequiredKeyedService<IOpenAIApi>(role), sp.GetRequiredService<IHttpClientFactory>().CreateClient(role), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>());
             return ChatModelPipeline.Build(provider, sp.GetRequiredService<AgentApiMetrics>(), sp.GetRequiredService<TimeProvider>());
         });
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AgentApi.Core.Callers;
+using AgentApi.Core.Configuration;
 using AgentApi.Web.Ask;
 using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
@@ -44,6 +45,7 @@ public static class DependencyInjection
         services.AddObservability();
         services.AddCorsFromSettings(configuration);
         services.AddCallerAccess();
+        services.AddValidatedOptions<AskStreamOptions, AskStreamOptionsValidator>(AskStreamOptions.Section);
         services.AddOpenAICompatible();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Execution;
 using AgentApi.Core.Orchestration;
@@ -24,36 +26,115 @@ internal sealed class AskService(
     public async Task<AskResult> AskAsync(AskQuery query, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        ThrowIfNotConfigured(query.Orchestrate);
+        var (key, deadline, mode) = Prepare(query);
+        var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, live: null, token), mode, cancellationToken);
+        return new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+    }
 
+    /// <summary>
+    /// Goes through the same cache call as <see cref="AskAsync"/>. When this ask's producer runs, it writes the plan
+    /// and the executor's deltas to <c>live</c> as they come; when the ask is a hit, or joins an identical ask
+    /// (streamed or not) already in flight, nothing is written there and the answer is replayed at the end.
+    /// </summary>
+    public async IAsyncEnumerable<AskStreamEvent> StreamAsync(AskQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var (key, deadline, mode) = Prepare(query);
+
+        // Cancelled when the reader stops early, so an abandoned stream stops its provider call like a cancelled one.
+        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var live = Channel.CreateUnbounded<AskStreamEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var lookup = LookupAsync(key, query, deadline, mode, live.Writer, abandoned.Token);
+        try
+        {
+            // The writer is completed when the lookup ends, however it ends.
+            await foreach (var update in live.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                yield return update;
+            }
+
+            var found = await lookup;
+            var result = new AskResult(found.Answer, found.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            if (result.Cached)
+            {
+                yield return PlanOf(found.Answer, cached: true);
+                yield return new AskStreamDelta(found.Answer.Answer);
+            }
+
+            yield return new AskStreamDone(result);
+        }
+        finally
+        {
+            await abandoned.CancelAsync();
+            if (!lookup.IsCompleted)
+            {
+                _ = lookup.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private (string Key, DateTimeOffset Deadline, CacheMode Mode) Prepare(AskQuery query)
+    {
+        ThrowIfNotConfigured(query.Orchestrate);
         var key = AnswerCacheKey.Create(query, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value), ConversationVersion(options.Value));
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
-        var mode = query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh;
         if (logger.IsEnabled(LogLevel.Debug))
         {
             Log.AskStarted(logger, Truncate(query.Query), query.Context?.Length ?? 0, query.UseCache);
         }
 
-        var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, token), mode, cancellationToken);
-        return new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        return (key, deadline, query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh);
     }
 
-    private async ValueTask<AskAnswer> ProduceAsync(AskQuery query, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task<CacheLookup> LookupAsync(string key, AskQuery query, DateTimeOffset deadline, CacheMode mode, ChannelWriter<AskStreamEvent> live, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, live, token), mode, cancellationToken);
+        }
+        finally
+        {
+            live.TryComplete();
+        }
+    }
+
+    // live: where a streamed ask gets the plan and the executor's text as they come; null for a buffered ask.
+    private async ValueTask<AskAnswer> ProduceAsync(AskQuery query, DateTimeOffset deadline, ChannelWriter<AskStreamEvent>? live, CancellationToken cancellationToken)
     {
         var orchestrated = query.Orchestrate
             ? await orchestration.PlanAsync(query, deadline, cancellationToken)
             : new OrchestrationResult(Plan: null, StepResult.Skipped(orchestration.Model), FallbackReason: null);
-        var executed = await execution.AnswerAsync(query, orchestrated.Plan, deadline, cancellationToken);
-        return new AskAnswer(
-            executed.Completion.Text,
+        var plan = new AskStreamPlan(
             orchestrated.Plan?.Route ?? Routes.Direct,
             orchestrated.Plan?.Prompt ?? query.Query,
             Fallback: orchestrated.Plan is null && query.Orchestrate,
             orchestrated.FallbackReason,
-            Truncated: executed.Completion.FinishReason == FinishReason.Length,
             orchestrated.Step,
+            Cached: false);
+        ExecutionResult executed;
+        if (live is null)
+        {
+            executed = await execution.AnswerAsync(query, orchestrated.Plan, deadline, cancellationToken);
+        }
+        else
+        {
+            live.TryWrite(plan);
+            executed = await execution.StreamAsync(query, orchestrated.Plan, deadline, text => live.TryWrite(new AskStreamDelta(text)), cancellationToken);
+        }
+
+        return new AskAnswer(
+            executed.Completion.Text,
+            plan.Route,
+            plan.RefinedPrompt,
+            plan.Fallback,
+            plan.FallbackReason,
+            Truncated: executed.Completion.FinishReason == FinishReason.Length,
+            plan.Orchestrator,
             executed.Step);
     }
+
+    private static AskStreamPlan PlanOf(AskAnswer answer, bool cached) =>
+        new(answer.Route, answer.RefinedPrompt, answer.Fallback, answer.FallbackReason, answer.Orchestrator, cached);
 
     /// <summary>Names every missing setting at once, so an operator fixes them in one restart.</summary>
     private void ThrowIfNotConfigured(bool orchestrate)

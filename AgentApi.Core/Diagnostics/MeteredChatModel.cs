@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Diagnostics;
@@ -21,14 +22,65 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
         }
         catch (Exception ex)
         {
-            var outcome = ex switch
-            {
-                ProviderException provider => provider.Info.Outcome,
-                OperationCanceledException => ProviderOutcome.Cancelled,
-                _ => ProviderOutcome.Error,
-            };
-            metrics.RecordProviderCall(Info, outcome, timeProvider.GetElapsedTime(started));
+            metrics.RecordProviderCall(Info, OutcomeOf(ex), timeProvider.GetElapsedTime(started));
             throw;
         }
     }
+
+    /// <summary>
+    /// The duration runs to the end of the stream; tokens and cost come from its final update (the provider's
+    /// usage chunk). A stream the caller abandons counts as <see cref="ProviderOutcome.Cancelled"/>.
+    /// </summary>
+    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var outcome = ProviderOutcome.Cancelled;
+        ChatCompletion? completion = null;
+        try
+        {
+            await using var updates = inner.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await updates.MoveNextAsync();
+                }
+                catch (Exception ex)
+                {
+                    outcome = OutcomeOf(ex);
+                    throw;
+                }
+
+                if (!more)
+                {
+                    outcome = completion is null ? ProviderOutcome.Error : outcome;
+                    break;
+                }
+
+                if (updates.Current.Completion is { } final)
+                {
+                    completion = final;
+                    outcome = ProviderOutcome.Success;
+                }
+
+                yield return updates.Current;
+            }
+        }
+        finally
+        {
+            metrics.RecordProviderCall(Info, outcome, timeProvider.GetElapsedTime(started));
+            if (completion is not null)
+            {
+                metrics.RecordUsage(Info, completion.Usage);
+            }
+        }
+    }
+
+    private static string OutcomeOf(Exception exception) => exception switch
+    {
+        ProviderException provider => provider.Info.Outcome,
+        OperationCanceledException => ProviderOutcome.Cancelled,
+        _ => ProviderOutcome.Error,
+    };
 }

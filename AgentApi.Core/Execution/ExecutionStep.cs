@@ -27,7 +27,18 @@ internal sealed class ExecutionStep(
     public ChatModelInfo Model => model.Info;
 
     /// <exception cref="ProviderException">No usable answer.</exception>
-    public async Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, CancellationToken cancellationToken)
+    public Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        RunAsync(query, plan, deadline, onDelta: null, cancellationToken);
+
+    /// <summary>
+    /// The same answer as <see cref="AnswerAsync"/>, streamed: <paramref name="onDelta"/> gets each piece of
+    /// text as the executor writes it, and the result is checked the same way once the stream is complete.
+    /// </summary>
+    /// <exception cref="ProviderException">No usable answer; pieces may already have been handed to <paramref name="onDelta"/>.</exception>
+    public Task<ExecutionResult> StreamAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, Action<string> onDelta, CancellationToken cancellationToken) =>
+        RunAsync(query, plan, deadline, onDelta, cancellationToken);
+
+    private async Task<ExecutionResult> RunAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, Action<string>? onDelta, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var maxOutputTokens = options.Value.ExecutorMaxOutputTokens;
@@ -38,7 +49,9 @@ internal sealed class ExecutionStep(
             query.Temperature,
             deadline,
             ConversationWindow.Recent(query.History, options.Value.ExecutorHistoryChars));
-        var completion = await model.CompleteAsync(request, cancellationToken);
+        var completion = onDelta is null
+            ? await model.CompleteAsync(request, cancellationToken)
+            : await ChatStreams.CollectAsync(model.StreamAsync(request, cancellationToken), onDelta, Model);
 
         if (completion.FinishReason == FinishReason.ContentFilter)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AgentApi.Core.Providers;
 
 /// <summary>
@@ -18,8 +20,7 @@ internal sealed class DeadlineChatModel(IChatModel inner, TimeProvider timeProvi
             return await inner.CompleteAsync(request, cancellationToken);
         }
 
-        var remaining = deadline - timeProvider.GetUtcNow();
-        using var deadlineSource = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider);
+        using var deadlineSource = DeadlineSource(deadline);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);
         try
         {
@@ -27,12 +28,47 @@ internal sealed class DeadlineChatModel(IChatModel inner, TimeProvider timeProvi
         }
         catch (OperationCanceledException ex) when (deadlineSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ProviderException(
-                ProviderFailure.Timeout,
-                Info.Role,
-                Info.Provider,
-                $"No answer from the {Info.Role} by the request deadline. Try again, or ask a shorter question.",
-                innerException: ex);
+            throw DeadlinePassed(ex);
         }
     }
+
+    /// <summary>The deadline covers the whole stream, not only its start: a stream still running when it passes ends in a timeout.</summary>
+    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var deadlineSource = request.Deadline is { } deadline ? DeadlineSource(deadline) : null;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource?.Token ?? CancellationToken.None);
+        await using var updates = inner.StreamAsync(request, linked.Token).GetAsyncEnumerator(linked.Token);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await updates.MoveNextAsync();
+            }
+            catch (OperationCanceledException ex) when (deadlineSource is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+            {
+                throw DeadlinePassed(ex);
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            yield return updates.Current;
+        }
+    }
+
+    private CancellationTokenSource DeadlineSource(DateTimeOffset deadline)
+    {
+        var remaining = deadline - timeProvider.GetUtcNow();
+        return new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider);
+    }
+
+    private ProviderException DeadlinePassed(OperationCanceledException ex) => new(
+        ProviderFailure.Timeout,
+        Info.Role,
+        Info.Provider,
+        $"No answer from the {Info.Role} by the request deadline. Try again, or ask a shorter question.",
+        innerException: ex);
 }

@@ -17,4 +17,13 @@ public interface IChatModel
     /// <exception cref="ProviderException">The provider could not produce a usable answer, or <see cref="ChatRequest.Deadline"/> passed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends one prompt and yields the answer as it is written: text updates, then exactly one final update
+    /// carrying the whole <see cref="ChatCompletion"/>. A stream that cannot end that way throws instead.
+    /// Disposing the enumerator early abandons the provider call at once.
+    /// </summary>
+    /// <exception cref="ProviderException">Before or after the first update: the provider failed, the stream broke off or stalled, or <see cref="ChatRequest.Deadline"/> passed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken);
 }

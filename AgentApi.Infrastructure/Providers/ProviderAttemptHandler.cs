@@ -6,7 +6,9 @@ namespace AgentApi.Infrastructure.Providers;
 /// <summary>
 /// Innermost handler: counts and logs every HTTP attempt, and reads the body inside the attempt, so
 /// the per-attempt timeout also covers a provider that sends headers and stalls. An error body is
-/// read once into a <see cref="ProviderFault"/> for the retry policy and the error translation.
+/// read once into a <see cref="ProviderFault"/> for the retry policy and the error translation. A streamed
+/// answer (<see cref="ProviderCall.StreamsBody"/>) is the exception: its attempt ends with a successful status
+/// line and headers, and its body is read as it arrives, after the retry policy is done with it.
 /// </summary>
 internal sealed class ProviderAttemptHandler(ProviderChannel channel, TimeProvider timeProvider, ILogger logger) : DelegatingHandler
 {
@@ -21,14 +23,14 @@ internal sealed class ProviderAttemptHandler(ProviderChannel channel, TimeProvid
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
-            }
-            else
+            if (!response.IsSuccessStatusCode)
             {
                 var body = await ReadErrorBodyAsync(response, cancellationToken);
                 call?.Failed(ProviderFault.Read(response, body, timeProvider.GetUtcNow()));
+            }
+            else if (call?.StreamsBody != true)
+            {
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
             }
 
             Log.ProviderAttempt(logger, channel.Role, channel.Protocol, channel.Model, url, attempt, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

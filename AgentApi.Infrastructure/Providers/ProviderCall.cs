@@ -6,7 +6,7 @@ namespace AgentApi.Infrastructure.Providers;
 /// the deadline and the latest fault, and <see cref="ProviderAttemptHandler"/> counts attempts and records
 /// the fault, so the model can report both once the call is over.
 /// </summary>
-internal sealed class ProviderCall(DateTimeOffset? deadline)
+internal sealed class ProviderCall(DateTimeOffset? deadline, bool streamsBody = false)
 {
     public const string OptionKey = "agentapi.call";
 
@@ -17,6 +17,12 @@ internal sealed class ProviderCall(DateTimeOffset? deadline)
     /// <summary>The call must be over by then (<see cref="Core.Providers.ChatRequest.Deadline"/>); a retry that cannot finish in time is not made.</summary>
     public DateTimeOffset? Deadline { get; } = deadline;
 
+    /// <summary>
+    /// True for a streamed answer: the attempt ends with the response headers and the body is read after it,
+    /// chunk by chunk, instead of being buffered inside the attempt.
+    /// </summary>
+    public bool StreamsBody { get; } = streamsBody;
+
     public int Attempts => Volatile.Read(ref _attempts);
 
     /// <summary>The URL of the latest attempt: scheme, host and path, never the query.</summary>
@@ -24,6 +30,13 @@ internal sealed class ProviderCall(DateTimeOffset? deadline)
 
     /// <summary>The latest error response, read once.</summary>
     public ProviderFault? LastFault { get; private set; }
+
+    /// <summary>Hands this call to the pipeline that sends <paramref name="request"/> (what Refit's <c>[Property]</c> does).</summary>
+    public void AttachTo(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Options.Set(Key, this);
+    }
 
     public static ProviderCall? From(HttpRequestMessage? request) =>
         request is not null && request.Options.TryGetValue(Key, out var call) ? call : null;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
 using Microsoft.Extensions.Logging;
@@ -19,25 +20,20 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 {
     protected ProviderChannel Channel { get; } = channel;
 
+    protected ILogger Logger { get; } = logger;
+
     public ChatModelInfo Info { get; } = new(channel.Role, channel.Protocol, channel.Model, channel.MissingSetting);
 
     public CoreCircuitState Circuit => policies.StateOf(Channel.Role);
 
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        var call = new ProviderCall(request.Deadline);
-        if (Channel.MissingSetting is not null)
-        {
-            throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSetting: Channel.MissingSetting);
-        }
-
+        var call = StartCall(request, streamsBody: false);
         var started = Stopwatch.GetTimestamp();
         try
         {
             var completion = await SendAsync(request, call, cancellationToken) with { Attempts = call.Attempts };
-            Log.ProviderCallSucceeded(logger, Channel.Role, Channel.Protocol, completion.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                completion.Usage.Input, completion.Usage.Output, completion.FinishReason);
-            return completion;
+            return Succeeded(completion, call, started);
         }
         catch (ApiException ex) when (ex.InnerException is OperationCanceledException cancelled)
         {
@@ -47,11 +43,103 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var failure = Translate(ex, call);
-            Log.ProviderCallFailed(logger, Channel.Role, Channel.Protocol, Channel.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                failure.Failure, failure.ProviderStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", failure.ProviderDetail ?? "none");
-            throw failure;
+            throw Failed(ex, call, started);
         }
+    }
+
+    /// <summary>
+    /// Failures before the first update went through the same retries, breaker and attempt timeout as a buffered
+    /// call; failures after it (the stream breaks off, stalls, ends without its terminator or carries an error)
+    /// are translated here the same way, so the caller always gets a <see cref="ProviderException"/>.
+    /// </summary>
+    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var call = StartCall(request, StreamsBody);
+        var started = Stopwatch.GetTimestamp();
+        await using var updates = StreamCoreAsync(request, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await updates.MoveNextAsync();
+            }
+            catch (ApiException ex) when (ex.InnerException is OperationCanceledException cancelled)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancelled);
+                throw;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw Failed(ex, call, started);
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            var update = updates.Current;
+            yield return update.Completion is { } completion
+                ? ChatStreamUpdate.Final(Succeeded(completion with { Attempts = call.Attempts }, call, started))
+                : update;
+        }
+    }
+
+    /// <summary>True when <see cref="StreamCoreAsync"/> reads the provider's body as it arrives (see <see cref="ProviderCall.StreamsBody"/>).</summary>
+    protected virtual bool StreamsBody => false;
+
+    /// <summary>
+    /// Streams one answer. By default the answer is fetched whole and handed over as one update: a protocol
+    /// without a streaming client (Gemini here) still serves the streaming endpoint.
+    /// </summary>
+    protected virtual async IAsyncEnumerable<ChatStreamUpdate> StreamCoreAsync(ChatRequest request, ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var completion = await SendAsync(request, call, cancellationToken);
+        if (completion.Text.Length > 0)
+        {
+            yield return ChatStreamUpdate.Delta(completion.Text);
+        }
+
+        yield return ChatStreamUpdate.Final(completion);
+    }
+
+    /// <summary>A streamed response's status: a failure (already read by the attempt handler, retries spent) becomes a <see cref="ProviderException"/>.</summary>
+    protected void EnsureSuccess(HttpResponseMessage response, ProviderCall call)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw FromFault(call.LastFault ?? new ProviderFault(response.StatusCode, string.Empty, null, false, false), call);
+        }
+    }
+
+    /// <summary>An <c>error</c> object inside a successful stream: the provider gave up mid-answer.</summary>
+    protected ProviderException StreamError(ProviderCall call, string body) =>
+        Failure(ProviderFailure.UpstreamError, call, $"The {Channel.Role} provider failed while writing its answer. Try again later.",
+            ProviderErrorBody.Describe(body, Channel.ApiKey), status: 200);
+
+    private ProviderCall StartCall(ChatRequest request, bool streamsBody)
+    {
+        var call = new ProviderCall(request.Deadline, streamsBody);
+        return Channel.MissingSetting is null
+            ? call
+            : throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSetting: Channel.MissingSetting);
+    }
+
+    private ChatCompletion Succeeded(ChatCompletion completion, ProviderCall call, long started)
+    {
+        Log.ProviderCallSucceeded(Logger, Channel.Role, Channel.Protocol, completion.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            completion.Usage.Input, completion.Usage.Output, completion.FinishReason);
+        return completion;
+    }
+
+    private ProviderException Failed(Exception exception, ProviderCall call, long started)
+    {
+        var failure = Translate(exception, call);
+        Log.ProviderCallFailed(Logger, Channel.Role, Channel.Protocol, Channel.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            failure.Failure, failure.ProviderStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", failure.ProviderDetail ?? "none");
+        return failure;
     }
 
     /// <summary>Sends one request through the provider's Refit client and maps its answer.</summary>
@@ -127,6 +215,10 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
         ApiException api => Failure(ProviderFailure.InvalidResponse, call,
             $"The {Channel.Role} model returned a response that could not be read.", ProviderErrorBody.Describe(api.Content, Channel.ApiKey), inner: api, status: (int)api.StatusCode),
         System.Text.Json.JsonException json => InvalidResponse(call, "returned a response that could not be read", json.Message, json),
+        TimeoutException => Failure(ProviderFailure.Timeout, call,
+            $"The {Channel.Role} provider stopped sending its answer for more than {Channel.AttemptTimeout.TotalSeconds:0.#} s. Try again later.", detail: exception.Message, inner: exception),
+        IOException => Failure(ProviderFailure.UpstreamError, call,
+            $"The {Channel.Role} provider's answer broke off before it was complete. Try again later.", detail: exception.Message, inner: exception),
         _ => Failure(ProviderFailure.UpstreamError, call,
             $"The {Channel.Role} provider call failed unexpectedly. Try again later.", detail: exception.GetType().Name, inner: exception),
     };

@@ -90,6 +90,31 @@ public sealed class CSharpClientTests : HostedFixture
     }
 
     [Test]
+    public async Task AskStreamAsync_ProvidersHealthy_ReturnsTheEventStreamWithTypedEventData()
+    {
+        var query = $"Stream it ({Guid.NewGuid():N})";
+
+        using var file = await _client.AskStreamAsync(new AskRequest { Query = query });
+        using var reader = new StreamReader(file.Stream);
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lines.Add(line);
+        }
+
+        var names = lines.Where(l => l.StartsWith("event: ", StringComparison.Ordinal)).Select(l => l["event: ".Length..]).ToList();
+        var done = System.Text.Json.JsonSerializer.Deserialize<AskStreamDoneEvent>(lines[^2]["data: ".Length..], System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(file.StatusCode, Is.EqualTo(200));
+            Assert.That(names[0], Is.EqualTo("plan"));
+            Assert.That(names[^1], Is.EqualTo("done"));
+            Assert.That(done.Usage.TotalTokens, Is.GreaterThan(0));
+            Assert.That(done.Executor.Provider, Is.EqualTo("openai"));
+        });
+    }
+
+    [Test]
     public void AskAsync_BlankQuery_ThrowsValidationProblemNamingTheField()
     {
         var exception = Assert.ThrowsAsync<ApiException<ValidationProblemDetails>>(() => _client.AskAsync(new AskRequest { Query = " " }));

@@ -14,6 +14,7 @@ public sealed class OpenApiContractTests : HostedFixture
 {
     private const string UpdateVariable = "UPDATE_OPENAPI";
     private static readonly string[] ErrorStatuses = ["400", "413", "429", "502", "503", "504"];
+    private static readonly string[] StreamEvents = ["plan", "delta", "done", "error"];
 
     private string _served = null!;
     private JsonElement _document;
@@ -49,16 +50,18 @@ public sealed class OpenApiContractTests : HostedFixture
         Assert.That(operations, Is.EquivalentTo(new Dictionary<string, (string?, string?)>
         {
             ["/api/ask post"] = ("Ask", "Ask"),
+            ["/api/ask/stream post"] = ("AskStream", "Ask"),
             ["/healthz get"] = ("GetHealth", "Health"),
             ["/healthz/cache get"] = ("GetCacheHealth", "Health"),
             ["/ get"] = ("GetServiceDescription", "Service"),
         }));
     }
 
-    [Test]
-    public void AskOperation_ErrorResponses_AreProblemJsonWithProblemSchema()
+    [TestCase("/api/ask")]
+    [TestCase("/api/ask/stream")]
+    public void AskOperation_ErrorResponses_AreProblemJsonWithProblemSchema(string path)
     {
-        var responses = Operations().Single(o => o.Path == "/api/ask").Operation.GetProperty("responses");
+        var responses = Operations().Single(o => o.Path == path).Operation.GetProperty("responses");
 
         Assert.Multiple(() =>
         {
@@ -101,6 +104,26 @@ public sealed class OpenApiContractTests : HostedFixture
     {
         // An example on the shared schema shows under every response that uses it, whatever its status.
         Assert.That(Schema(name).TryGetProperty("example", out _), Is.False);
+    }
+
+    [Test]
+    public void AskStreamOperation_Success_IsAnEventStreamWhoseEventsHaveSchemas()
+    {
+        var success = Operations().Single(o => o.Path == "/api/ask/stream").Operation.GetProperty("responses").GetProperty("200");
+        var events = success.GetProperty("x-events").EnumerateObject().ToDictionary(e => e.Name, e => e.Value.GetString()!);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(string.Join(',', success.GetProperty("content").EnumerateObject().Select(c => c.Name)), Is.EqualTo("text/event-stream"));
+            Assert.That(success.GetProperty("content").GetProperty("text/event-stream").GetProperty("example").GetString(), Does.StartWith("event: plan\ndata: {"));
+            Assert.That(events.Keys, Is.EqualTo(StreamEvents));
+            foreach (var (name, schema) in events)
+            {
+                Assert.That(success.GetProperty("description").GetString(), Does.Contain($"`{name}`: `{schema}`"));
+                Assert.That(Schema(schema).GetProperty("required").EnumerateArray().Select(r => r.GetString()),
+                    Is.EquivalentTo(Schema(schema).GetProperty("properties").EnumerateObject().Select(p => p.Name)), schema);
+            }
+        });
     }
 
     [Test]

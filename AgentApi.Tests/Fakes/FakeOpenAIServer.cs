@@ -7,17 +7,19 @@ using Microsoft.AspNetCore.Http;
 namespace AgentApi.Tests.Fakes;
 
 /// <summary>
-/// OpenAI Chat Completions (<c>POST /v1/chat/completions</c>), non-streaming.
+/// OpenAI Chat Completions (<c>POST /v1/chat/completions</c>), buffered or streamed (<c>stream: true</c>).
 /// </summary>
 /// <remarks>
 /// Normal behaviour, first failing check wins: <c>Authorization: Bearer</c> key → body is a JSON object → no
 /// argument outside the spec's CreateChatCompletionRequest → <c>model</c> present → <c>messages</c> a non-empty array
-/// of valid messages → model known → no <c>stream: true</c> → no non-null <c>reasoning_effort</c> on a non-reasoning
+/// of valid messages → model known → <c>stream</c> a boolean and <c>stream_options</c> only with <c>stream: true</c> → no non-null <c>reasoning_effort</c> on a non-reasoning
 /// (gpt-4*/gpt-3.5*) model → 200 with <see cref="FakeProviderServer.Reply"/> applied to the last user message (text
 /// parts joined with "\n"), plus x-request-id and x-ratelimit-* headers. Errors use OpenAI's envelope with all four
 /// keys. Token counts are word counts; an answer longer than <c>max_completion_tokens</c> (or <c>max_tokens</c>)
 /// words is cut with finish_reason <c>length</c>. The response's <c>model</c> is the dated snapshot
-/// (gpt-4o-mini → gpt-4o-mini-2024-07-18), as on the real API.
+/// (gpt-4o-mini → gpt-4o-mini-2024-07-18), as on the real API. With <c>stream: true</c> the answer is a
+/// <c>text/event-stream</c> in the real wire format (see <see cref="StreamEvents"/>); <see cref="FakeResponse.Streamed"/>
+/// scripts a slow, cut, stalled, malformed or failing stream.
 /// </remarks>
 public sealed class FakeOpenAIServer : FakeProviderServer
 {
@@ -105,7 +107,11 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         return Error(404, $"Invalid URL ({request.Method} {request.Path})", InvalidRequestError, null);
     }
 
-    protected override FakeResponse Respond(RecordedRequest request)
+    protected override FakeResponse Respond(RecordedRequest request) => Respond(request, FakeStreaming.Normal);
+
+    protected override FakeResponse RespondStreamed(RecordedRequest request, FakeStreaming stream) => Respond(request, stream);
+
+    private FakeResponse Respond(RecordedRequest request, FakeStreaming stream)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (CheckApiKey(request) is { } authError)
@@ -121,8 +127,9 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         return CheckArguments(body)
             ?? CheckMessages(body)
             ?? CheckModel(body)
+            ?? CheckStreamOptions(body)
             ?? CheckUnsupportedOptions(body)
-            ?? Succeed(body);
+            ?? Succeed(body, stream);
     }
 
     private FakeResponse? CheckApiKey(RecordedRequest request)
@@ -262,13 +269,41 @@ public sealed class FakeOpenAIServer : FakeProviderServer
             : Error(404, $"The model `{model}` does not exist or you do not have access to it.", InvalidRequestError, "model_not_found");
     }
 
-    private static FakeResponse? CheckUnsupportedOptions(JsonObject body)
+    /// <summary>
+    /// <c>stream</c> must be a boolean, and <c>stream_options</c> an object that is only allowed with <c>stream: true</c>
+    /// (the real API rejects it otherwise: a non-streamed request that sends it is a client bug).
+    /// </summary>
+    private static FakeResponse? CheckStreamOptions(JsonObject body)
     {
-        if (body["stream"] is JsonValue stream && stream.GetValueKind() == JsonValueKind.True)
+        var stream = body["stream"];
+        if (stream is not null && stream.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
         {
-            return Error(400, "stream=true is not supported by this fake server: the AgentApi gateway does not stream yet, so a streaming request is a bug.", InvalidRequestError, null, "stream");
+            return InvalidType("stream", "a boolean", stream);
         }
 
+        var options = body["stream_options"];
+        if (options is null)
+        {
+            return null;
+        }
+
+        if (stream?.GetValueKind() != JsonValueKind.True)
+        {
+            return Error(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", InvalidRequestError, null, "stream_options");
+        }
+
+        if (options is not JsonObject streamOptions)
+        {
+            return InvalidType("stream_options", "an object", options);
+        }
+
+        return streamOptions["include_usage"] is { } includeUsage && includeUsage.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)
+            ? InvalidType("stream_options.include_usage", "a boolean", includeUsage)
+            : null;
+    }
+
+    private static FakeResponse? CheckUnsupportedOptions(JsonObject body)
+    {
         // The spec lists reasoning_effort for every model, but non-reasoning models reject it unless it is null.
         var model = StringField(body, "model")!;
         var isReasoningModel = !(model.StartsWith("gpt-4", StringComparison.Ordinal) || model.StartsWith("gpt-3.5", StringComparison.Ordinal));
@@ -277,7 +312,7 @@ public sealed class FakeOpenAIServer : FakeProviderServer
             : null;
     }
 
-    private FakeResponse Succeed(JsonObject body)
+    private FakeResponse Succeed(JsonObject body, FakeStreaming stream)
     {
         var messages = body["messages"]!.AsArray().OfType<JsonObject>().ToList();
         var lastUser = messages.LastOrDefault(message => StringField(message, "role") == "user");
@@ -293,20 +328,87 @@ public sealed class FakeOpenAIServer : FakeProviderServer
 
         var promptTokens = messages.Sum(message => CountWords(TextOf(message)));
         var model = StringField(body, "model")!;
+        (string Name, string Value)[] headers =
+        [
+            .. ResponseHeaders(),
+            ("openai-processing-ms", "312"),
+            ("x-ratelimit-limit-requests", Invariant(RequestsPerMinute)),
+            ("x-ratelimit-limit-tokens", Invariant(TokensPerMinute)),
+            ("x-ratelimit-remaining-requests", Invariant(Math.Max(0, RequestsPerMinute - CallCount))),
+            ("x-ratelimit-remaining-tokens", Invariant(Math.Max(0, TokensPerMinute - promptTokens))),
+            ("x-ratelimit-reset-requests", "12ms"),
+            ("x-ratelimit-reset-tokens", "9ms"),
+        ];
+        if (body["stream"] is JsonValue streamFlag && streamFlag.GetValueKind() == JsonValueKind.True)
+        {
+            var includeUsage = body["stream_options"] is JsonObject options && options["include_usage"] is JsonValue include && include.GetValueKind() == JsonValueKind.True;
+            return FakeResponse.EventStream(StreamEvents(answer, finishReason, promptTokens, Snapshot(model), includeUsage), stream, headers);
+        }
+
         var completion = BuildCompletion(answer, finishReason, promptTokens, CountWords(answer), Snapshot(model));
-        return FakeResponse.Json(
-            200,
-            ToJson(completion),
-            [
-                .. ResponseHeaders(),
-                ("openai-processing-ms", "312"),
-                ("x-ratelimit-limit-requests", Invariant(RequestsPerMinute)),
-                ("x-ratelimit-limit-tokens", Invariant(TokensPerMinute)),
-                ("x-ratelimit-remaining-requests", Invariant(Math.Max(0, RequestsPerMinute - CallCount))),
-                ("x-ratelimit-remaining-tokens", Invariant(Math.Max(0, TokensPerMinute - promptTokens))),
-                ("x-ratelimit-reset-requests", "12ms"),
-                ("x-ratelimit-reset-tokens", "9ms"),
-            ]);
+        return FakeResponse.Json(200, ToJson(completion), headers);
+    }
+
+    /// <summary>
+    /// The answer as OpenAI streams it: a role chunk with empty content, one chunk per word (with its leading space),
+    /// a chunk with an empty delta and the finish reason, with <c>include_usage</c> a last chunk with <c>"choices": []</c>
+    /// and the usage (every other chunk then has <c>"usage": null</c>), and <c>[DONE]</c>.
+    /// </summary>
+    public static IReadOnlyList<string> StreamEvents(string answer, string finishReason, int promptTokens, string model, bool includeUsage)
+    {
+        var id = "chatcmpl-" + RandomString(29);
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var fingerprint = "fp_" + RandomString(10, "0123456789abcdef");
+        JsonObject Chunk(JsonArray choices, JsonNode? usage)
+        {
+            var chunk = new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "chat.completion.chunk",
+                ["created"] = created,
+                ["model"] = model,
+                ["service_tier"] = "default",
+                ["system_fingerprint"] = fingerprint,
+                ["choices"] = choices,
+            };
+            if (includeUsage)
+            {
+                chunk["usage"] = usage;
+            }
+
+            return chunk;
+        }
+
+        JsonArray Choice(JsonObject delta, string? finish) =>
+            new(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish });
+
+        List<string> events = [ToJson(Chunk(Choice(new JsonObject { ["role"] = "assistant", ["content"] = "", ["refusal"] = null }, null), null))];
+        var words = answer.Split(' ');
+        for (var i = 0; i < words.Length; i++)
+        {
+            var piece = i == 0 ? words[i] : " " + words[i];
+            if (piece.Length > 0)
+            {
+                events.Add(ToJson(Chunk(Choice(new JsonObject { ["content"] = piece }, null), null)));
+            }
+        }
+
+        events.Add(ToJson(Chunk(Choice([], finishReason), null)));
+        if (includeUsage)
+        {
+            var completionTokens = CountWords(answer);
+            events.Add(ToJson(Chunk([], new JsonObject
+            {
+                ["prompt_tokens"] = promptTokens,
+                ["completion_tokens"] = completionTokens,
+                ["total_tokens"] = promptTokens + completionTokens,
+                ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0, ["audio_tokens"] = 0 },
+                ["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 0, ["audio_tokens"] = 0, ["accepted_prediction_tokens"] = 0, ["rejected_prediction_tokens"] = 0 },
+            })));
+        }
+
+        events.Add("[DONE]");
+        return events;
     }
 
     private static JsonObject BuildCompletion(string text, string finishReason, int promptTokens, int completionTokens, string model) => new()

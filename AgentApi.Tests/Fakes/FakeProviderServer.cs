@@ -50,6 +50,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
     private Uri? _baseUrl;
     private int _callCount;
     private int _abortedCount;
+    private int _completedStreams;
     private Func<string, string> _reply = DefaultReply;
     private int _disposed;
 
@@ -75,6 +76,9 @@ public abstract class FakeProviderServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Event streams written to the end (their terminator, or the last event when there is none).</summary>
+    public int CompletedStreams => Volatile.Read(ref _completedStreams);
 
     /// <summary>Requests whose client gave up (disconnected or cancelled) before the answer was complete.</summary>
     public int AbortedCount => Volatile.Read(ref _abortedCount);
@@ -123,6 +127,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
             _requests.Clear();
             _callCount = 0;
             Interlocked.Exchange(ref _abortedCount, 0);
+            Interlocked.Exchange(ref _completedStreams, 0);
         }
 
         Reply = DefaultReply;
@@ -178,6 +183,12 @@ public abstract class FakeProviderServer : IAsyncDisposable
 
     /// <summary>The normal behaviour: the real API's rejection of the request, or a successful answer.</summary>
     protected abstract FakeResponse Respond(RecordedRequest request);
+
+    /// <summary>The normal behaviour with a streamed answer sent as <paramref name="stream"/> says; by default the plain <see cref="Respond"/>.</summary>
+    protected virtual FakeResponse RespondStreamed(RecordedRequest request, FakeStreaming stream) => Respond(request);
+
+    /// <summary>An in-band error event, as compatible servers send when they fail mid-stream (OpenAI's envelope).</summary>
+    protected virtual string InBandError => "{\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
 
     /// <summary>What the provider answers for a path or method it does not serve.</summary>
     protected abstract FakeResponse RespondToUnknownEndpoint(RecordedRequest request);
@@ -322,6 +333,12 @@ public abstract class FakeProviderServer : IAsyncDisposable
             case FakeResponseKind.Reset:
                 context.Abort();
                 break;
+            case FakeResponseKind.Streamed:
+                await PlayAsync(context, request, RespondStreamed(request, response.Stream!), cancellationToken);
+                break;
+            case FakeResponseKind.EventStream:
+                await WriteEventStreamAsync(context, response, cancellationToken);
+                break;
             case FakeResponseKind.Delayed:
                 await Task.Delay(response.Delay, cancellationToken);
                 await PlayAsync(context, request, response.Then!, cancellationToken);
@@ -350,6 +367,67 @@ public abstract class FakeProviderServer : IAsyncDisposable
 
         httpResponse.ContentLength = body.Length;
         await httpResponse.Body.WriteAsync(body, cancellationToken);
+    }
+
+    private async Task WriteEventStreamAsync(HttpContext context, FakeResponse response, CancellationToken cancellationToken)
+    {
+        var httpResponse = context.Response;
+        var stream = response.Stream ?? FakeStreaming.Normal;
+        httpResponse.StatusCode = response.StatusCode;
+        httpResponse.ContentType = response.ContentType;
+        foreach (var (name, value) in response.Headers)
+        {
+            httpResponse.Headers.Append(name, value);
+        }
+
+        await httpResponse.StartAsync(cancellationToken);
+        for (var sent = 0; sent < response.Events.Count; sent++)
+        {
+            var data = response.Events[sent];
+            if (sent > 0 && stream.ChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(stream.ChunkDelay, cancellationToken);
+            }
+
+            if (stream.CutAfter == sent)
+            {
+                context.Abort();
+                return;
+            }
+
+            if (stream.StallAfter == sent)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+
+            if (stream.ErrorAfter == sent)
+            {
+                await WriteEventAsync(httpResponse, InBandError, cancellationToken);
+                break;
+            }
+
+            if (stream.MalformedAfter == sent)
+            {
+                await WriteEventAsync(httpResponse, data[..(data.Length / 2)], cancellationToken);
+            }
+
+            if (stream.OmitDone && data == "[DONE]")
+            {
+                break;
+            }
+
+            await WriteEventAsync(httpResponse, data, cancellationToken);
+        }
+
+        await httpResponse.CompleteAsync();
+        Interlocked.Increment(ref _completedStreams);
+    }
+
+    /// <summary>One event, flushed at once so the client sees it while the fake still writes.</summary>
+    private static async Task WriteEventAsync(HttpResponse response, string data, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"data: {data}\n\n"), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
     }
 
     private static async Task<RecordedRequest> RecordAsync(HttpRequest request, CancellationToken cancellationToken)

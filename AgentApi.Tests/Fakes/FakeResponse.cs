@@ -13,8 +13,12 @@ public sealed class FakeResponse
         string body = "",
         IReadOnlyList<(string Name, string Value)>? headers = null,
         TimeSpan delay = default,
-        FakeResponse? then = null)
+        FakeResponse? then = null,
+        IReadOnlyList<string>? events = null,
+        FakeStreaming? stream = null)
     {
+        Events = events ?? [];
+        Stream = stream;
         Kind = kind;
         StatusCode = statusCode;
         ContentType = contentType;
@@ -40,6 +44,26 @@ public sealed class FakeResponse
     internal TimeSpan Delay { get; }
 
     internal FakeResponse? Then { get; }
+
+    /// <summary>The <c>data</c> of each event of an <see cref="FakeResponseKind.EventStream"/>, <c>[DONE]</c> included.</summary>
+    internal IReadOnlyList<string> Events { get; }
+
+    internal FakeStreaming? Stream { get; }
+
+    /// <summary>
+    /// The server's normal behaviour (validate like the real API, then answer), with a streamed answer sent the way
+    /// <paramref name="stream"/> says: slowly, cut, stalled, malformed, with an in-band error or without <c>[DONE]</c>.
+    /// A request that does not ask for a stream gets the normal non-streamed answer.
+    /// </summary>
+    public static FakeResponse Streamed(FakeStreaming stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new(FakeResponseKind.Streamed, stream: stream);
+    }
+
+    /// <summary>A 200 <c>text/event-stream</c> of <paramref name="events"/> (each the data of one event), played as <paramref name="stream"/> says.</summary>
+    internal static FakeResponse EventStream(IReadOnlyList<string> events, FakeStreaming stream, params (string Name, string Value)[] headers) =>
+        new(FakeResponseKind.EventStream, 200, "text/event-stream; charset=utf-8", headers: [.. headers], events: events, stream: stream);
 
     /// <summary>A JSON body (<c>application/json; charset=utf-8</c>) with the given status and extra headers.</summary>
     public static FakeResponse Json(int status, string body, params (string Name, string Value)[] headers) =>
@@ -84,6 +108,7 @@ public sealed class FakeResponse
     {
         FakeResponseKind.Content => $"{StatusCode} {ContentType}",
         FakeResponseKind.Delayed => $"Delayed {Delay} then {Then}",
+        FakeResponseKind.Streamed => $"Streamed {Stream}",
         _ => Kind.ToString(),
     };
 }

@@ -9,4 +9,6 @@ internal enum FakeResponseKind
     Reset,
     Delayed,
     Stall,
+    Streamed,
+    EventStream,
 }

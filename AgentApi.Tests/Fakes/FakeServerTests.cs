@@ -339,7 +339,10 @@ public sealed class FakeServerTests
     [TestCase("""{"model":"gpt-4o-mini","messages":[{"role":"user"}]}""", 400, "missing_required_parameter", "messages[0].content", "Missing required parameter: 'messages[0].content'.")]
     [TestCase("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"top_k":3}""", 400, null, null, "Unrecognized request argument supplied: top_k")]
     [TestCase("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"low"}""", 400, null, null, "Unrecognized request argument supplied: reasoning_effort")]
-    [TestCase("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true}""", 400, null, "stream", "the AgentApi gateway does not stream yet")]
+    [TestCase("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream_options":{"include_usage":true}}""", 400, null, "stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled.")]
+    [TestCase("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":false,"stream_options":{"include_usage":true}}""", 400, null, "stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled.")]
+    [TestCase("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":"yes"}""", 400, "invalid_type", "stream", "Invalid type for 'stream': expected a boolean, but got a string instead.")]
+    [TestCase("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":"yes"}}""", 400, "invalid_type", "stream_options.include_usage", "Invalid type for 'stream_options.include_usage': expected a boolean, but got a string instead.")]
     [TestCase("""{"model":"gpt-5-nano","messages":[{"role":"user","content":"hi"}]}""", 404, "model_not_found", null, "The model `gpt-5-nano` does not exist or you do not have access to it.")]
     public async Task ChatCompletions_InvalidRequest_ReturnsOpenAIError(string body, int status, string? code, string? param, string message)
     {
@@ -357,6 +360,90 @@ public sealed class FakeServerTests
         using var response = await PostOpenAIAsync(body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task ChatCompletions_StreamWithIncludeUsage_SendsTheRealWireFormat()
+    {
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello there"}],"stream":true,"stream_options":{"include_usage":true}}""";
+
+        using var response = await PostOpenAIAsync(body);
+        var text = await response.Content.ReadAsStringAsync();
+
+        var blocks = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        var chunks = blocks[..^1].Select(b => JsonNode.Parse(b["data: ".Length..])!.AsObject()).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/event-stream; charset=utf-8"));
+            Assert.That(blocks, Has.All.StartWith("data: "));
+            Assert.That(blocks[^1], Is.EqualTo("data: [DONE]"));
+            Assert.That(chunks.Select(c => (string?)c["object"]), Has.All.EqualTo("chat.completion.chunk"));
+            Assert.That(chunks.Select(c => (string?)c["id"]).Distinct().Count(), Is.EqualTo(1));
+            Assert.That((string?)chunks[0]["choices"]![0]!["delta"]!["role"], Is.EqualTo("assistant"));
+            Assert.That((string?)chunks[0]["choices"]![0]!["delta"]!["content"], Is.Empty);
+            Assert.That(string.Concat(chunks[1..^2].Select(c => (string?)c["choices"]![0]!["delta"]!["content"])), Is.EqualTo("echo: Hello there"));
+            Assert.That((string?)chunks[^2]["choices"]![0]!["finish_reason"], Is.EqualTo("stop"));
+            Assert.That(chunks[^2]["choices"]![0]!["delta"]!.AsObject(), Is.Empty);
+            Assert.That(chunks[..^1].Select(c => c.ContainsKey("usage") && c["usage"] is null), Has.All.True, "usage: null on every chunk but the last");
+            Assert.That(chunks[^1]["choices"]!.AsArray(), Is.Empty);
+            Assert.That((int?)chunks[^1]["usage"]!["completion_tokens"], Is.EqualTo(3));
+            Assert.That((int?)chunks[^1]["usage"]!["total_tokens"], Is.EqualTo(5));
+        }
+    }
+
+    [Test]
+    public async Task ChatCompletions_StreamWithoutIncludeUsage_SendsNoUsageField()
+    {
+        using var response = await PostOpenAIAsync("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello there"}],"stream":true}""");
+        var text = await response.Content.ReadAsStringAsync();
+
+        var chunks = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)[..^1].Select(b => JsonNode.Parse(b["data: ".Length..])!.AsObject()).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(chunks.Select(c => c.ContainsKey("usage")), Has.All.False);
+            Assert.That((string?)chunks[^1]["choices"]![0]!["finish_reason"], Is.EqualTo("stop"));
+        }
+    }
+
+    [Test]
+    public async Task ChatCompletions_ScriptedStreamFaults_BreakTheStreamAsScripted()
+    {
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"one two three four"}],"stream":true,"stream_options":{"include_usage":true}}""";
+        _openAI.Enqueue(
+            FakeResponse.Streamed(new FakeStreaming { OmitDone = true }),
+            FakeResponse.Streamed(new FakeStreaming { ErrorAfter = 2 }),
+            FakeResponse.Streamed(new FakeStreaming { MalformedAfter = 1 }),
+            FakeResponse.Streamed(new FakeStreaming { CutAfter = 2 }));
+
+        using var noDone = await PostOpenAIAsync(body);
+        var noDoneText = await noDone.Content.ReadAsStringAsync();
+        using var inBand = await PostOpenAIAsync(body);
+        var inBandText = await inBand.Content.ReadAsStringAsync();
+        using var malformed = await PostOpenAIAsync(body);
+        var malformedBlocks = (await malformed.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(noDoneText, Does.Not.Contain("[DONE]").And.Contain("\"usage\":{"));
+            Assert.That(inBandText.Split("\n\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(3));
+            Assert.That(inBandText, Does.EndWith("data: {\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n"));
+            Assert.That(() => JsonNode.Parse(malformedBlocks[1]["data: ".Length..]), Throws.InstanceOf<System.Text.Json.JsonException>());
+            Assert.That(malformedBlocks[^1], Is.EqualTo("data: [DONE]"));
+            Assert.That(async () => (await PostOpenAIAsync(body)).Dispose(), Throws.InstanceOf<HttpRequestException>(), "the connection drops mid-body");
+            Assert.That(_openAI.CompletedStreams, Is.EqualTo(3));
+        }
+    }
+
+    [Test]
+    public async Task ChatCompletions_StreamedScriptForABufferedRequest_AnswersTheBufferedCompletion()
+    {
+        _openAI.Enqueue(FakeResponse.Streamed(new FakeStreaming { CutAfter = 1 }));
+
+        using var response = await PostOpenAIAsync(HelloOpenAI);
+        var json = await ReadJsonAsync(response);
+
+        Assert.That((string?)json["object"], Is.EqualTo("chat.completion"));
     }
 
     [Test]

@@ -43,6 +43,28 @@ public sealed class CallerLimitTests
     }
 
     [Test]
+    public async Task Stream_KeysAndLimitsApply_LikeAsk()
+    {
+        await using var host = await Callers.StartWithKeysAsync("TOKEN_BUDGET_PER_DAY", "1000");
+
+        using var noKey = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/ask/stream") { Content = System.Net.Http.Json.JsonContent.Create(new { query = "no key" }) });
+        var streamed = Callers.Ask(new { query = Queries.Unique("Streamed with a key") }, Callers.KeyA);
+        streamed.RequestUri = new Uri("/api/ask/stream", UriKind.Relative);
+        using var answered = await host.Client.SendAsync(streamed);
+        var events = await answered.Content.ReadAsStringAsync();
+        var scrape = await PrometheusScrape.ScrapeAsync(host.Client);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(noKey.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(answered.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(events, Does.Contain("event: done"));
+            Assert.That(scrape.Sum("agentapi_caller_tokens_total", ("caller", Callers.NameOf(Callers.KeyA))), Is.GreaterThan(0),
+                "a streamed answer's tokens are charged to its caller like a buffered one's");
+        });
+    }
+
+    [Test]
     public async Task Ask_SecondWhileFirstInFlightWithConcurrencyOne_IsRefusedAtOnceAndTheNextIsAnswered()
     {
         await using var host = await Callers.StartWithKeysAsync("RATE_LIMIT_CONCURRENCY", "1");

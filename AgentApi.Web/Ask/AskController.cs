@@ -3,7 +3,6 @@ using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
 
 namespace AgentApi.Web.Ask;
 
@@ -43,13 +42,7 @@ public sealed class AskController(IAskService askService) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]
     public async Task<ActionResult<AskResponse>> AskAsync(AskRequest request, CancellationToken cancellationToken)
     {
-        var useCache = request.Cache ?? true;
-        if (Request.GetTypedHeaders().CacheControl is { NoCache: true } or { NoStore: true })
-        {
-            useCache = false;
-        }
-
-        var result = await askService.AskAsync(new AskQuery(request.Query, request.Context, useCache, HttpContext.Features.Get<CallerFeature>()?.CacheScope), cancellationToken);
+        var result = await askService.AskAsync(AskQueries.From(request, Request), cancellationToken);
         HttpContext.Features.Get<RequestTelemetry>()?.Ask = result;
         return AskResponse.From(result, HttpContext.TraceIdentifier);
     }

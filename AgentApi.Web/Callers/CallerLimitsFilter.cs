@@ -1,6 +1,7 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Callers;
 using AgentApi.Web.Ask;
+using AgentApi.Web.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
@@ -30,10 +31,12 @@ internal sealed class CallerLimitsFilter(ICallerLimiter limiter, IOptions<AskOpt
         long tokens = 0;
         try
         {
-            var executed = await next();
-            if (executed.Result is ObjectResult { Value: AskResponse { Cached: false } answer })
+            await next();
+
+            // Both /api/ask and /api/ask/stream hand their result to the request's telemetry.
+            if (context.HttpContext.Features.Get<RequestTelemetry>()?.Ask is { Cached: false } ask)
             {
-                tokens = answer.Usage.TotalTokens;
+                tokens = ask.Answer.Usage.Total;
             }
         }
         finally

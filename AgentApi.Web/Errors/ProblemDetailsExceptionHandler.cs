@@ -46,7 +46,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static (int Status, string Type, string Title, string Detail) Describe(Exception exception) => exception switch
+    internal static (int Status, string Type, string Title, string Detail) Describe(Exception exception) => exception switch
     {
         ProviderException { Info: var failure } p => (failure.Status, ProblemTypes.Of(failure), failure.Title, p.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, ProblemTypes.RequestTooLarge, "Request body too large",
@@ -58,7 +58,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
     };
 
     /// <summary>What the operator needs from the log line: the missing setting, or what the provider said.</summary>
-    private static string DescribeCause(ProviderException provider) => provider switch
+    internal static string DescribeCause(ProviderException provider) => provider switch
     {
         { MissingSetting: { } missing } => $"missing setting {missing}",
         { ProviderStatusCode: { } code } => $"provider status {code}: {provider.ProviderDetail ?? "no detail"}",

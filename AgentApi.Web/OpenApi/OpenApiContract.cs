@@ -36,6 +36,7 @@ internal static class OpenApiContract
         settings.UseRouteNameAsOperationId = true;
         settings.SchemaSettings.SchemaProcessors.Add(new ConstructorParametersRequiredProcessor());
         settings.OperationProcessors.Add(new DeclaredContentTypeProcessor());
+        settings.OperationProcessors.Add(new ServerSentEventsProcessor());
         settings.OperationProcessors.Add(new ResponseHeadersProcessor());
         settings.OperationProcessors.Add(new ProblemExamplesProcessor());
         settings.DocumentProcessors.Add(new ProblemDetailsSchemaProcessor());

@@ -3,10 +3,13 @@ namespace AgentApi.Infrastructure.Providers.OpenAI;
 /// <summary>
 /// Body of <c>POST /chat/completions</c>. Only explicitly set fields are sent: Google's compatible
 /// endpoint rejects some defaults, and Ollama reads only <c>max_tokens</c>, OpenAI prefers <c>max_completion_tokens</c>.
+/// <c>stream_options</c> is only allowed with <c>stream: true</c> (OpenAI answers 400 otherwise).
 /// </summary>
 internal sealed record ChatCompletionRequest(
     string Model,
     IReadOnlyList<ChatMessage> Messages,
     int? MaxCompletionTokens = null,
     int? MaxTokens = null,
-    double? Temperature = null);
+    double? Temperature = null,
+    bool? Stream = null,
+    ChatStreamOptions? StreamOptions = null);

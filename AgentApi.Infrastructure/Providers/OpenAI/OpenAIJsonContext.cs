@@ -7,4 +7,5 @@ namespace AgentApi.Infrastructure.Providers.OpenAI;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(ChatCompletionResponse))]
+[JsonSerializable(typeof(ChatCompletionChunk))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

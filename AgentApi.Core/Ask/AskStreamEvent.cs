@@ -1,0 +1,22 @@
+namespace AgentApi.Core.Ask;
+
+/// <summary>
+/// One event of a streamed ask (<see cref="IAskService.StreamAsync"/>), in this order: one <see cref="AskStreamPlan"/>,
+/// one or more <see cref="AskStreamDelta"/>, one <see cref="AskStreamDone"/>. A failure is an exception, never an event.
+/// </summary>
+public abstract record AskStreamEvent;
+
+/// <summary>What the orchestrator decided (or why it was bypassed); on a cache hit, the cached plan.</summary>
+/// <param name="Route">The route, or <see cref="Orchestration.Routes.Direct"/> on fallback.</param>
+/// <param name="RefinedPrompt">The prompt the executor answers.</param>
+/// <param name="Fallback">True when the orchestrator was bypassed.</param>
+/// <param name="FallbackReason">Why, when <paramref name="Fallback"/>.</param>
+/// <param name="Orchestrator">The orchestrator step.</param>
+/// <param name="Cached">True when the answer comes from the cache or an identical ask in flight: no provider is called for this ask.</param>
+public sealed record AskStreamPlan(string Route, string RefinedPrompt, bool Fallback, string? FallbackReason, StepResult Orchestrator, bool Cached) : AskStreamEvent;
+
+/// <summary>Text of the answer as the executor writes it; all deltas joined are the answer.</summary>
+public sealed record AskStreamDelta(string Text) : AskStreamEvent;
+
+/// <summary>The stream completed: the whole answer with its usage, durations and source.</summary>
+public sealed record AskStreamDone(AskResult Result) : AskStreamEvent;

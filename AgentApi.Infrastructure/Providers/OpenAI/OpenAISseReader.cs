@@ -1,0 +1,81 @@
+using System.Text;
+
+namespace AgentApi.Infrastructure.Providers.OpenAI;
+
+/// <summary>
+/// Reads the <c>data</c> of server-sent events one event at a time, as they arrive (the WHATWG event-stream
+/// rules: lines end in LF, CRLF or CR; <c>data:</c> lines of one event are joined with LF; a blank line ends
+/// the event; comments and other fields are skipped). Waiting longer than <c>stallTimeout</c> for the next
+/// line is a <see cref="TimeoutException"/>: a provider that stops sending mid-answer must not hold the caller
+/// until the request deadline.
+/// </summary>
+internal sealed class OpenAISseReader(Stream stream, TimeSpan stallTimeout) : IDisposable
+{
+    private readonly StreamReader _reader = new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+
+    /// <summary>The next event's data, or null when the stream ended (an unterminated last event is dropped, as the standard says).</summary>
+    /// <exception cref="TimeoutException">No line arrived within the stall timeout.</exception>
+    public async ValueTask<string?> ReadDataAsync(CancellationToken cancellationToken)
+    {
+        StringBuilder? data = null;
+        while (await ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (data is not null)
+                {
+                    return data.ToString();
+                }
+
+                continue;
+            }
+
+            if (line[0] == ':')
+            {
+                continue;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var field = colon < 0 ? line : line[..colon];
+            if (field != "data")
+            {
+                continue;
+            }
+
+            var value = colon < 0 ? string.Empty : line.AsSpan(colon + 1);
+            if (value.Length > 0 && value[0] == ' ')
+            {
+                value = value[1..];
+            }
+
+            if (data is null)
+            {
+                data = new StringBuilder();
+            }
+            else
+            {
+                data.Append('\n');
+            }
+
+            data.Append(value);
+        }
+
+        return null;
+    }
+
+    public void Dispose() => _reader.Dispose();
+
+    private async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(stallTimeout);
+        try
+        {
+            return await _reader.ReadLineAsync(stall.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No data for {stallTimeout.TotalSeconds:0.#} s in the middle of the answer stream.", ex);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace AgentApi.Tests.Fakes;
+
+/// <summary>
+/// How a fake sends a streamed (<c>text/event-stream</c>) answer. Positions count the <c>data:</c> events the
+/// fake writes, the first being OpenAI's role chunk: <c>CutAfter = 3</c> sends the role chunk and two text chunks,
+/// then drops the connection.
+/// </summary>
+public sealed record FakeStreaming
+{
+    /// <summary>The real API's stream, as fast as the socket allows.</summary>
+    public static FakeStreaming Normal { get; } = new();
+
+    /// <summary>Wait before each event after the first, so a client can be seen reading while the fake still writes.</summary>
+    public TimeSpan ChunkDelay { get; init; }
+
+    /// <summary>Abort the connection (no terminating chunk) after this many events.</summary>
+    public int? CutAfter { get; init; }
+
+    /// <summary>Stop sending, connection open, after this many events, until the client gives up.</summary>
+    public int? StallAfter { get; init; }
+
+    /// <summary>After this many events, send an event whose data is cut-off JSON, then carry on.</summary>
+    public int? MalformedAfter { get; init; }
+
+    /// <summary>After this many events, send an in-band <c>{"error": {...}}</c> event and end the body, as compatible servers do.</summary>
+    public int? ErrorAfter { get; init; }
+
+    /// <summary>End the body cleanly but without the final <c>data: [DONE]</c>.</summary>
+    public bool OmitDone { get; init; }
+}
