@@ -2,6 +2,7 @@ using System.Text.Json;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
+using AgentApi.Web.Ask;
 using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
 using Microsoft.AspNetCore.Authorization;
@@ -24,6 +25,7 @@ public sealed class ChatCompletionsController(
     ICallerLimiter limiter,
     IOptions<OpenAICompatibleOptions> options,
     IOptions<AskOptions> askOptions,
+    IOptions<AskStreamOptions> streamOptions,
     TimeProvider timeProvider,
     ILogger<ChatCompletionsController> logger) : ControllerBase
 {
@@ -71,11 +73,6 @@ public sealed class ChatCompletionsController(
             return Refuse(OpenAIError.ModelNotFound(call.Model));
         }
 
-        if (call.Stream)
-        {
-            return Refuse(OpenAIError.BadRequest("Streaming is not available yet: send stream: false (or leave it out) for the whole answer at once.", "stream", "unsupported_parameter"));
-        }
-
         // Caller limits as for /api/ask: a 429 here is written through the problem writer, in OpenAI's shape.
         await using var admission = await CallerAdmission.AdmitAsync(HttpContext, limiter, call.EstimateTokens(askOptions.Value.ExecutorMaxOutputTokens));
         if (admission is null)
@@ -93,6 +90,14 @@ public sealed class ChatCompletionsController(
         long tokens = 0;
         try
         {
+            if (call.Stream)
+            {
+                var stream = new ChatCompletionStream(HttpContext, call, id, created, timeProvider, logger);
+                await stream.RunAsync(askService.StreamAsync(query, cancellationToken), streamOptions.Value.HeartbeatInterval, cancellationToken);
+                tokens = HttpContext.Features.Get<RequestTelemetry>()?.Ask is { Cached: false } streamed ? streamed.Answer.Usage.Total : 0;
+                return Results.Empty;
+            }
+
             var result = await askService.AskAsync(query, cancellationToken);
             tokens = result.Cached ? 0 : result.Answer.Usage.Total;
             HttpContext.Features.Get<RequestTelemetry>()?.Ask = result;
