@@ -14,4 +14,8 @@ internal static partial class Log
 
     [LoggerMessage(1002, LogLevel.Warning, "Orchestrator bypassed, answering the original query: {Reason}")]
     public static partial void OrchestratorFallback(ILogger logger, string reason, Exception? exception);
+
+    // The choice is model output that may echo the user's text: Debug only, truncated.
+    [LoggerMessage(1003, LogLevel.Debug, "Orchestrator chose route {Choice}, which is not in the route table: using the default route {Route}")]
+    public static partial void UnknownRoute(ILogger logger, string choice, string route);
 }

@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Information, "Bad request ({StatusCode}): {Reason}")]
     public static partial void BadRequest(ILogger logger, int statusCode, string reason);
 
-    [LoggerMessage(3005, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, route {Route}, cached {Cached}, fallback {Fallback}, tokens in {InputTokens} out {OutputTokens}")]
-    public static partial void AskCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string caller, string route, bool cached, bool fallback, int inputTokens, int outputTokens);
+    [LoggerMessage(3005, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, route {Route}, model {ExecutorModel}, cached {Cached}, fallback {Fallback}, tokens in {InputTokens} out {OutputTokens}")]
+    public static partial void AskCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string caller, string route, string executorModel, bool cached, bool fallback, int inputTokens, int outputTokens);
 
     [LoggerMessage(3008, LogLevel.Warning, "Ask stream failed after it started, at the {Role} ({Provider}): {Failure}, sent an error event {ProblemType}; {ProviderDetail}")]
     public static partial void StreamFailed(ILogger logger, string role, string provider, ProviderFailure failure, string problemType, string providerDetail);

@@ -5,7 +5,7 @@ namespace AgentApi.Core.Ask;
 
 /// <summary>The produced answer to one question: what the cache stores and shares.</summary>
 /// <param name="Answer">The executor's answer.</param>
-/// <param name="Route">The orchestrator's route, or <see cref="Orchestration.Routes.Direct"/> on fallback.</param>
+/// <param name="Route">The route that answered: the orchestrator's choice, or the route table's default for an unknown choice and on fallback.</param>
 /// <param name="RefinedPrompt">The prompt the executor answered.</param>
 /// <param name="Fallback">True when the orchestrator failed and the original query went to the executor.</param>
 /// <param name="FallbackReason">Why the orchestrator was bypassed, when <paramref name="Fallback"/> is true.</param>

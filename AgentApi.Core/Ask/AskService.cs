@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Execution;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +21,8 @@ internal sealed class AskService(
     OrchestrationStep orchestration,
     ExecutionStep execution,
     IAnswerCache cache,
+    RouteTable routes,
+    AgentApiMetrics metrics,
     IOptions<AskOptions> options,
     TimeProvider timeProvider,
     ILogger<AskService> logger) : IAskService
@@ -28,7 +32,9 @@ internal sealed class AskService(
         var started = timeProvider.GetTimestamp();
         var (key, deadline, mode) = Prepare(query);
         var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, live: null, token), mode, cancellationToken);
-        return new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        var result = new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        metrics.RecordAsk(result.Answer.Route, result.Cached);
+        return result;
     }
 
     /// <summary>
@@ -55,6 +61,7 @@ internal sealed class AskService(
 
             var found = await lookup;
             var result = new AskResult(found.Answer, found.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            metrics.RecordAsk(result.Answer.Route, result.Cached);
             if (result.Cached)
             {
                 yield return PlanOf(found.Answer, cached: true);
@@ -76,7 +83,7 @@ internal sealed class AskService(
     private (string Key, DateTimeOffset Deadline, CacheMode Mode) Prepare(AskQuery query)
     {
         ThrowIfNotConfigured(query.Orchestrate);
-        var key = AnswerCacheKey.Create(query, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value), ConversationVersion(options.Value));
+        var key = AnswerCacheKey.Create(query, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value, routes), ConversationVersion(options.Value));
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -103,9 +110,11 @@ internal sealed class AskService(
     {
         var orchestrated = query.Orchestrate
             ? await orchestration.PlanAsync(query, deadline, cancellationToken)
-            : new OrchestrationResult(Plan: null, StepResult.Skipped(orchestration.Model), FallbackReason: null);
+            : new OrchestrationResult(Plan: null, routes.Default, StepResult.Skipped(orchestration.Model), FallbackReason: null);
+        var route = orchestrated.Route;
+        metrics.RecordRouteUsage(route.Name, orchestration.Model.Model, orchestrated.Step.Usage);
         var plan = new AskStreamPlan(
-            orchestrated.Plan?.Route ?? Routes.Direct,
+            route.Name,
             orchestrated.Plan?.Prompt ?? query.Query,
             Fallback: orchestrated.Plan is null && query.Orchestrate,
             orchestrated.FallbackReason,
@@ -114,14 +123,15 @@ internal sealed class AskService(
         ExecutionResult executed;
         if (live is null)
         {
-            executed = await execution.AnswerAsync(query, orchestrated.Plan, deadline, cancellationToken);
+            executed = await execution.AnswerAsync(query, orchestrated.Plan, route, deadline, cancellationToken);
         }
         else
         {
             live.TryWrite(plan);
-            executed = await execution.StreamAsync(query, orchestrated.Plan, deadline, text => live.TryWrite(new AskStreamDelta(text)), cancellationToken);
+            executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, text => live.TryWrite(new AskStreamDelta(text)), cancellationToken);
         }
 
+        metrics.RecordRouteUsage(route.Name, execution.ModelFor(route), executed.Step.Usage);
         return new AskAnswer(
             executed.Completion.Text,
             plan.Route,
@@ -158,11 +168,12 @@ internal sealed class AskService(
     }
 
     /// <summary>
-    /// Everything besides the question and the models that shapes an answer: both prompt templates and
-    /// the executor's output limit. Part of the cache key, so a change never serves answers made the old way.
+    /// Everything besides the question and the models that shapes an answer: both prompt templates, the
+    /// executor's default output limit and the route table (its hash: descriptions, models, instructions,
+    /// limits). Part of the cache key, so a change never serves answers made the old way.
     /// </summary>
-    internal static string PipelineVersion(AskOptions options) =>
-        string.Create(CultureInfo.InvariantCulture, $"{OrchestratorPrompt.TemplateVersion}|{ExecutionStep.TemplateVersion}|max-{options.ExecutorMaxOutputTokens}");
+    internal static string PipelineVersion(AskOptions options, RouteTable routes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{OrchestratorPrompt.TemplateVersion}|{ExecutionStep.TemplateVersion}|max-{options.ExecutorMaxOutputTokens}|routes-{routes.Hash}");
 
     /// <summary>How much of a conversation each model sees; part of a conversation's cache key only, so single questions keep theirs.</summary>
     internal static string ConversationVersion(AskOptions options) =>

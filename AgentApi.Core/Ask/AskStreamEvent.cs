@@ -7,7 +7,7 @@ namespace AgentApi.Core.Ask;
 public abstract record AskStreamEvent;
 
 /// <summary>What the orchestrator decided (or why it was bypassed); on a cache hit, the cached plan.</summary>
-/// <param name="Route">The route, or <see cref="Orchestration.Routes.Direct"/> on fallback.</param>
+/// <param name="Route">The route that answers: the plan's, or the route table's default on fallback or an unknown choice.</param>
 /// <param name="RefinedPrompt">The prompt the executor answers.</param>
 /// <param name="Fallback">True when the orchestrator was bypassed.</param>
 /// <param name="FallbackReason">Why, when <paramref name="Fallback"/>.</param>

@@ -16,6 +16,9 @@ public sealed class AgentApiMetrics
 {
     public const string MeterName = "AgentApi";
 
+    private const string TrueValue = "true";
+    private const string FalseValue = "false";
+
     // Seconds. Cache hits answer in a millisecond, LLM calls in seconds, retries and timeouts in tens of seconds.
     /// <summary>Histogram buckets in seconds, shared with the HTTP request metric.</summary>
     public static IReadOnlyList<double> DurationBuckets { get; } = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
@@ -28,6 +31,9 @@ public sealed class AgentApiMetrics
     private readonly Counter<long> _retries;
     private readonly Counter<long> _tokens;
     private readonly Counter<double> _cost;
+    private readonly Counter<long> _asks;
+    private readonly Counter<long> _routeTokens;
+    private readonly Counter<double> _routeCost;
     private readonly PricingOptions _pricing;
     private readonly IServiceProvider _services;
     private IChatModel[]? _models;
@@ -58,6 +64,13 @@ public sealed class AgentApiMetrics
         _cost = meter.CreateCounter<double>(
             "agentapi.cost.usd", "{USD}", "Estimated provider cost in US dollars from the price table, by role, provider and model.");
 
+        _asks = meter.CreateCounter<long>(
+            "agentapi.asks", "{ask}", "Asks answered, by route (from the route table) and whether the answer came from the cache.");
+        _routeTokens = meter.CreateCounter<long>(
+            "agentapi.route.tokens", "{token}", "Tokens that asks on each route used, orchestrator and executor together, by route and type (input or output).");
+        _routeCost = meter.CreateCounter<double>(
+            "agentapi.route.cost.usd", "{USD}", "Estimated cost in US dollars of the asks on each route, orchestrator and executor together, by route.");
+
         meter.CreateObservableGauge(
             "agentapi.circuit.state", ObserveCircuits, unit: null, "Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.");
         meter.CreateObservableCounter(
@@ -68,22 +81,20 @@ public sealed class AgentApiMetrics
 
     private IAnswerCache Cache => _services.GetRequiredService<IAnswerCache>();
 
-    /// <summary>One call to a model, retries included; <paramref name="outcome"/> is a <see cref="ProviderOutcome"/>.</summary>
-    public void RecordProviderCall(ChatModelInfo model, string outcome, TimeSpan duration)
+    /// <summary>One call to <paramref name="model"/>, retries included; <paramref name="outcome"/> is a <see cref="ProviderOutcome"/>.</summary>
+    public void RecordProviderCall(string role, string provider, string model, string outcome, TimeSpan duration)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        var tags = ModelTags(model.Role, model.Provider, model.Model);
+        var tags = ModelTags(role, provider, model);
         tags.Add("outcome", outcome);
         _providerDuration.Record(duration.TotalSeconds, tags);
     }
 
-    /// <summary>Tokens a call used, and their estimated cost when the model has a price.</summary>
-    public void RecordUsage(ChatModelInfo model, TokenUsage usage)
+    /// <summary>Tokens a call to <paramref name="model"/> used, and their estimated cost when the model has a price.</summary>
+    public void RecordUsage(string role, string provider, string model, TokenUsage usage)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(usage);
-        var tags = ModelTags(model.Role, model.Provider, model.Model);
-        if (_pricing.Find(model.Model) is { } price)
+        var tags = ModelTags(role, provider, model);
+        if (_pricing.Find(model) is { } price)
         {
             _cost.Add(price.CostOf(usage), tags);
         }
@@ -92,6 +103,31 @@ public sealed class AgentApiMetrics
         _tokens.Add(usage.Input, tags);
         tags[3] = new("type", "output");
         _tokens.Add(usage.Output, tags);
+    }
+
+    /// <summary>An answered ask, by the route that answered it (a name from the route table, so the series are bounded by it).</summary>
+    public void RecordAsk(string route, bool cached)
+    {
+        _asks.Add(1, new TagList { { "route", route }, { "cached", cached ? TrueValue : FalseValue } });
+    }
+
+    /// <summary>
+    /// What one step of an ask on <paramref name="route"/> spent: its tokens, and their estimated cost at
+    /// <paramref name="model"/>'s price. Both steps count, so a route's cost is everything its asks cost.
+    /// </summary>
+    public void RecordRouteUsage(string route, string model, TokenUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        var tags = new TagList { { "route", route } };
+        if (_pricing.Find(model) is { } price)
+        {
+            _routeCost.Add(price.CostOf(usage), tags);
+        }
+
+        tags.Add("type", "input");
+        _routeTokens.Add(usage.Input, tags);
+        tags[1] = new("type", "output");
+        _routeTokens.Add(usage.Output, tags);
     }
 
     /// <summary>A failed attempt that the retry policy will repeat; <paramref name="reason"/> is e.g. <c>HTTP 503</c> or an exception type.</summary>

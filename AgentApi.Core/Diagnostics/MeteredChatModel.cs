@@ -3,7 +3,10 @@ using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Diagnostics;
 
-/// <summary>Records every call's duration and outcome, and the tokens and cost of a successful one.</summary>
+/// <summary>
+/// Records every call's duration and outcome, and the tokens and cost of a successful one, under the
+/// model the call was sent to (a route's model, or the configured one).
+/// </summary>
 internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics, TimeProvider timeProvider) : IChatModel
 {
     public ChatModelInfo Info => inner.Info;
@@ -13,16 +16,18 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
+        var info = Info;
+        var model = request.Model ?? info.Model;
         try
         {
             var completion = await inner.CompleteAsync(request, cancellationToken);
-            metrics.RecordProviderCall(Info, ProviderOutcome.Success, timeProvider.GetElapsedTime(started));
-            metrics.RecordUsage(Info, completion.Usage);
+            metrics.RecordProviderCall(info.Role, info.Provider, model, ProviderOutcome.Success, timeProvider.GetElapsedTime(started));
+            metrics.RecordUsage(info.Role, info.Provider, model, completion.Usage);
             return completion;
         }
         catch (Exception ex)
         {
-            metrics.RecordProviderCall(Info, OutcomeOf(ex), timeProvider.GetElapsedTime(started));
+            metrics.RecordProviderCall(info.Role, info.Provider, model, OutcomeOf(ex), timeProvider.GetElapsedTime(started));
             throw;
         }
     }
@@ -34,6 +39,8 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
+        var info = Info;
+        var model = request.Model ?? info.Model;
         var outcome = ProviderOutcome.Cancelled;
         ChatCompletion? completion = null;
         try
@@ -69,10 +76,10 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
         }
         finally
         {
-            metrics.RecordProviderCall(Info, outcome, timeProvider.GetElapsedTime(started));
+            metrics.RecordProviderCall(info.Role, info.Provider, model, outcome, timeProvider.GetElapsedTime(started));
             if (completion is not null)
             {
-                metrics.RecordUsage(Info, completion.Usage);
+                metrics.RecordUsage(info.Role, info.Provider, model, completion.Usage);
             }
         }
     }

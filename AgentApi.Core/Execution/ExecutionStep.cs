@@ -1,6 +1,7 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -8,14 +9,14 @@ namespace AgentApi.Core.Execution;
 
 /// <summary>
 /// Step 2 of an ask: the stronger model answers the focused prompt (or, on fallback, the original
-/// query) under the route's instructions. An answer withheld or empty is a failure, not an answer.
+/// query) with the route's model, instructions and limits. An answer withheld or empty is a failure, not an answer.
 /// </summary>
 internal sealed class ExecutionStep(
     [FromKeyedServices(ModelRole.Executor)] IChatModel model,
     IOptions<AskOptions> options,
     TimeProvider timeProvider)
 {
-    /// <summary>Bump when <see cref="RouteInstructions"/> or <see cref="BuildMessage"/> change: it is part of the cache key.</summary>
+    /// <summary>Bump when <see cref="BuildMessage"/> changes: it is part of the cache key (the route table has its own hash).</summary>
     public const string TemplateVersion = "executor-v2";
 
     /// <summary>Introduces the user's own request when the orchestrator answered.</summary>
@@ -26,28 +27,32 @@ internal sealed class ExecutionStep(
 
     public ChatModelInfo Model => model.Info;
 
+    /// <summary>The model id a route's asks are sent to: its own, or the executor's configured one.</summary>
+    public string ModelFor(RouteDefinition route) => route.Model ?? Model.Model;
+
     /// <exception cref="ProviderException">No usable answer.</exception>
-    public Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, CancellationToken cancellationToken) =>
-        RunAsync(query, plan, deadline, onDelta: null, cancellationToken);
+    public Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, CancellationToken cancellationToken) =>
+        RunAsync(query, plan, route, deadline, onDelta: null, cancellationToken);
 
     /// <summary>
     /// The same answer as <see cref="AnswerAsync"/>, streamed: <paramref name="onDelta"/> gets each piece of
     /// text as the executor writes it, and the result is checked the same way once the stream is complete.
     /// </summary>
     /// <exception cref="ProviderException">No usable answer; pieces may already have been handed to <paramref name="onDelta"/>.</exception>
-    public Task<ExecutionResult> StreamAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, Action<string> onDelta, CancellationToken cancellationToken) =>
-        RunAsync(query, plan, deadline, onDelta, cancellationToken);
+    public Task<ExecutionResult> StreamAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<string> onDelta, CancellationToken cancellationToken) =>
+        RunAsync(query, plan, route, deadline, onDelta, cancellationToken);
 
-    private async Task<ExecutionResult> RunAsync(AskQuery query, OrchestrationPlan? plan, DateTimeOffset deadline, Action<string>? onDelta, CancellationToken cancellationToken)
+    private async Task<ExecutionResult> RunAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<string>? onDelta, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        var maxOutputTokens = options.Value.ExecutorMaxOutputTokens;
+        var maxOutputTokens = route.MaxOutputTokens ?? options.Value.ExecutorMaxOutputTokens;
         var request = new ChatRequest(
             BuildMessage(plan, query),
-            BuildInstructions(plan, query),
+            BuildInstructions(route, query),
             query.MaxOutputTokens is { } limit && limit < maxOutputTokens ? limit : maxOutputTokens,
-            query.Temperature,
+            query.Temperature ?? route.Temperature,
             deadline,
+            route.Model,
             ConversationWindow.Recent(query.History, options.Value.ExecutorHistoryChars));
         var completion = onDelta is null
             ? await model.CompleteAsync(request, cancellationToken)
@@ -82,11 +87,8 @@ internal sealed class ExecutionStep(
     /// The route's instructions, then the caller's own (an OpenAI system or developer message) after a blank line:
     /// the route sets the expertise, and the caller, who comes last, has the final word on persona, tone and format.
     /// </summary>
-    internal static string BuildInstructions(OrchestrationPlan? plan, AskQuery query)
-    {
-        var route = RouteInstructions.For(plan?.Route ?? Routes.Direct);
-        return string.IsNullOrWhiteSpace(query.Instructions) ? route : string.Concat(route, "\n\n", query.Instructions);
-    }
+    internal static string BuildInstructions(RouteDefinition route, AskQuery query) =>
+        string.IsNullOrWhiteSpace(query.Instructions) ? route.Instructions : string.Concat(route.Instructions, "\n\n", query.Instructions);
 
     /// <summary>
     /// The executor gets the focused prompt, and the original request for reference: a 1B orchestrator

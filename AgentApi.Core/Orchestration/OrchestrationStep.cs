@@ -1,5 +1,6 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ namespace AgentApi.Core.Orchestration;
 /// </summary>
 internal sealed class OrchestrationStep(
     [FromKeyedServices(ModelRole.Orchestrator)] IChatModel model,
+    RouteTable routes,
     IOptions<AskOptions> options,
     TimeProvider timeProvider,
     ILogger<OrchestrationStep> logger)
@@ -25,7 +27,7 @@ internal sealed class OrchestrationStep(
     {
         var started = timeProvider.GetTimestamp();
         var request = new ChatRequest(
-            OrchestratorPrompt.Build(query.Query, query.Context, ConversationWindow.Recent(query.History, options.Value.OrchestratorHistoryChars)),
+            OrchestratorPrompt.Build(query.Query, query.Context, routes, ConversationWindow.Recent(query.History, options.Value.OrchestratorHistoryChars)),
             MaxOutputTokens: OrchestratorPrompt.MaxOutputTokens,
             Temperature: Temperature,
             Deadline: Deadline(askDeadline));
@@ -56,8 +58,14 @@ internal sealed class OrchestrationStep(
             return Fallback(step, "the orchestrator's plan repeated its instructions", exception: null);
         }
 
-        Log.Orchestrated(logger, plan.Route, plan.Prompt.Length, completion.Usage.Total);
-        return new OrchestrationResult(plan, step, FallbackReason: null);
+        if (!routes.TryFind(plan.Route, out var route))
+        {
+            route = routes.Default;
+            Log.UnknownRoute(logger, Truncate(plan.Route ?? "(none)"), route.Name);
+        }
+
+        Log.Orchestrated(logger, route.Name, plan.Prompt.Length, completion.Usage.Total);
+        return new OrchestrationResult(plan, route, step, FallbackReason: null);
     }
 
     /// <summary>
@@ -76,11 +84,13 @@ internal sealed class OrchestrationStep(
     private OrchestrationResult Fallback(StepResult step, string reason, Exception? exception)
     {
         Log.OrchestratorFallback(logger, reason, exception);
-        return new OrchestrationResult(Plan: null, step, reason);
+        return new OrchestrationResult(Plan: null, routes.Default, step, reason);
     }
 
     private StepResult Skipped(long started, int attempts) =>
         StepResult.Skipped(Model) with { DurationMs = Elapsed(started), Attempts = attempts };
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 
     private double Elapsed(long started) => timeProvider.GetElapsedTime(started).TotalMilliseconds;
 }

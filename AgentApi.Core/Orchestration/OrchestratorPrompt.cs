@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 
 namespace AgentApi.Core.Orchestration;
 
@@ -15,7 +16,7 @@ namespace AgentApi.Core.Orchestration;
 public static class OrchestratorPrompt
 {
     /// <summary>Bumped whenever the wording changes, so cached answers from an older template are not reused.</summary>
-    public const string TemplateVersion = "orchestrator-v2";
+    public const string TemplateVersion = "orchestrator-v3";
 
     public const int MaxOutputTokens = 512;
 
@@ -45,14 +46,22 @@ public static class OrchestratorPrompt
     private static readonly string[] Fingerprints = [Role[..60], OutputShape, Fidelity[..50], DataRule[..60], HistoryRule[..60]];
 
     /// <summary>
-    /// The prompt for one query. With <paramref name="history"/> (a conversation), the input object carries the
-    /// earlier turns too and the instructions say how to use them; without it, the prompt is the single-question one.
+    /// The prompt for <paramref name="query"/>; it lists <paramref name="routes"/> by name and description (the operator's
+    /// text, trusted). With <paramref name="history"/> (a conversation), the input object carries the earlier turns too and
+    /// the instructions say how to use them; without it, the prompt is the single-question one.
     /// </summary>
-    public static string Build(string query, string? context, IReadOnlyList<ChatTurn>? history = null)
+    public static string Build(string query, string? context, RouteTable routes, IReadOnlyList<ChatTurn>? history = null)
     {
+        ArgumentNullException.ThrowIfNull(routes);
         var builder = new StringBuilder(query.Length + (context?.Length ?? 0) + 1000);
         builder.Append(Role).Append('\n')
-            .Append("Routes: ").AppendJoin(", ", Routes.Choosable).Append(".\n")
+            .Append("Routes (name: what belongs there):\n");
+        foreach (var route in routes.Routes)
+        {
+            builder.Append("- ").Append(route.Name).Append(": ").Append(route.Description).Append('\n');
+        }
+
+        builder.Append("If no route fits, use ").Append(routes.Default.Name).Append(".\n")
             .Append(OutputShape).Append('\n')
             .Append("{\"route\": \"<route>\", \"prompt\": \"<focused prompt>\"}\n")
             .Append(Fidelity).Append('\n')

@@ -7,6 +7,7 @@ namespace AgentApi.Core.Orchestration;
 /// Reads the orchestrator's answer tolerantly: a 1B model wraps JSON in code fences, adds prose
 /// around it, or ignores the format and writes <c>route:</c>/<c>prompt:</c> lines. Anything that
 /// still yields a non-empty prompt is a plan; everything else is <c>null</c> and the ask falls back.
+/// The route is kept as written: the route table (<see cref="Routing.RouteTable.Select"/>) resolves it.
 /// </summary>
 public static partial class PlanParser
 {
@@ -32,7 +33,7 @@ public static partial class PlanParser
             return null;
         }
 
-        return new OrchestrationPlan(Routes.Normalize(route), prompt);
+        return new OrchestrationPlan(string.IsNullOrWhiteSpace(route) ? null : route.Trim(), prompt);
     }
 
     private static (string? Route, string? Prompt)? FromJson(string text)
@@ -87,7 +88,7 @@ public static partial class PlanParser
                 prompt.Success ? prompt.Groups["value"].Value.Trim().Trim('"') : null);
     }
 
-    [GeneratedRegex(@"^\W*route\W*[:=]\s*(?<value>[A-Za-z_-]+)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\W*route\W*[:=]\s*(?<value>[A-Za-z0-9_-]+)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex RouteLine();
 
     [GeneratedRegex(@"^\W*(?:focused\s+)?prompt\W*[:=]\s*(?<value>[\s\S]+)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace AgentApi.Infrastructure.Providers;
 
@@ -18,6 +19,13 @@ internal sealed class ProviderAttemptHandler(ProviderChannel channel, TimeProvid
     {
         var call = ProviderCall.From(request);
         var attempt = call?.StartAttempt(request) ?? 1;
+        var model = call?.Model ?? channel.Model;
+        if (call is not null && request.GetPolicyExecutionContext() is { } context)
+        {
+            // The retry policy sees this context, not the request, when an attempt throws.
+            context[ProviderCall.OptionKey] = call;
+        }
+
         var url = call?.Url ?? request.RequestUri?.GetLeftPart(UriPartial.Path);
         var started = Stopwatch.GetTimestamp();
         try
@@ -33,12 +41,12 @@ internal sealed class ProviderAttemptHandler(ProviderChannel channel, TimeProvid
                 await response.Content.LoadIntoBufferAsync(cancellationToken);
             }
 
-            Log.ProviderAttempt(logger, channel.Role, channel.Protocol, channel.Model, url, attempt, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Log.ProviderAttempt(logger, channel.Role, channel.Protocol, model, url, attempt, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            Log.ProviderAttemptFailed(logger, channel.Role, channel.Protocol, channel.Model, url, attempt, ex.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Log.ProviderAttemptFailed(logger, channel.Role, channel.Protocol, model, url, attempt, ex.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
     }

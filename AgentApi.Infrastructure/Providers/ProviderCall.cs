@@ -6,7 +6,7 @@ namespace AgentApi.Infrastructure.Providers;
 /// the deadline and the latest fault, and <see cref="ProviderAttemptHandler"/> counts attempts and records
 /// the fault, so the model can report both once the call is over.
 /// </summary>
-internal sealed class ProviderCall(DateTimeOffset? deadline, bool streamsBody = false)
+internal sealed class ProviderCall(DateTimeOffset? deadline, string model, bool streamsBody = false)
 {
     public const string OptionKey = "agentapi.call";
 
@@ -22,6 +22,9 @@ internal sealed class ProviderCall(DateTimeOffset? deadline, bool streamsBody = 
     /// chunk by chunk, instead of being buffered inside the attempt.
     /// </summary>
     public bool StreamsBody { get; } = streamsBody;
+
+    /// <summary>The model id this call is sent to: the request's (<see cref="Core.Providers.ChatRequest.Model"/>) or the channel's.</summary>
+    public string Model { get; } = model;
 
     public int Attempts => Volatile.Read(ref _attempts);
 
@@ -40,6 +43,10 @@ internal sealed class ProviderCall(DateTimeOffset? deadline, bool streamsBody = 
 
     public static ProviderCall? From(HttpRequestMessage? request) =>
         request is not null && request.Options.TryGetValue(Key, out var call) ? call : null;
+
+    /// <summary>The call a Polly context carries (<see cref="ProviderAttemptHandler"/> puts it there), for the retry's log line and metric.</summary>
+    public static ProviderCall? From(Polly.Context? context) =>
+        context is not null && context.TryGetValue(OptionKey, out var call) ? call as ProviderCall : null;
 
     /// <summary>Starts an attempt and returns its number (1 for the first).</summary>
     public int StartAttempt(HttpRequestMessage request)

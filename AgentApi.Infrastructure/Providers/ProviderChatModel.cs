@@ -121,7 +121,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 
     private ProviderCall StartCall(ChatRequest request, bool streamsBody)
     {
-        var call = new ProviderCall(request.Deadline, streamsBody);
+        var call = new ProviderCall(request.Deadline, request.Model ?? Channel.Model, streamsBody);
         return Channel.MissingSetting is null
             ? call
             : throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSetting: Channel.MissingSetting);
@@ -137,7 +137,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
     private ProviderException Failed(Exception exception, ProviderCall call, long started)
     {
         var failure = Translate(exception, call);
-        Log.ProviderCallFailed(Logger, Channel.Role, Channel.Protocol, Channel.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        Log.ProviderCallFailed(Logger, Channel.Role, Channel.Protocol, call.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             failure.Failure, failure.ProviderStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", failure.ProviderDetail ?? "none");
         return failure;
     }

@@ -42,6 +42,20 @@ public sealed class CSharpClientTests : HostedFixture
     }
 
     [Test]
+    public async Task GetRoutesAsync_BuiltInTable_ListsTheFiveRoutesWithGeneralAsDefault()
+    {
+        var response = await _client.GetRoutesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(string.Join(',', response.Routes.Select(r => r.Name)), Is.EqualTo("general,coding,math,writing,analysis"));
+            Assert.That(response.Routes.Single(r => r.Default).Name, Is.EqualTo("general"));
+            Assert.That(response.Routes.Select(r => r.Model), Is.All.EqualTo(FakeOpenAIServer.DefaultModel));
+            Assert.That(response.Routes.Select(r => r.Description), Is.All.Not.Empty);
+        });
+    }
+
+    [Test]
     public async Task GetHealthAsync_BothProvidersConfigured_ReportsOk()
     {
         var health = await _client.GetHealthAsync();

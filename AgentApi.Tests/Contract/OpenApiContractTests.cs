@@ -51,6 +51,7 @@ public sealed class OpenApiContractTests : HostedFixture
         {
             ["/api/ask post"] = ("Ask", "Ask"),
             ["/api/ask/stream post"] = ("AskStream", "Ask"),
+            ["/api/routes get"] = ("GetRoutes", "Routes"),
             ["/healthz get"] = ("GetHealth", "Health"),
             ["/healthz/cache get"] = ("GetCacheHealth", "Health"),
             ["/ get"] = ("GetServiceDescription", "Service"),

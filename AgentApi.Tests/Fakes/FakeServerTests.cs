@@ -45,11 +45,11 @@ public sealed class FakeServerTests
     [Test]
     public void BaseUrl_Started_IsLoopbackWithApiVersion()
     {
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(_gemini.BaseUrl.ToString(), Does.Match(@"^http://127\.0\.0\.1:\d+/v1beta$"));
             Assert.That(_openAI.BaseUrl.ToString(), Does.Match(@"^http://127\.0\.0\.1:\d+/v1$"));
-        }
+        });
     }
 
     [Test]
@@ -59,7 +59,7 @@ public sealed class FakeServerTests
 
         var json = await ReadJsonAsync(response);
         var candidate = json["candidates"]![0]!;
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
@@ -72,7 +72,7 @@ public sealed class FakeServerTests
             Assert.That((int?)json["usageMetadata"]!["totalTokenCount"], Is.EqualTo(5));
             Assert.That((string?)json["modelVersion"], Is.EqualTo("gemma-3-1b-it"));
             Assert.That((string?)json["responseId"], Is.Not.Empty);
-        }
+        });
     }
 
     [Test]
@@ -102,11 +102,11 @@ public sealed class FakeServerTests
         using var response = await PostGeminiAsync(body);
 
         var json = await ReadJsonAsync(response);
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That((string?)json["candidates"]![0]!["content"]!["parts"]![0]!["text"], Is.EqualTo("one two"));
             Assert.That((string?)json["candidates"]![0]!["finishReason"], Is.EqualTo("MAX_TOKENS"));
-        }
+        });
     }
 
     [Test]
@@ -131,11 +131,11 @@ public sealed class FakeServerTests
     {
         using var response = await PostGeminiAsync(HelloGemini, apiKey: null, path: GemmaGenerate + "?key=" + FakeGeminiServer.DefaultApiKey);
 
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(_gemini.Requests.Single().QueryString, Does.Contain("key="));
-        }
+        });
     }
 
     [Test]
@@ -220,13 +220,13 @@ public sealed class FakeServerTests
     {
         using var response = await _http.GetAsync(new Uri($"{_gemini.BaseUrl}/models/gemma-3-1b-it:streamGenerateContent?alt=sse"));
 
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
             Assert.That(_gemini.CallCount, Is.Zero);
             Assert.That(_gemini.Requests, Has.Count.EqualTo(1));
-        }
+        });
     }
 
     [Test]
@@ -237,7 +237,7 @@ public sealed class FakeServerTests
         var bare = JsonNode.Parse(FakeGeminiServer.ErrorBody(503, "UNAVAILABLE", "The model is overloaded. Please try again later."))!["error"]!.AsObject();
         var blocked = JsonNode.Parse(FakeGeminiServer.PromptBlockedBody())!.AsObject();
 
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That((string?)success["candidates"]![0]!["content"]!["parts"]![0]!["text"], Is.EqualTo("hi"));
             Assert.That((string?)success["candidates"]![0]!["finishReason"], Is.EqualTo("MAX_TOKENS"));
@@ -249,7 +249,7 @@ public sealed class FakeServerTests
             Assert.That(bare.ContainsKey("details"), Is.False);
             Assert.That(blocked.ContainsKey("candidates"), Is.False);
             Assert.That((string?)blocked["promptFeedback"]!["blockReason"], Is.EqualTo("SAFETY"));
-        }
+        });
     }
 
     [Test]
@@ -261,7 +261,7 @@ public sealed class FakeServerTests
 
         var json = await ReadJsonAsync(response);
         var choice = json["choices"]![0]!;
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((string?)json["id"], Does.StartWith("chatcmpl-"));
@@ -282,7 +282,7 @@ public sealed class FakeServerTests
             Assert.That(response.Headers.GetValues("x-request-id").Single(), Does.StartWith("req_"));
             Assert.That(response.Headers.GetValues("x-ratelimit-remaining-requests").Single(), Is.EqualTo("4999"));
             Assert.That(response.Headers.GetValues("x-ratelimit-reset-tokens").Single(), Is.EqualTo("9ms"));
-        }
+        });
     }
 
     [Test]
@@ -305,11 +305,11 @@ public sealed class FakeServerTests
         using var response = await PostOpenAIAsync(body);
 
         var json = await ReadJsonAsync(response);
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That((string?)json["choices"]![0]!["message"]!["content"], Is.EqualTo("one"));
             Assert.That((string?)json["choices"]![0]!["finish_reason"], Is.EqualTo("length"));
-        }
+        });
     }
 
     [Test]
@@ -372,7 +372,7 @@ public sealed class FakeServerTests
 
         var blocks = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         var chunks = blocks[..^1].Select(b => JsonNode.Parse(b["data: ".Length..])!.AsObject()).ToList();
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/event-stream; charset=utf-8"));
@@ -389,7 +389,7 @@ public sealed class FakeServerTests
             Assert.That(chunks[^1]["choices"]!.AsArray(), Is.Empty);
             Assert.That((int?)chunks[^1]["usage"]!["completion_tokens"], Is.EqualTo(3));
             Assert.That((int?)chunks[^1]["usage"]!["total_tokens"], Is.EqualTo(5));
-        }
+        });
     }
 
     [Test]
@@ -399,11 +399,11 @@ public sealed class FakeServerTests
         var text = await response.Content.ReadAsStringAsync();
 
         var chunks = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)[..^1].Select(b => JsonNode.Parse(b["data: ".Length..])!.AsObject()).ToList();
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(chunks.Select(c => c.ContainsKey("usage")), Has.All.False);
             Assert.That((string?)chunks[^1]["choices"]![0]!["finish_reason"], Is.EqualTo("stop"));
-        }
+        });
     }
 
     [Test]
@@ -423,7 +423,7 @@ public sealed class FakeServerTests
         using var malformed = await PostOpenAIAsync(body);
         var malformedBlocks = (await malformed.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
 
-        using (Assert.EnterMultipleScope())
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(noDoneText, Does.Not.Contain("[DONE]").And.Contain("\"usage\":{"));
             Assert.That(inBandText.Split("\n\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(3));
@@ -432,7 +432,7 @@ public sealed class FakeServerTests
             Assert.That(malformedBlocks[^1], Is.EqualTo("data: [DONE]"));
             Assert.That(async () => (await PostOpenAIAsync(body)).Dispose(), Throws.InstanceOf<HttpRequestException>(), "the connection drops mid-body");
             Assert.That(_openAI.CompletedStreams, Is.EqualTo(3));
-        }
+        });
     }
 
     [Test]
@@ -463,7 +463,7 @@ public sealed class FakeServerTests
         var error = JsonNode.Parse(FakeOpenAIServer.ErrorBody("Rate limit reached", "tokens", "rate_limit_exceeded"))!["error"]!.AsObject();
         var empty = JsonNode.Parse(FakeOpenAIServer.EmptyChoicesBody())!;
 
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That((string?)success["choices"]![0]!["message"]!["content"], Is.EqualTo("hi"));
             Assert.That((string?)success["choices"]![0]!["finish_reason"], Is.EqualTo("length"));
@@ -473,7 +473,7 @@ public sealed class FakeServerTests
             Assert.That((string?)error["code"], Is.EqualTo("rate_limit_exceeded"));
             Assert.That(empty["choices"]!.AsArray(), Is.Empty);
             Assert.That((string?)empty["object"], Is.EqualTo("chat.completion"));
-        }
+        });
     }
 
     [Test]
@@ -487,14 +487,14 @@ public sealed class FakeServerTests
         using var second = await PostOpenAIAsync(HelloOpenAI);
         using var third = await PostOpenAIAsync(HelloOpenAI);
 
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
             Assert.That(first.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(2)));
             Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(_openAI.CallCount, Is.EqualTo(3));
-        }
+        });
     }
 
     [Test]
@@ -525,12 +525,12 @@ public sealed class FakeServerTests
 
         using var response = await PostGeminiAsync(HelloGemini);
 
-        using (Assert.EnterMultipleScope())
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
             Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("<html>proxy login</html>"));
-        }
+        });
     }
 
     [Test]
@@ -541,11 +541,11 @@ public sealed class FakeServerTests
 
         using var response = await PostOpenAIAsync(HelloOpenAI);
 
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(stopwatch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(180)));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        });
     }
 
     [Test]
@@ -573,11 +573,11 @@ public sealed class FakeServerTests
         var stopwatch = Stopwatch.StartNew();
         await server.DisposeAsync();
 
-        using (Assert.EnterMultipleScope())
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)));
             Assert.That(async () => await pending, Throws.InstanceOf<HttpRequestException>());
-        }
+        });
     }
 
     [Test]
@@ -596,12 +596,12 @@ public sealed class FakeServerTests
         using var rejected = await PostGeminiAsync(HelloGemini, apiKey: "wrong");
         using var accepted = await PostGeminiAsync(HelloGemini);
 
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(_gemini.CallCount, Is.EqualTo(2));
-        }
+        });
     }
 
     [Test]
@@ -610,7 +610,7 @@ public sealed class FakeServerTests
         using var response = await PostGeminiAsync(HelloGemini);
 
         var request = _gemini.Requests.Single();
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That(request.Method, Is.EqualTo("POST"));
             Assert.That(request.Path, Is.EqualTo("/v1beta/" + GemmaGenerate));
@@ -618,7 +618,7 @@ public sealed class FakeServerTests
             Assert.That(request.Headers["x-goog-api-key"], Is.EqualTo(FakeGeminiServer.DefaultApiKey));
             Assert.That(request.Headers.Keys, Has.None.Matches<string>(name => name.Any(char.IsUpper)));
             Assert.That(request.Body, Is.EqualTo(HelloGemini));
-        }
+        });
     }
 
     [Test]
@@ -635,12 +635,12 @@ public sealed class FakeServerTests
         using var response = await PostOpenAIAsync(HelloOpenAI);
 
         var json = await ReadJsonAsync(response);
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That((string?)json["choices"]![0]!["message"]!["content"], Is.EqualTo("echo: Hello there"));
             Assert.That(_openAI.CallCount, Is.EqualTo(1));
             Assert.That(_openAI.Requests, Has.Count.EqualTo(1));
-        }
+        });
     }
 
     private async Task<HttpResponseMessage> PostGeminiAsync(
@@ -684,13 +684,13 @@ public sealed class FakeServerTests
     private static async Task<JsonObject> AssertGeminiErrorAsync(HttpResponseMessage response, int status, string grpcStatus, string message)
     {
         var error = (await ReadJsonAsync(response))["error"]!.AsObject();
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That((int)response.StatusCode, Is.EqualTo(status));
             Assert.That((int?)error["code"], Is.EqualTo(status));
             Assert.That((string?)error["status"], Is.EqualTo(grpcStatus));
             Assert.That((string?)error["message"], Does.Contain(message));
-        }
+        });
 
         return error;
     }
@@ -698,7 +698,7 @@ public sealed class FakeServerTests
     private static async Task<JsonObject> AssertOpenAIErrorAsync(HttpResponseMessage response, int status, string type, string? code, string message)
     {
         var error = (await ReadJsonAsync(response))["error"]!.AsObject();
-        using (Assert.EnterMultipleScope())
+        Assert.Multiple(() =>
         {
             Assert.That((int)response.StatusCode, Is.EqualTo(status));
             Assert.That(error.Select(p => p.Key), Is.EquivalentTo(OpenAIErrorKeys));
@@ -706,7 +706,7 @@ public sealed class FakeServerTests
             Assert.That((string?)error["code"], Is.EqualTo(code));
             Assert.That((string?)error["message"], Does.Contain(message));
             Assert.That(response.Headers.Contains("x-request-id"), Is.True);
-        }
+        });
 
         return error;
     }

@@ -118,7 +118,7 @@ public sealed class AskEndpointTests : HostedFixture
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.True);
             Assert.That(body.GetProperty("fallbackReason").GetString(), Does.Contain("not a usable plan"));
-            Assert.That(body.GetProperty("route").GetString(), Is.EqualTo("direct"));
+            Assert.That(body.GetProperty("route").GetString(), Is.EqualTo("general"), "a fallback ask is answered on the default route");
             Assert.That(body.GetProperty("refinedPrompt").GetString(), Is.EqualTo(query));
             Assert.That(body.GetProperty("answer").GetString(), Is.EqualTo("echo: " + query));
         });

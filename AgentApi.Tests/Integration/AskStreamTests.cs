@@ -476,7 +476,8 @@ public sealed class AskStreamTests : HostedFixture
         });
 
         Assert.That(lines.Where(l => l.Contains($"[{requestId}]", StringComparison.Ordinal)), Has.Some.Contain(expected)
-            .And.Contain($"route general, cached False, fallback False, tokens in {usage.GetProperty("inputTokens").GetInt32()} out {usage.GetProperty("outputTokens").GetInt32()}"));
+            .And.Contain("route general, model gpt-4o-mini")
+            .And.Contain($"cached False, fallback False, tokens in {usage.GetProperty("inputTokens").GetInt32()} out {usage.GetProperty("outputTokens").GetInt32()}"));
     }
 
     // expectedDeltas: deltas before the failure; the fakes' faults at the fourth event leave two, null means all of them.

@@ -152,7 +152,7 @@ public sealed class OpenAISdkTests : HostedFixture
         {
             Assert.That(result.Value.Content.Single().Text, Is.EqualTo("echo: " + question));
             Assert.That(result.Value.Model, Is.EqualTo("agentapi-direct"));
-            Assert.That(Header(result.GetRawResponse().Headers, "x-agentapi-route"), Is.EqualTo("direct"));
+            Assert.That(Header(result.GetRawResponse().Headers, "x-agentapi-route"), Is.EqualTo("general"), "the default route answers, without the orchestrator");
             Assert.That(Header(result.GetRawResponse().Headers, "x-agentapi-fallback"), Is.EqualTo("false"));
             Assert.That(Host.Gemini.CallCount, Is.Zero);
         });

@@ -40,10 +40,12 @@ public sealed class AgentApiHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>Starts fakes and app. <paramref name="configure"/> may change or remove (null) any setting.</summary>
-    public static async Task<AgentApiHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="configure">Changes the settings.</param>
+    /// <param name="executorModels">The models the fake OpenAI server serves (default: gpt-4o-mini).</param>
+    public static async Task<AgentApiHost> StartAsync(Action<Dictionary<string, string?>>? configure = null, params string[] executorModels)
     {
         var gemini = await FakeGeminiServer.StartAsync();
-        var openAI = await FakeOpenAIServer.StartAsync();
+        var openAI = await FakeOpenAIServer.StartAsync(FakeOpenAIServer.DefaultApiKey, executorModels);
         gemini.Reply = Plans.EchoPlan;
         var logDirectory = Path.Combine(Path.GetTempPath(), "agentapi-tests", Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>

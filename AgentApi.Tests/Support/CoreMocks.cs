@@ -4,6 +4,7 @@ using AgentApi.Core.Providers;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Execution;
 using AgentApi.Core.Orchestration;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -23,15 +24,19 @@ public static class CoreMocks
     /// The real ask pipeline over mocked models, wired as DI wires it: each model inside the deadline and
     /// metrics decorators (<see cref="ChatModelPipeline"/>), then the two steps and the service.
     /// </summary>
-    internal static AskService AskService(IChatModel orchestrator, IChatModel executor, IAnswerCache cache, AskOptions? options = null, AgentApiMetrics? metrics = null)
+    internal static AskService AskService(
+        IChatModel orchestrator, IChatModel executor, IAnswerCache cache, AskOptions? options = null, AgentApiMetrics? metrics = null, RouteTable? routes = null)
     {
         var askOptions = Options.Create(options ?? new AskOptions());
         metrics ??= TestMetrics.Create();
+        routes ??= BuiltInRoutes.Table;
         var time = TimeProvider.System;
         return new AskService(
-            new OrchestrationStep(ChatModelPipeline.Build(orchestrator, metrics, time), askOptions, time, NullLogger<OrchestrationStep>.Instance),
+            new OrchestrationStep(ChatModelPipeline.Build(orchestrator, metrics, time), routes, askOptions, time, NullLogger<OrchestrationStep>.Instance),
             new ExecutionStep(ChatModelPipeline.Build(executor, metrics, time), askOptions, time),
             cache,
+            routes,
+            metrics,
             askOptions,
             time,
             NullLogger<AskService>.Instance);

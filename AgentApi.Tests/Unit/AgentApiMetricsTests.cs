@@ -41,7 +41,7 @@ public sealed class AgentApiMetricsTests
     [Test]
     public void RecordUsage_PricedModel_CountsTokensByTypeAndCost()
     {
-        _metrics.RecordUsage(Executor, new TokenUsage(1_000, 500));
+        _metrics.RecordUsage(Executor.Role, Executor.Provider, Executor.Model, new TokenUsage(1_000, 500));
 
         Assert.Multiple(() =>
         {
@@ -58,12 +58,28 @@ public sealed class AgentApiMetricsTests
     [Test]
     public void RecordUsage_UnpricedModel_CountsTokensOnly()
     {
-        _metrics.RecordUsage(Executor with { Model = "llama3" }, new TokenUsage(10, 5));
+        _metrics.RecordUsage(Executor.Role, Executor.Provider, "llama3", new TokenUsage(10, 5));
 
         Assert.Multiple(() =>
         {
             Assert.That(_recorded.Where(r => r.Instrument == "agentapi.tokens").Sum(r => r.Value), Is.EqualTo(15));
             Assert.That(_recorded.Any(r => r.Instrument == "agentapi.cost.usd"), Is.False);
+        });
+    }
+
+    [Test]
+    public void RecordRouteUsage_PricedModel_CountsTokensAndCostByRoute()
+    {
+        _metrics.RecordRouteUsage("coding", "gpt-4o-mini", new TokenUsage(1_000, 500));
+        _metrics.RecordAsk("coding", cached: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.route.tokens" && (string?)r.Tags["type"] == "input").Tags["route"], Is.EqualTo("coding"));
+            Assert.That(_recorded.Where(r => r.Instrument == "agentapi.route.tokens").Sum(r => r.Value), Is.EqualTo(1_500));
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.route.cost.usd").Value, Is.EqualTo((1_000 * 0.15 + 500 * 0.60) / 1e6).Within(1e-15));
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.route.cost.usd").Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["route"] = "coding" }));
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.asks").Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["route"] = "coding", ["cached"] = "true" }));
         });
     }
 
@@ -86,9 +102,11 @@ public sealed class AgentApiMetricsTests
 
     private void RecordOneAsk(TokenUsage usage)
     {
-        _metrics.RecordProviderCall(Executor, ProviderOutcome.Success, TimeSpan.FromMilliseconds(800));
-        _metrics.RecordUsage(Executor, usage);
+        _metrics.RecordProviderCall(Executor.Role, Executor.Provider, Executor.Model, ProviderOutcome.Success, TimeSpan.FromMilliseconds(800));
+        _metrics.RecordUsage(Executor.Role, Executor.Provider, Executor.Model, usage);
         _metrics.RecordRetry(Executor.Role, Executor.Provider, Executor.Model, "HTTP 503");
+        _metrics.RecordRouteUsage("coding", Executor.Model, usage);
+        _metrics.RecordAsk("coding", cached: false);
     }
 
     private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -4,6 +4,7 @@ using AgentApi.Core.Caching;
 using AgentApi.Core.Execution;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 using AgentApi.Tests.Support;
 using Moq;
 
@@ -43,14 +44,14 @@ public sealed class AskServiceStreamTests
         Assert.Multiple(() =>
         {
             Assert.That(events.Select(e => e.GetType().Name), Is.EqualTo(PlanTwoDeltasDone));
-            Assert.That(plan.Route, Is.EqualTo(Routes.Math));
+            Assert.That(plan.Route, Is.EqualTo(BuiltInRoutes.Math));
             Assert.That(plan.Cached, Is.False);
             Assert.That(string.Concat(events.OfType<AskStreamDelta>().Select(d => d.Text)), Is.EqualTo("391"));
             Assert.That(done.Result.Answer.Answer, Is.EqualTo("391"));
             Assert.That(done.Result.Answer.Executor.Usage, Is.EqualTo(new TokenUsage(20, 2)));
             Assert.That(done.Result.Source, Is.EqualTo(CacheSource.Produced));
-            Assert.That(streamed!.UserMessage, Is.EqualTo(ExecutionStep.BuildMessage(new OrchestrationPlan(Routes.Math, "Compute 17 * 23."), new AskQuery("what is 17 times 23"))));
-            Assert.That(streamed.SystemInstruction, Is.EqualTo(RouteInstructions.For(Routes.Math)));
+            Assert.That(streamed!.UserMessage, Is.EqualTo(ExecutionStep.BuildMessage(new OrchestrationPlan(BuiltInRoutes.Math, "Compute 17 * 23."), new AskQuery("what is 17 times 23"))));
+            Assert.That(streamed.SystemInstruction, Is.EqualTo(BuiltInRoutes.Table.Select(BuiltInRoutes.Math).Instructions));
             Assert.That(streamed.Deadline, Is.Not.Null);
         });
     }
@@ -115,7 +116,7 @@ public sealed class AskServiceStreamTests
     [Test]
     public async Task StreamAsync_CacheHit_ReplaysPlanOneDeltaAndDoneMarkedCached()
     {
-        var answer = new AskAnswer("391", Routes.Math, "Compute.", false, null, false,
+        var answer = new AskAnswer("391", BuiltInRoutes.Math, "Compute.", false, null, false,
             new StepResult("gemini", "gemma", new TokenUsage(1, 1), 1, 1), new StepResult("openai", "gpt", new TokenUsage(2, 2), 1, 1));
         var cache = new Mock<IAnswerCache>(MockBehavior.Strict);
         cache.Setup(c => c.GetOrCreateAsync(It.IsAny<string>(), It.IsAny<Func<CancellationToken, ValueTask<AskAnswer>>>(), CacheMode.ReadWrite, It.IsAny<CancellationToken>()))
@@ -126,7 +127,7 @@ public sealed class AskServiceStreamTests
         Assert.Multiple(() =>
         {
             Assert.That(events, Has.Count.EqualTo(3));
-            Assert.That(events[0], Is.EqualTo(new AskStreamPlan(Routes.Math, "Compute.", false, null, answer.Orchestrator, Cached: true)));
+            Assert.That(events[0], Is.EqualTo(new AskStreamPlan(BuiltInRoutes.Math, "Compute.", false, null, answer.Orchestrator, Cached: true)));
             Assert.That(events[1], Is.EqualTo(new AskStreamDelta("391")));
             Assert.That(((AskStreamDone)events[2]).Result.Cached, Is.True);
         });

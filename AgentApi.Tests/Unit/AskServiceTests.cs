@@ -1,7 +1,6 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
-using AgentApi.Core.Execution;
-using AgentApi.Core.Orchestration;
+using AgentApi.Core.Routing;
 using AgentApi.Core.Providers;
 using AgentApi.Tests.Support;
 using Moq;
@@ -43,14 +42,44 @@ public sealed class AskServiceTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Answer.Answer, Is.EqualTo("391"));
-            Assert.That(result.Answer.Route, Is.EqualTo(Routes.Math));
+            Assert.That(result.Answer.Route, Is.EqualTo(BuiltInRoutes.Math));
             Assert.That(result.Answer.RefinedPrompt, Is.EqualTo("Compute 17 * 23 step by step."));
             Assert.That(result.Answer.Fallback, Is.False);
             Assert.That(result.Cached, Is.False);
             Assert.That(sent!.UserMessage, Does.StartWith("Compute 17 * 23 step by step.").And.Contain("what is 17 times 23"));
-            Assert.That(sent.SystemInstruction, Is.EqualTo(RouteInstructions.For(Routes.Math)));
+            Assert.That(sent.SystemInstruction, Is.EqualTo(BuiltInRoutes.Table.Select(BuiltInRoutes.Math).Instructions));
             Assert.That(sent.Deadline, Is.Not.Null);
             Assert.That(result.Answer.Orchestrator.Usage.Total + result.Answer.Executor.Usage.Total, Is.EqualTo(30));
+        });
+    }
+
+    [TestCase("coding", "coding", "gpt-4o", 3000, 0.2)]
+    [TestCase("Coding", "coding", "gpt-4o", 3000, 0.2)]
+    [TestCase("astrology", "general", null, 2048, null)]
+    public async Task AskAsync_OperatorRouteChosen_ExecutorRequestCarriesTheRoutesModelInstructionsAndLimits(
+        string choice, string route, string? model, int maxOutputTokens, double? temperature)
+    {
+        var table = RouteTable.Create(
+        [
+            new RouteDefinition("general", "Anything else.", "Help.", IsDefault: true),
+            new RouteDefinition("coding", "Code.", "Write code.", Model: "gpt-4o", MaxOutputTokens: 3000, Temperature: 0.2),
+        ], "test");
+        _orchestrator.Setup(m => m.CompleteAsync(It.IsAny<ChatRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Completion($$"""{"route":"{{choice}}","prompt":"p"}"""));
+        ChatRequest? sent = null;
+        _executor.Setup(m => m.CompleteAsync(It.IsAny<ChatRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((ChatRequest r, CancellationToken _) => sent = r)
+            .ReturnsAsync(Completion("answer"));
+
+        var result = await CoreMocks.AskService(_orchestrator.Object, _executor.Object, _cache.Object, routes: table).AskAsync(new AskQuery("q"), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Answer.Route, Is.EqualTo(route));
+            Assert.That(sent!.Model, Is.EqualTo(model));
+            Assert.That(sent.SystemInstruction, Is.EqualTo(table.Select(route).Instructions));
+            Assert.That(sent.MaxOutputTokens, Is.EqualTo(maxOutputTokens));
+            Assert.That(sent.Temperature, Is.EqualTo(temperature));
         });
     }
 
@@ -68,7 +97,7 @@ public sealed class AskServiceTests
         {
             Assert.That(result.Answer.Fallback, Is.True);
             Assert.That(result.Answer.FallbackReason, Does.Contain("unavailable"));
-            Assert.That(result.Answer.Route, Is.EqualTo(Routes.Direct));
+            Assert.That(result.Answer.Route, Is.EqualTo(BuiltInRoutes.General), "a fallback is answered on the default route");
             Assert.That(result.Answer.Answer, Is.EqualTo("hi"));
             Assert.That(result.Answer.IsCacheable, Is.False);
         });
@@ -155,7 +184,7 @@ public sealed class AskServiceTests
     [Test]
     public async Task AskAsync_CacheHit_CallsNeitherProvider()
     {
-        var stored = new AskAnswer("cached answer", Routes.General, "p", false, null, false,
+        var stored = new AskAnswer("cached answer", BuiltInRoutes.General, "p", false, null, false,
             new StepResult("gemini", "gemma-3-1b-it", new TokenUsage(1, 1), 5, 1), new StepResult("openai", "gpt-4o-mini", new TokenUsage(1, 1), 5, 1));
         _cache.Setup(c => c.GetOrCreateAsync(It.IsAny<string>(), It.IsAny<Func<CancellationToken, ValueTask<AskAnswer>>>(), CacheMode.ReadWrite, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new CacheLookup(stored, CacheSource.Hit));

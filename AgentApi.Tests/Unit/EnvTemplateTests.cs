@@ -2,6 +2,7 @@ using AgentApi.Core;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Callers;
+using AgentApi.Core.Routing;
 using AgentApi.Infrastructure;
 using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
@@ -32,6 +33,7 @@ public sealed class EnvTemplateTests
             Assert.That(() => services.GetRequiredService<IOptions<ExecutorOptions>>().Value, Throws.Nothing);
             Assert.That(services.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Endpoint, Is.EqualTo(OrchestratorOptions.GeminiBaseUrl));
             Assert.That(services.GetRequiredService<IOptions<CallerOptions>>().Value.IsOpen, Is.True, "the template sets no key");
+            Assert.That(services.GetRequiredService<RouteTable>(), Is.SameAs(BuiltInRoutes.Table));
         });
     }
 

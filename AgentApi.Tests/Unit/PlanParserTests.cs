@@ -7,16 +7,23 @@ public sealed class PlanParserTests
 {
     [TestCase("""{"route": "coding", "prompt": "Write a C# sort."}""", "coding", "Write a C# sort.")]
     [TestCase("```json\n{\"route\": \"math\", \"prompt\": \"Solve x^2=4.\"}\n```", "math", "Solve x^2=4.")]
-    [TestCase("Here is the plan:\n{\"Route\": \"Writing\", \"Prompt\": \"A poem.\",}\nHope it helps!", "writing", "A poem.")]
-    [TestCase("""{"route": "astrology", "prompt": "Explain Mars."}""", "general", "Explain Mars.")]
-    [TestCase("""{"category": "code", "focused_prompt": "Refactor."}""", "coding", "Refactor.")]
+    [TestCase("Here is the plan:\n{\"Route\": \" Writing \", \"Prompt\": \"A poem.\",}\nHope it helps!", "Writing", "A poem.")]
+    [TestCase("""{"route": "astrology", "prompt": "Explain Mars."}""", "astrology", "Explain Mars.")]
+    [TestCase("""{"category": "code", "focused_prompt": "Refactor."}""", "code", "Refactor.")]
+    [TestCase("Route: small-talk2\nPrompt: Say hi.", "small-talk2", "Say hi.")]
     [TestCase("Route: analysis\nPrompt: Compare A and B.", "analysis", "Compare A and B.")]
     [TestCase("**route**: math\n**prompt**: \"Add 2 and 2.\"", "math", "Add 2 and 2.")]
-    public void TryParse_ShapesASmallModelProduces_ReadsThePlan(string text, string route, string prompt)
+    public void TryParse_ShapesASmallModelProduces_ReadsThePlanWithTheRouteAsWritten(string text, string route, string prompt)
     {
         var plan = PlanParser.TryParse(text);
 
         Assert.That(plan, Is.EqualTo(new OrchestrationPlan(route, prompt)));
+    }
+
+    [Test]
+    public void TryParse_NoRoute_ReadsThePlanWithoutOne()
+    {
+        Assert.That(PlanParser.TryParse("""{"prompt": "Explain Mars."}"""), Is.EqualTo(new OrchestrationPlan(null, "Explain Mars.")));
     }
 
     [TestCase(null)]

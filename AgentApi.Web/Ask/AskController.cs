@@ -15,10 +15,11 @@ public sealed class AskController(IAskService askService) : ControllerBase
 {
     /// <summary>Answer a question.</summary>
     /// <remarks>
-    /// The orchestrator (Gemma) routes the query and writes a focused prompt; the executor answers it.
+    /// The orchestrator (Gemma) routes the query and writes a focused prompt; the executor answers it with
+    /// the chosen route's model, instructions and limits (<c>GET /api/routes</c>).
     /// Identical questions are answered from the cache (<c>cached: true</c>); send <c>"cache": false</c>
     /// or <c>Cache-Control: no-cache</c> for a fresh answer. If the orchestrator fails the query is
-    /// answered directly (<c>fallback: true</c>).
+    /// answered directly on the default route (<c>fallback: true</c>).
     /// </remarks>
     /// <response code="200">The answer, how it was produced and what it cost.</response>
     /// <response code="400">The body is malformed or a field is invalid; <c>errors</c> names each field (urn:agentapi:problem:validation).</response>

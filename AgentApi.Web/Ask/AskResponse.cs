@@ -25,7 +25,7 @@ namespace AgentApi.Web.Ask;
 /// <param name="Fallback">True when the orchestrator failed and the original query was answered directly.</param>
 /// <param name="FallbackReason">Why the orchestrator was bypassed; null unless <paramref name="Fallback"/>.</param>
 /// <param name="Truncated">True when the answer hit the output token limit and is partial.</param>
-/// <param name="Route">The orchestrator's route (<c>general</c>, <c>coding</c>, <c>math</c>, <c>writing</c>, <c>analysis</c>), or <c>direct</c> on fallback.</param>
+/// <param name="Route">The route that answered, a name from <c>GET /api/routes</c>: the orchestrator's choice, or the default route when the choice was unknown or the orchestrator was bypassed (<c>fallback: true</c>).</param>
 /// <param name="RefinedPrompt">The prompt the executor answered.</param>
 /// <param name="Orchestrator">The orchestrator step.</param>
 /// <param name="Executor">The executor step.</param>

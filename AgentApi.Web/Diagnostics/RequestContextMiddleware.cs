@@ -61,7 +61,7 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
         else if (telemetry.Ask is { } ask)
         {
             var answer = ask.Answer;
-            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context), answer.Route, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
+            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context), answer.Route, answer.Executor.Model, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
         }
         else if (IsProbe(route))
         {

@@ -23,6 +23,7 @@ public sealed class HomeController(ServiceInfo service) : ControllerBase
         new Dictionary<string, string>
         {
             ["ask"] = "/api/ask",
+            ["routes"] = "/api/routes",
             ["health"] = "/healthz",
             ["cacheHealth"] = "/healthz/cache",
             ["ready"] = ObservabilityExtensions.ReadinessPath,

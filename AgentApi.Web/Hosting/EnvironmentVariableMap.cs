@@ -1,13 +1,13 @@
-using AgentApi.Core.Callers;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Callers;
 using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
+using AgentApi.Core.Routing;
 using AgentApi.Infrastructure.Caching;
-using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
+using AgentApi.Infrastructure.Providers;
 using AgentApi.Web.OpenAICompatible;
-
 using AgentApi.Web.Ask;
 
 namespace AgentApi.Web.Hosting;
@@ -56,6 +56,7 @@ internal sealed class EnvironmentVariableMap : ISettingNames
         new("RATE_LIMIT_CONCURRENCY", Key(CallerOptions.Section, nameof(CallerOptions.Concurrency)), ValueFormat.WholeNumber),
         new("TOKEN_BUDGET_PER_DAY", Key(CallerOptions.Section, nameof(CallerOptions.TokenBudgetPerDay)), ValueFormat.WholeNumber),
         new("CACHE_SCOPE", Key(CallerOptions.Section, nameof(CallerOptions.CacheScopeName))),
+        new("ROUTES_FILE", Key(RouteTableOptions.Section, nameof(RouteTableOptions.File))),
         new("STREAM_HEARTBEAT_SECONDS", Key(AskStreamOptions.Section, nameof(AskStreamOptions.HeartbeatSeconds)), ValueFormat.Number),
         new("MAX_CONNECTIONS", Key(HostingOptions.Section, nameof(HostingOptions.MaxConnections)), ValueFormat.WholeNumber),
         new("ALLOWED_HOSTS", Key(HostingOptions.Section, nameof(HostingOptions.AllowedHosts))),

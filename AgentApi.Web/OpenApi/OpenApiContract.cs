@@ -19,7 +19,8 @@ internal static class OpenApiContract
 
     private const string Description =
         "Orchestrated LLM answers: a small orchestrator model (Gemma) routes the query and writes a focused prompt, "
-        + "a stronger executor model (gpt-4o-mini) answers it. Identical questions are answered from a cache.\n\n"
+        + "a stronger executor model answers it with the model, instructions and limits of the chosen route (`GET /api/routes`). "
+        + "Identical questions are answered from a cache.\n\n"
         + "Every response carries an `X-Request-ID` header (the caller's own ID when it sends a sane one). "
         + "Errors are RFC 9457 problem details (`application/problem+json`) whose `type` is a stable "
         + "`urn:agentapi:problem:*` URI and whose `requestId` matches the header.";

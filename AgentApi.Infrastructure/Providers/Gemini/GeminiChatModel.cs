@@ -15,7 +15,7 @@ internal sealed class GeminiChatModel(IGeminiApi api, ProviderChannel channel, P
 {
     protected override async Task<ChatCompletion> SendAsync(ChatRequest request, ProviderCall call, CancellationToken cancellationToken)
     {
-        var response = await api.GenerateContentAsync(ModelPath(Channel.Model), BuildRequest(Channel.Model, request), call, cancellationToken);
+        var response = await api.GenerateContentAsync(ModelPath(call.Model), BuildRequest(call.Model, request), call, cancellationToken);
         return ToCompletion(ContentOf(response, call), call);
     }
 
@@ -65,7 +65,7 @@ internal sealed class GeminiChatModel(IGeminiApi api, ProviderChannel channel, P
         var usage = new TokenUsage(
             response.UsageMetadata?.PromptTokenCount ?? 0,
             (response.UsageMetadata?.CandidatesTokenCount ?? 0) + (response.UsageMetadata?.ThoughtsTokenCount ?? 0));
-        var model = response.ModelVersion ?? Channel.Model;
+        var model = response.ModelVersion ?? call.Model;
 
         if (response.Candidates is not { Count: > 0 } candidates)
         {

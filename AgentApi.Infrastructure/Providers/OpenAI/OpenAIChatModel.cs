@@ -69,10 +69,10 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
             {
                 if (usage is null)
                 {
-                    Log.StreamWithoutUsage(Logger, Channel.Role, Channel.Protocol, model ?? Channel.Model);
+                    Log.StreamWithoutUsage(Logger, Channel.Role, Channel.Protocol, model ?? call.Model);
                 }
 
-                yield return ChatStreamUpdate.Final(new ChatCompletion(text.ToString(), model ?? Channel.Model, usage ?? TokenUsage.None, finish ?? FinishReason.Stop));
+                yield return ChatStreamUpdate.Final(new ChatCompletion(text.ToString(), model ?? call.Model, usage ?? TokenUsage.None, finish ?? FinishReason.Stop));
                 yield break;
             }
 
@@ -131,7 +131,7 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
         // OpenAI deprecated max_tokens for max_completion_tokens; Ollama reads only max_tokens.
         var isOpenAI = channel.BaseUrl.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
         return new ChatCompletionRequest(
-            channel.Model,
+            request.Model ?? channel.Model,
             messages,
             MaxCompletionTokens: isOpenAI ? request.MaxOutputTokens : null,
             MaxTokens: isOpenAI ? null : request.MaxOutputTokens,
@@ -156,6 +156,6 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
         var choice = choices[0];
         var usage = content.Usage is { } u ? new TokenUsage(u.PromptTokens, u.CompletionTokens) : TokenUsage.None;
         var finish = choice.Message?.Refusal is not null ? FinishReason.ContentFilter : MapFinishReason(choice.FinishReason);
-        return new ChatCompletion(choice.Message?.Content ?? string.Empty, content.Model ?? Channel.Model, usage, finish);
+        return new ChatCompletion(choice.Message?.Content ?? string.Empty, content.Model ?? call.Model, usage, finish);
     }
 }

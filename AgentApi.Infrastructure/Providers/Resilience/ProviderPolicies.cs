@@ -32,11 +32,12 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
             .WaitAndRetryAsync(
                 settings.MaxAttempts - 1,
                 sleepDurationProvider: (attempt, outcome, _) => Delay(attempt, outcome, settings),
-                onRetryAsync: (outcome, delay, attempt, _) =>
+                onRetryAsync: (outcome, delay, attempt, context) =>
                 {
                     var reason = outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}";
-                    Log.Retrying(logger, channel.Role, channel.Protocol, channel.Model, attempt + 1, reason, delay.TotalMilliseconds);
-                    metrics.RecordRetry(channel.Role, channel.Protocol, channel.Model, reason);
+                    var model = ProviderCall.From(context)?.Model ?? channel.Model;
+                    Log.Retrying(logger, channel.Role, channel.Protocol, model, attempt + 1, reason, delay.TotalMilliseconds);
+                    metrics.RecordRetry(channel.Role, channel.Protocol, model, reason);
                     return Task.CompletedTask;
                 });
         var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);

@@ -38,6 +38,14 @@ describe("AgentApiClient", { skip: baseUrl ? false : "AGENT_API_BASE_URL is not 
     assert.ok(response.requestId.length > 0);
   });
 
+  test("getRoutes lists the route table with one default", async () => {
+    const response = await client.getRoutes();
+
+    assert.deepEqual(response.routes.map((r) => r.name), ["general", "coding", "math", "writing", "analysis"]);
+    assert.deepEqual(response.routes.filter((r) => r.default).map((r) => r.name), ["general"]);
+    assert.ok(response.routes.every((r) => r.model.length > 0 && r.description.length > 0));
+  });
+
   test("getHealth reports both providers", async () => {
     const health = await client.getHealth();
 

@@ -1,0 +1,13 @@
+namespace AgentApi.Core.Routing;
+
+/// <summary>Where the route table comes from, bound from the <c>Routes</c> section.</summary>
+public sealed class RouteTableOptions
+{
+    public const string Section = "Routes";
+
+    /// <summary>A JSON route table; the built-in table when unset.</summary>
+    public string? File { get; set; }
+
+    /// <summary>The table read from <see cref="File"/> at start.</summary>
+    public RouteTable? Table { get; internal set; }
+}
