@@ -32,18 +32,12 @@ internal static partial class Log
     [LoggerMessage(3007, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, route {Route}, from the cache, no tokens spent")]
     public static partial void AskAnsweredFromCache(ILogger logger, string method, string path, int statusCode, double durationMs, string caller, string route);
 
-    [LoggerMessage(3010, LogLevel.Information, """
-        AgentApi {Version} listening on {Addresses}
-          .env: {DotEnv}
-          orchestrator: {OrchestratorProtocol} {OrchestratorModel} at {OrchestratorBaseUrl}
-          executor: {ExecutorProtocol} {ExecutorModel} at {ExecutorBaseUrl}
-          cache: {CacheTiers}, answers kept {CacheTtlSeconds} s, at most {CacheMaxEntries} in memory
-          logs: {LogDirectory} (rotated at {LogMaxFileMb} MiB, {LogMaxArchives} archives kept)
-          callers: {CallerKeyMode}
-        """)]
-    public static partial void StartupReport(ILogger logger, string version, string addresses, string dotEnv,
-        string orchestratorProtocol, string orchestratorModel, Uri orchestratorBaseUrl, string executorProtocol, string executorModel, Uri executorBaseUrl,
-        string cacheTiers, double cacheTtlSeconds, long cacheMaxEntries, string logDirectory, int logMaxFileMb, int logMaxArchives, string callerKeyMode);
+    // The start-up block is one event per line: log lines are escaped to stay one line each (docs/decisions/0006).
+    [LoggerMessage(3010, LogLevel.Information, "AgentApi {Version} listening on {Addresses}")]
+    public static partial void StartupReport(ILogger logger, string version, string addresses);
+
+    [LoggerMessage(3012, LogLevel.Information, "  {Setting}: {Value}")]
+    public static partial void StartupSetting(ILogger logger, string setting, string value);
 
     [LoggerMessage(3011, LogLevel.Warning, "{Variable} is not set: the {Role} ({Provider}) cannot be called, so /api/ask answers 503 until it is set in .env or the environment and the service restarts")]
     public static partial void KeyMissing(ILogger logger, string variable, string role, string provider);

@@ -93,16 +93,7 @@ public sealed class AgentApiMetrics
     public void RecordUsage(string role, string provider, string model, TokenUsage usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
-        var tags = ModelTags(role, provider, model);
-        if (_pricing.Find(model) is { } price)
-        {
-            _cost.Add(price.CostOf(usage), tags);
-        }
-
-        tags.Add("type", "input");
-        _tokens.Add(usage.Input, tags);
-        tags[3] = new("type", "output");
-        _tokens.Add(usage.Output, tags);
+        AddUsage(_tokens, _cost, ModelTags(role, provider, model), model, usage);
     }
 
     /// <summary>An answered ask, by the route that answered it (a name from the route table, so the series are bounded by it).</summary>
@@ -118,16 +109,22 @@ public sealed class AgentApiMetrics
     public void RecordRouteUsage(string route, string model, TokenUsage usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
-        var tags = new TagList { { "route", route } };
+        AddUsage(_routeTokens, _routeCost, new TagList { { "route", route } }, model, usage);
+    }
+
+    /// <summary>Adds <paramref name="usage"/>'s cost at <paramref name="model"/>'s price (when it has one), then its input and output tokens, under <paramref name="tags"/>.</summary>
+    private void AddUsage(Counter<long> tokens, Counter<double> cost, TagList tags, string model, TokenUsage usage)
+    {
         if (_pricing.Find(model) is { } price)
         {
-            _routeCost.Add(price.CostOf(usage), tags);
+            cost.Add(price.CostOf(usage), tags);
         }
 
+        var typeIndex = tags.Count;
         tags.Add("type", "input");
-        _routeTokens.Add(usage.Input, tags);
-        tags[1] = new("type", "output");
-        _routeTokens.Add(usage.Output, tags);
+        tokens.Add(usage.Input, tags);
+        tags[typeIndex] = new("type", "output");
+        tokens.Add(usage.Output, tags);
     }
 
     /// <summary>A failed attempt that the retry policy will repeat; <paramref name="reason"/> is e.g. <c>HTTP 503</c> or an exception type.</summary>

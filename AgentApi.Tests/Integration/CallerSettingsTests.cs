@@ -66,27 +66,21 @@ public sealed class CallerSettingsTests
     [TestCase("DOCS_ENABLED", "maybe")]
     [TestCase("METRICS_REQUIRE_KEY", "true")]
     [TestCase("AGENTAPI_API_KEYS_FILE", "/nonexistent/agentapi-keys")]
-    public void Start_MalformedCallerSetting_FailsNamingTheVariable(string variable, string value)
+    public async Task Start_MalformedCallerSetting_FailsNamingTheVariable(string variable, string value)
     {
-        var exception = Assert.CatchAsync(async () =>
-        {
-            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = value);
-        });
+        var exception = await AgentApiHost.StartupFailureAsync(settings => settings[variable] = value);
 
         Assert.That(exception!.ToString(), Does.Contain(variable));
     }
 
     [Test]
-    public void Start_KeysFileWithAKeyInsteadOfAHash_FailsNamingTheLineNotItsContent()
+    public async Task Start_KeysFileWithAKeyInsteadOfAHash_FailsNamingTheLineNotItsContent()
     {
         var file = Path.Combine(Path.GetTempPath(), $"agentapi-keys-{Guid.NewGuid():N}");
         File.WriteAllLines(file, [Callers.FileLine("ok", Callers.KeyB), "billing:" + Callers.KeyA]);
         try
         {
-            var exception = Assert.CatchAsync(async () =>
-            {
-                await using var host = await AgentApiHost.StartAsync(settings => settings["AGENTAPI_API_KEYS_FILE"] = file);
-            });
+            var exception = await AgentApiHost.StartupFailureAsync(settings => settings["AGENTAPI_API_KEYS_FILE"] = file);
 
             Assert.Multiple(() =>
             {

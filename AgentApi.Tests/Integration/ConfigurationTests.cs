@@ -100,12 +100,9 @@ public sealed class ConfigurationTests
     [TestCase("ALLOWED_HOSTS", "https://api.example.com/")]
     [TestCase("CORS_ORIGINS", "app.example.com")]
     [TestCase("CORS_ORIGINS", "https://app.example.com/path")]
-    public void Start_MalformedSetting_FailsNamingTheVariable(string variable, string value)
+    public async Task Start_MalformedSetting_FailsNamingTheVariable(string variable, string value)
     {
-        var exception = Assert.CatchAsync(async () =>
-        {
-            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = value);
-        });
+        var exception = await AgentApiHost.StartupFailureAsync(settings => settings[variable] = value);
 
         Assert.That(exception!.ToString(), Does.Contain(variable));
     }
@@ -116,12 +113,9 @@ public sealed class ConfigurationTests
     [TestCase("CACHE_TTL_SECONDS", "31536001", "31536000")]
     [TestCase("RETRY_MAX_DELAY_MS", "600001", "600000")]
     [TestCase("CIRCUIT_BREAKER_BREAK_SECONDS", "86401", "86400")]
-    public void Start_SettingAboveItsBound_FailsNamingTheVariableAndTheBound(string variable, string value, string bound)
+    public async Task Start_SettingAboveItsBound_FailsNamingTheVariableAndTheBound(string variable, string value, string bound)
     {
-        var exception = Assert.CatchAsync(async () =>
-        {
-            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = value);
-        });
+        var exception = await AgentApiHost.StartupFailureAsync(settings => settings[variable] = value);
 
         Assert.Multiple(() =>
         {
@@ -139,12 +133,9 @@ public sealed class ConfigurationTests
     [TestCase("MAX_CONNECTIONS", Secret)]
     [TestCase("CACHE_MAX_BYTES", Secret)]
     [TestCase("CORS_ORIGINS", Secret)]
-    public void Start_SecretInTheWrongSetting_FailsNamingTheVariableButNotTheValue(string variable, string value)
+    public async Task Start_SecretInTheWrongSetting_FailsNamingTheVariableButNotTheValue(string variable, string value)
     {
-        var exception = Assert.CatchAsync(async () =>
-        {
-            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = value);
-        });
+        var exception = await AgentApiHost.StartupFailureAsync(settings => settings[variable] = value);
 
         Assert.Multiple(() =>
         {
@@ -155,12 +146,9 @@ public sealed class ConfigurationTests
 
     [TestCase("OPENAI_BASE_URL", "OPENAI_API_KEY")]
     [TestCase("GEMMA_BASE_URL", "GEMMA_API_KEY")]
-    public void Start_ProviderUrlWithCredentials_FailsPointingToTheKeyVariable(string variable, string keyVariable)
+    public async Task Start_ProviderUrlWithCredentials_FailsPointingToTheKeyVariable(string variable, string keyVariable)
     {
-        var exception = Assert.CatchAsync(async () =>
-        {
-            await using var host = await AgentApiHost.StartAsync(settings => settings[variable] = $"https://apikey:{Secret}@example.com/v1");
-        });
+        var exception = await AgentApiHost.StartupFailureAsync(settings => settings[variable] = $"https://apikey:{Secret}@example.com/v1");
 
         Assert.Multiple(() =>
         {
@@ -171,12 +159,9 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void Start_MalformedRedisConnectionString_FailsNamingTheVariableButNotThePassword()
+    public async Task Start_MalformedRedisConnectionString_FailsNamingTheVariableButNotThePassword()
     {
-        var exception = Assert.CatchAsync(async () =>
-        {
-            await using var host = await AgentApiHost.StartAsync(settings => settings["ConnectionStrings:Redis"] = "redis://:hunter2@127.0.0.1:6379/zero");
-        });
+        var exception = await AgentApiHost.StartupFailureAsync(settings => settings["ConnectionStrings:Redis"] = "redis://:hunter2@127.0.0.1:6379/zero");
 
         Assert.Multiple(() =>
         {

@@ -34,12 +34,12 @@ public sealed class RouteFileValidationTests
     [TestCase("{ \"routes\": [ " + Valid + """, { "name": "typo", "description": "d", "instructions": "i", "maxTokens": 10 } ] }""", "route 'typo'", "unknown field \"maxTokens\"")]
     [TestCase("{ \"routes\": [ " + Valid + """, { "name": "bare", "description": "d" } ] }""", "route 'bare'", "\"instructions\" is missing or empty")]
     [TestCase("{ \"routes\": [ " + Valid + """, { "name": "spaced", "description": "d", "instructions": "i", "model": "gpt 4o" } ] }""", "route 'spaced'", "\"model\" must be a model id")]
-    public void Start_InvalidRoutesFile_StopsNamingTheFileTheRouteAndTheProblem(string content, string? route, string problem)
+    public async Task Start_InvalidRoutesFile_StopsNamingTheFileTheRouteAndTheProblem(string content, string? route, string problem)
     {
         var file = Path.Combine(_directory, "routes.json");
         File.WriteAllText(file, content);
 
-        var exception = StartWith(file);
+        var exception = await StartWith(file);
 
         Assert.Multiple(() =>
         {
@@ -51,22 +51,22 @@ public sealed class RouteFileValidationTests
     }
 
     [Test]
-    public void Start_RoutesFileMissing_StopsNamingTheFile()
+    public async Task Start_RoutesFileMissing_StopsNamingTheFile()
     {
         var file = Path.Combine(_directory, "absent.json");
 
-        var exception = StartWith(file);
+        var exception = await StartWith(file);
 
         Assert.That(exception.Message, Is.EqualTo($"Routes file '{file}' (ROUTES_FILE): the file does not exist"));
     }
 
     [Test]
-    public void Start_RoutesFileWithSeveralProblems_NamesThemAll()
+    public async Task Start_RoutesFileWithSeveralProblems_NamesThemAll()
     {
         var file = Path.Combine(_directory, "routes.json");
         File.WriteAllText(file, """{ "routes": [ { "name": "a", "description": "d", "instructions": "i", "temperature": 9 }, { "name": "a", "description": "", "instructions": "i" } ] }""");
 
-        var exception = StartWith(file);
+        var exception = await StartWith(file);
 
         Assert.Multiple(() =>
         {
@@ -76,12 +76,9 @@ public sealed class RouteFileValidationTests
     }
 
     /// <summary>Starts the app with <paramref name="file"/> and returns the route table's exception from what stopped it.</summary>
-    private static RouteTableException StartWith(string file)
+    private static async Task<RouteTableException> StartWith(string file)
     {
-        var exception = Assert.CatchAsync(async () =>
-        {
-            await using var host = await AgentApiHost.StartAsync(settings => settings["ROUTES_FILE"] = file);
-        });
+        var exception = await AgentApiHost.StartupFailureAsync(settings => settings["ROUTES_FILE"] = file);
 
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {

@@ -63,10 +63,47 @@ public sealed class AgentApiHost : IAsyncDisposable
         configure?.Invoke(settings);
 
         var factory = new AgentApiFactory(settings);
-        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new AgentApiHost(factory, gemini, openAI, new Uri(address), logDirectory);
+        try
+        {
+            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            factory.StartServer();
+            var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            return new AgentApiHost(factory, gemini, openAI, new Uri(address), logDirectory);
+        }
+        catch
+        {
+            // A start that fails must not leave the fakes listening for the rest of the run.
+            await factory.DisposeAsync();
+            await gemini.DisposeAsync();
+            await openAI.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the app expecting start-up to fail, and returns what stopped it. WebApplicationFactory now and then
+    /// reports a failed start as an <see cref="ObjectDisposedException"/> of its deferred host, hiding the cause:
+    /// such a start is tried again.
+    /// </summary>
+    public static async Task<Exception> StartupFailureAsync(Action<Dictionary<string, string?>> configure)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var host = await StartAsync(configure);
+            }
+            catch (ObjectDisposedException) when (attempt < 3)
+            {
+                continue;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+
+            Assert.Fail("Start-up did not fail.");
+        }
     }
 
     public Task<HttpResponseMessage> AskAsync(object body, string? requestId = null, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
@@ -47,10 +48,15 @@ internal sealed class StartupReport(
         var (o, e) = (providers.Orchestrator, providers.Executor);
         var stats = cache.GetStatistics();
 
-        Log.StartupReport(logger, ServiceInfo.AssemblyVersion, listening, dotEnv,
-            o.Protocol, o.Model, o.BaseUrl, e.Protocol, e.Model, e.BaseUrl,
-            string.Join(" + ", stats.Tiers), stats.Ttl.TotalSeconds, stats.MaxEntries,
-            logs.Directory, logs.MaxFileMegabytes, logs.MaxArchives, CallerKeyMode);
+        Log.StartupReport(logger, ServiceInfo.AssemblyVersion, listening);
+        Log.StartupSetting(logger, ".env", dotEnv);
+        Log.StartupSetting(logger, "orchestrator", $"{o.Protocol} {o.Model} at {o.BaseUrl}");
+        Log.StartupSetting(logger, "executor", $"{e.Protocol} {e.Model} at {e.BaseUrl}");
+        Log.StartupSetting(logger, "cache", string.Create(CultureInfo.InvariantCulture,
+            $"{string.Join(" + ", stats.Tiers)}, answers kept {stats.Ttl.TotalSeconds} s, at most {stats.MaxEntries} and {stats.MaxBytes / (1024 * 1024)} MiB in memory"));
+        Log.StartupSetting(logger, "logs", string.Create(CultureInfo.InvariantCulture,
+            $"{logs.Directory} (rotated at {logs.MaxFileMegabytes} MiB, {logs.MaxArchives} archives kept)"));
+        Log.StartupSetting(logger, "callers", CallerKeyMode);
 
         foreach (var status in new[] { orchestrator.Info, executor.Info })
         {
