@@ -6,6 +6,7 @@ using AgentApi.Web.Callers;
 using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Errors;
 using AgentApi.Web.Hosting;
+using AgentApi.Web.OpenAICompatible;
 using AgentApi.Web.OpenApi;
 using FluentValidation;
 using FluentValidation.AspNetCore;
@@ -45,6 +46,7 @@ public static class DependencyInjection
         services.AddCorsFromSettings(configuration);
         services.AddCallerAccess();
         services.AddValidatedOptions<AskStreamOptions, AskStreamOptionsValidator>(AskStreamOptions.Section);
+        services.AddOpenAICompatible();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;

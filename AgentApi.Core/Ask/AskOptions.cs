@@ -2,7 +2,7 @@ using AgentApi.Core.Configuration;
 
 namespace AgentApi.Core.Ask;
 
-/// <summary>Time budgets of the ask pipeline, bound from the <c>Ask</c> section.</summary>
+/// <summary>Time and size budgets of the ask pipeline, bound from the <c>Ask</c> section.</summary>
 public sealed class AskOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>
@@ -19,6 +19,15 @@ public sealed class AskOptions
 
     /// <summary>Upper bound on the executor's answer length in tokens.</summary>
     public int ExecutorMaxOutputTokens { get; set; } = 2048;
+
+    /// <summary>
+    /// Characters of earlier turns the orchestrator sees: the most recent turns that fit (a 1B model plans worse
+    /// with a long transcript); 0 sends none.
+    /// </summary>
+    public int OrchestratorHistoryChars { get; set; } = 4000;
+
+    /// <summary>Characters of earlier turns the executor sees: the most recent turns that fit; 0 sends none.</summary>
+    public int ExecutorHistoryChars { get; set; } = 64_000;
 
     /// <summary><see cref="RequestTimeout"/> in seconds, the way configuration writes it.</summary>
     public double RequestTimeoutSeconds

@@ -1,3 +1,5 @@
+using AgentApi.Core.Providers;
+
 namespace AgentApi.Core.Ask;
 
 /// <summary>A user's question.</summary>
@@ -5,4 +7,23 @@ namespace AgentApi.Core.Ask;
 /// <param name="Context">Optional background the answer should use.</param>
 /// <param name="UseCache">False to skip the cache read for this ask (the fresh answer still refreshes the cache).</param>
 /// <param name="CacheScope">Who may share this ask's cached answer: a caller's partition, or null for every caller.</param>
-public sealed record AskQuery(string Query, string? Context = null, bool UseCache = true, string? CacheScope = null);
+public sealed record AskQuery(string Query, string? Context = null, bool UseCache = true, string? CacheScope = null)
+{
+    /// <summary>Earlier turns of the conversation, oldest first; empty for a single question (<c>/api/ask</c>).</summary>
+    public IReadOnlyList<ChatTurn> History { get; init; } = [];
+
+    /// <summary>The caller's own instructions for the answer (an OpenAI system or developer message); they follow the route's instructions.</summary>
+    public string? Instructions { get; init; }
+
+    /// <summary>False to skip the orchestrator: the executor answers the query as it is, under the general instructions.</summary>
+    public bool Orchestrate { get; init; } = true;
+
+    /// <summary>The executor's sampling temperature, or null for the provider's default.</summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>A lower limit on the executor's answer in tokens than the configured one; null for the configured one.</summary>
+    public int? MaxOutputTokens { get; init; }
+
+    /// <summary>True when anything beyond the question and context shapes the answer; such an ask has its own cache key.</summary>
+    public bool IsConversation => History.Count > 0 || Instructions is not null || !Orchestrate || Temperature is not null || MaxOutputTokens is not null;
+}

@@ -82,8 +82,8 @@ internal sealed class AskService(
 
     private (string Key, DateTimeOffset Deadline, CacheMode Mode) Prepare(AskQuery query)
     {
-        ThrowIfNotConfigured();
-        var key = AnswerCacheKey.Create(query.Query, query.Context, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value, routes), query.CacheScope);
+        ThrowIfNotConfigured(query.Orchestrate);
+        var key = AnswerCacheKey.Create(query, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value, routes), ConversationVersion(options.Value));
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -108,13 +108,15 @@ internal sealed class AskService(
     // live: where a streamed ask gets the plan and the executor's text as they come; null for a buffered ask.
     private async ValueTask<AskAnswer> ProduceAsync(AskQuery query, DateTimeOffset deadline, ChannelWriter<AskStreamEvent>? live, CancellationToken cancellationToken)
     {
-        var orchestrated = await orchestration.PlanAsync(query, deadline, cancellationToken);
+        var orchestrated = query.Orchestrate
+            ? await orchestration.PlanAsync(query, deadline, cancellationToken)
+            : new OrchestrationResult(Plan: null, routes.Default, StepResult.Skipped(orchestration.Model), FallbackReason: null);
         var route = orchestrated.Route;
         metrics.RecordRouteUsage(route.Name, orchestration.Model.Model, orchestrated.Step.Usage);
         var plan = new AskStreamPlan(
             route.Name,
             orchestrated.Plan?.Prompt ?? query.Query,
-            Fallback: orchestrated.Plan is null,
+            Fallback: orchestrated.Plan is null && query.Orchestrate,
             orchestrated.FallbackReason,
             orchestrated.Step,
             Cached: false);
@@ -145,9 +147,10 @@ internal sealed class AskService(
         new(answer.Route, answer.RefinedPrompt, answer.Fallback, answer.FallbackReason, answer.Orchestrator, cached);
 
     /// <summary>Names every missing setting at once, so an operator fixes them in one restart.</summary>
-    private void ThrowIfNotConfigured()
+    private void ThrowIfNotConfigured(bool orchestrate)
     {
-        ChatModelInfo[] missing = [.. new[] { execution.Model, orchestration.Model }.Where(model => !model.IsConfigured)];
+        ChatModelInfo[] models = orchestrate ? [execution.Model, orchestration.Model] : [execution.Model];
+        ChatModelInfo[] missing = [.. models.Where(model => !model.IsConfigured)];
         if (missing.Length == 0)
         {
             return;
@@ -171,6 +174,10 @@ internal sealed class AskService(
     /// </summary>
     internal static string PipelineVersion(AskOptions options, RouteTable routes) =>
         string.Create(CultureInfo.InvariantCulture, $"{OrchestratorPrompt.TemplateVersion}|{ExecutionStep.TemplateVersion}|max-{options.ExecutorMaxOutputTokens}|routes-{routes.Hash}");
+
+    /// <summary>How much of a conversation each model sees; part of a conversation's cache key only, so single questions keep theirs.</summary>
+    internal static string ConversationVersion(AskOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $"conversation-v1|orchestrator-history-{options.OrchestratorHistoryChars}|executor-history-{options.ExecutorHistoryChars}");
 
     private static string Truncate(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 }

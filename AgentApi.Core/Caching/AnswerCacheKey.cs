@@ -2,12 +2,14 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AgentApi.Core.Ask;
+using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Caching;
 
 /// <summary>
 /// The cache key recipe: normalised query and context, both model ids and the pipeline version
-/// (prompt templates and output limit), hashed with SHA-256 so no user text is stored as a key (in memory or in Redis).
+/// (prompt templates and output limit), and for a conversation all of it, hashed with SHA-256 so no user text is stored as a key (in memory or in Redis).
 /// </summary>
 public static class AnswerCacheKey
 {
@@ -19,14 +21,44 @@ public static class AnswerCacheKey
 
     // scope: the caller the answer belongs to (CACHE_SCOPE=caller), or null for an answer every caller shares.
     // Only a scoped key has the field, so unscoped keys are the ones written before scopes existed.
-    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion, string? scope = null)
+    public static string Create(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion, string? scope = null) =>
+        Hash(Fields(query, context, orchestratorModel, executorModel, pipelineVersion, scope).ToString());
+
+    /// <summary>
+    /// The key of an ask. A single question (<see cref="AskQuery.IsConversation"/> false) keeps the key above; a
+    /// conversation adds <paramref name="conversationVersion"/> (how much history each model sees), whether the
+    /// orchestrator runs, the caller's instructions, temperature, output limit and every earlier turn, whole:
+    /// two conversations share an answer only when all of it is the same.
+    /// </summary>
+    public static string Create(AskQuery query, string orchestratorModel, string executorModel, string pipelineVersion, string conversationVersion)
     {
-        // Each field is prefixed with its length, so no text (not even one containing a separator
-        // character) can move across a field boundary: ("ab", "c") and ("a", "bc") never collide.
+        var builder = Fields(query.Query, query.Context, orchestratorModel, executorModel, pipelineVersion, query.CacheScope);
+        if (!query.IsConversation)
+        {
+            return Hash(builder.ToString());
+        }
+
+        Append(builder, conversationVersion);
+        Append(builder, query.Orchestrate ? "orchestrated" : "direct");
+        Append(builder, Normalize(query.Instructions ?? string.Empty));
+        Append(builder, query.Temperature?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty);
+        Append(builder, query.MaxOutputTokens?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        Append(builder, query.History.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (var turn in query.History)
+        {
+            Append(builder, turn.Role == ChatRole.User ? "user" : "assistant");
+            Append(builder, Normalize(turn.Text));
+        }
+
+        return Hash(builder.ToString());
+    }
+
+    private static StringBuilder Fields(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion, string? scope)
+    {
         var builder = new StringBuilder();
         foreach (var field in (ReadOnlySpan<string>)[Normalize(query), Normalize(context ?? string.Empty), orchestratorModel, executorModel, pipelineVersion])
         {
-            builder.Append(CultureInfo.InvariantCulture, $"{field.Length}:").Append(field);
+            Append(builder, field);
         }
 
         if (scope is not null)
@@ -34,7 +66,16 @@ public static class AnswerCacheKey
             builder.Append(CultureInfo.InvariantCulture, $"scope{scope.Length}:").Append(scope);
         }
 
-        var material = builder.ToString();
+        return builder;
+    }
+
+    // Each field is prefixed with its length, so no text (not even one containing a separator
+    // character) can move across a field boundary: ("ab", "c") and ("a", "bc") never collide.
+    private static void Append(StringBuilder builder, string field) =>
+        builder.Append(CultureInfo.InvariantCulture, $"{field.Length}:").Append(field);
+
+    private static string Hash(string material)
+    {
         var byteCount = Encoding.UTF8.GetByteCount(material);
         var buffer = ArrayPool<byte>.Shared.Rent(byteCount);
         try

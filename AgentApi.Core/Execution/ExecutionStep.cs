@@ -45,13 +45,15 @@ internal sealed class ExecutionStep(
     private async Task<ExecutionResult> RunAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<string>? onDelta, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
+        var maxOutputTokens = route.MaxOutputTokens ?? options.Value.ExecutorMaxOutputTokens;
         var request = new ChatRequest(
             BuildMessage(plan, query),
-            route.Instructions,
-            route.MaxOutputTokens ?? options.Value.ExecutorMaxOutputTokens,
-            route.Temperature,
+            BuildInstructions(route, query),
+            query.MaxOutputTokens is { } limit && limit < maxOutputTokens ? limit : maxOutputTokens,
+            query.Temperature ?? route.Temperature,
             deadline,
-            route.Model);
+            route.Model,
+            ConversationWindow.Recent(query.History, options.Value.ExecutorHistoryChars));
         var completion = onDelta is null
             ? await model.CompleteAsync(request, cancellationToken)
             : await ChatStreams.CollectAsync(model.StreamAsync(request, cancellationToken), onDelta, Model);
@@ -80,6 +82,13 @@ internal sealed class ExecutionStep(
         var step = new StepResult(Model.Provider, completion.Model, completion.Usage, timeProvider.GetElapsedTime(started).TotalMilliseconds, completion.Attempts);
         return new ExecutionResult(completion, step);
     }
+
+    /// <summary>
+    /// The route's instructions, then the caller's own (an OpenAI system or developer message) after a blank line:
+    /// the route sets the expertise, and the caller, who comes last, has the final word on persona, tone and format.
+    /// </summary>
+    internal static string BuildInstructions(RouteDefinition route, AskQuery query) =>
+        string.IsNullOrWhiteSpace(query.Instructions) ? route.Instructions : string.Concat(route.Instructions, "\n\n", query.Instructions);
 
     /// <summary>
     /// The executor gets the focused prompt, and the original request for reference: a 1B orchestrator

@@ -7,10 +7,12 @@ namespace AgentApi.Core.Providers;
 /// <param name="Temperature">Sampling temperature, or null for the provider's default.</param>
 /// <param name="Deadline">When the whole ask must be finished; retries that cannot finish by then are not attempted.</param>
 /// <param name="Model">The model id to call for this request (a route's model); null for the model's configured one (<see cref="ChatModelInfo.Model"/>).</param>
+/// <param name="History">Earlier turns of the conversation, oldest first, sent before <paramref name="UserMessage"/>; null or empty for a single question.</param>
 public sealed record ChatRequest(
     string UserMessage,
     string? SystemInstruction = null,
     int? MaxOutputTokens = null,
     double? Temperature = null,
     DateTimeOffset? Deadline = null,
-    string? Model = null);
+    string? Model = null,
+    IReadOnlyList<ChatTurn>? History = null);

@@ -10,6 +10,14 @@ public static class Plans
 
     public static string Json(string route, string prompt) => JsonSerializer.Serialize(new { route, prompt });
 
+    /// <summary>The JSON input on the orchestrator prompt's last line.</summary>
+    public static JsonElement InputIn(string orchestratorPrompt)
+    {
+        var start = orchestratorPrompt.LastIndexOf("\n" + Core.Orchestration.OrchestratorPrompt.InputLabel, StringComparison.Ordinal);
+        using var input = JsonDocument.Parse(orchestratorPrompt.AsMemory(start + 1 + Core.Orchestration.OrchestratorPrompt.InputLabel.Length));
+        return input.RootElement.Clone();
+    }
+
     /// <summary>The user's query as the orchestrator prompt carries it: the <c>query</c> of the JSON input on its last line.</summary>
     public static string QueryIn(string orchestratorPrompt)
     {

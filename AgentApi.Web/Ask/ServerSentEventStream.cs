@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace AgentApi.Web.Ask;
 
 /// <summary>
-/// Writes a <c>text/event-stream</c> response: named events with one JSON <c>data</c> line each, flushed one by
+/// Writes a <c>text/event-stream</c> response: events with one JSON <c>data</c> line each (named for <c>/api/ask/stream</c>,
+/// unnamed for OpenAI's <c>/v1</c>), flushed one by
 /// one (response buffering off, <c>X-Accel-Buffering: no</c> for nginx), and a <c>: keep-alive</c> comment every
 /// heartbeat interval so idle proxies do not close a slow stream. Writes are serialised: heartbeats never land
 /// inside an event.
@@ -37,6 +38,14 @@ internal sealed class ServerSentEventStream(HttpResponse response, JsonSerialize
 
     public Task WriteEventAsync<T>(string name, T data, CancellationToken cancellationToken) =>
         WriteAsync(Encoding.UTF8.GetBytes($"event: {name}\ndata: {JsonSerializer.Serialize(data, json)}\n\n"), cancellationToken);
+
+    /// <summary>An unnamed event, <c>data:</c> only: the form OpenAI's streams (<c>/v1</c>) use.</summary>
+    public Task WriteDataAsync<T>(T data, CancellationToken cancellationToken) =>
+        WriteRawDataAsync(JsonSerializer.Serialize(data, json), cancellationToken);
+
+    /// <summary>An unnamed event carrying <paramref name="data"/> as it is, e.g. OpenAI's closing <c>[DONE]</c>.</summary>
+    public Task WriteRawDataAsync(string data, CancellationToken cancellationToken) =>
+        WriteAsync(Encoding.UTF8.GetBytes($"data: {data}\n\n"), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -17,23 +17,15 @@ internal sealed class CallerLimitsFilter(ICallerLimiter limiter, IOptions<AskOpt
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        var http = context.HttpContext;
-        var caller = http.Features.Get<CallerFeature>()?.Caller ?? Caller.Anonymous(http.Connection.RemoteIpAddress?.ToString());
         var estimate = context.ActionArguments.Values.OfType<AskRequest>().FirstOrDefault() is { } request
             ? TokenEstimate.For(request.Query, request.Context, askOptions.Value.ExecutorMaxOutputTokens)
             : 0;
 
-        await using var admission = await limiter.AdmitAsync(caller, estimate, http.RequestAborted);
-        if (admission.Refusal is { } refusal)
+        await using var admission = await CallerAdmission.AdmitAsync(context.HttpContext, limiter, estimate);
+        if (admission is null)
         {
-            await CallerProblems.WriteTooManyRequestsAsync(http, refusal);
             context.Result = new EmptyResult();
             return;
-        }
-
-        if (admission.Window is { } window)
-        {
-            RateLimitHeaders.Write(http.Response.Headers, window);
         }
 
         long tokens = 0;
@@ -42,7 +34,7 @@ internal sealed class CallerLimitsFilter(ICallerLimiter limiter, IOptions<AskOpt
             await next();
 
             // Both /api/ask and /api/ask/stream hand their result to the request's telemetry.
-            if (http.Features.Get<RequestTelemetry>()?.Ask is { Cached: false } ask)
+            if (context.HttpContext.Features.Get<RequestTelemetry>()?.Ask is { Cached: false } ask)
             {
                 tokens = ask.Answer.Usage.Total;
             }

@@ -7,6 +7,7 @@ using AgentApi.Core.Routing;
 using AgentApi.Infrastructure.Caching;
 using AgentApi.Infrastructure.Providers.Resilience;
 using AgentApi.Infrastructure.Providers;
+using AgentApi.Web.OpenAICompatible;
 using AgentApi.Web.Ask;
 
 namespace AgentApi.Web.Hosting;
@@ -31,6 +32,10 @@ internal sealed class EnvironmentVariableMap : ISettingNames
         new("ORCHESTRATOR_TIMEOUT_SECONDS", Key(AskOptions.Section, nameof(AskOptions.OrchestratorAttemptTimeoutSeconds)), ValueFormat.Number),
         new("EXECUTOR_TIMEOUT_SECONDS", Key(AskOptions.Section, nameof(AskOptions.ExecutorAttemptTimeoutSeconds)), ValueFormat.Number),
         new("REQUEST_TIMEOUT_SECONDS", Key(AskOptions.Section, nameof(AskOptions.RequestTimeoutSeconds)), ValueFormat.Number),
+        new("ORCHESTRATOR_HISTORY_CHARS", Key(AskOptions.Section, nameof(AskOptions.OrchestratorHistoryChars)), ValueFormat.WholeNumber),
+        new("EXECUTOR_HISTORY_CHARS", Key(AskOptions.Section, nameof(AskOptions.ExecutorHistoryChars)), ValueFormat.WholeNumber),
+        new("V1_MODEL", Key(OpenAICompatibleOptions.Section, nameof(OpenAICompatibleOptions.Model))),
+        new("V1_DIRECT_MODEL", Key(OpenAICompatibleOptions.Section, nameof(OpenAICompatibleOptions.DirectModel))),
         new("RETRY_MAX_ATTEMPTS", Key(ResilienceOptions.Section, nameof(ResilienceOptions.MaxAttempts)), ValueFormat.WholeNumber),
         new("RETRY_BASE_DELAY_MS", Key(ResilienceOptions.Section, nameof(ResilienceOptions.BaseDelayMilliseconds)), ValueFormat.Number),
         new("RETRY_MAX_DELAY_MS", Key(ResilienceOptions.Section, nameof(ResilienceOptions.MaxDelayMilliseconds)), ValueFormat.Number),

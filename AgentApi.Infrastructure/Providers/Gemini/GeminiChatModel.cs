@@ -29,7 +29,30 @@ internal sealed class GeminiChatModel(IGeminiApi api, ProviderChannel channel, P
         var config = request.MaxOutputTokens is null && request.Temperature is null
             ? null
             : new GenerationConfig(request.MaxOutputTokens, request.Temperature);
-        return new GenerateContentRequest([new GeminiContent("user", [new GeminiPart(userText)])], system, config);
+        return new GenerateContentRequest([.. Turns(request.History), new GeminiContent("user", [new GeminiPart(userText)])], system, config);
+    }
+
+    /// <summary>
+    /// Earlier turns as Gemini contents (<c>user</c> and <c>model</c>); consecutive turns of one role become one
+    /// content of several parts, since some Gemini models require the roles to alternate.
+    /// </summary>
+    internal static List<GeminiContent> Turns(IReadOnlyList<ChatTurn>? history)
+    {
+        var contents = new List<GeminiContent>();
+        foreach (var turn in history ?? [])
+        {
+            var role = turn.Role == ChatRole.User ? "user" : "model";
+            if (contents.Count > 0 && contents[^1].Role == role)
+            {
+                contents[^1] = contents[^1] with { Parts = [.. contents[^1].Parts ?? [], new GeminiPart(turn.Text)] };
+            }
+            else
+            {
+                contents.Add(new GeminiContent(role, [new GeminiPart(turn.Text)]));
+            }
+        }
+
+        return contents;
     }
 
     /// <summary>The SDKs accept <c>models/gemma-3-1b-it</c> as well as <c>gemma-3-1b-it</c>; the path adds the prefix itself.</summary>

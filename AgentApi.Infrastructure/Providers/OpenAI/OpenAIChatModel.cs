@@ -115,9 +115,18 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
 
     internal static ChatCompletionRequest BuildRequest(ProviderChannel channel, ChatRequest request)
     {
-        List<ChatMessage> messages = string.IsNullOrEmpty(request.SystemInstruction)
-            ? [new ChatMessage("user", request.UserMessage)]
-            : [new ChatMessage("system", request.SystemInstruction), new ChatMessage("user", request.UserMessage)];
+        var messages = new List<ChatMessage>((request.History?.Count ?? 0) + 2);
+        if (!string.IsNullOrEmpty(request.SystemInstruction))
+        {
+            messages.Add(new ChatMessage("system", request.SystemInstruction));
+        }
+
+        foreach (var turn in request.History ?? [])
+        {
+            messages.Add(new ChatMessage(turn.Role == ChatRole.User ? "user" : "assistant", turn.Text));
+        }
+
+        messages.Add(new ChatMessage("user", request.UserMessage));
 
         // OpenAI deprecated max_tokens for max_completion_tokens; Ollama reads only max_tokens.
         var isOpenAI = channel.BaseUrl.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);

@@ -1,0 +1,48 @@
+using AgentApi.Core.Providers;
+
+namespace AgentApi.Core.Ask;
+
+/// <summary>Which earlier turns of a conversation a model sees: the most recent ones within a character budget.</summary>
+public static class ConversationWindow
+{
+    /// <summary>Marks a turn whose beginning was cut to fit the budget.</summary>
+    public const string Ellipsis = "…";
+
+    /// <summary>
+    /// The most recent turns whose text fits in <paramref name="maxChars"/>, oldest first. The window never skips a
+    /// turn: it stops at the first that does not fit. When even the latest turn does not fit, its end is kept
+    /// (the end of an answer is what a follow-up usually refers to).
+    /// </summary>
+    public static IReadOnlyList<ChatTurn> Recent(IReadOnlyList<ChatTurn> turns, int maxChars)
+    {
+        if (turns.Count == 0 || maxChars <= 0)
+        {
+            return [];
+        }
+
+        var used = 0;
+        var first = turns.Count;
+        while (first > 0 && used + turns[first - 1].Text.Length <= maxChars)
+        {
+            first--;
+            used += turns[first].Text.Length;
+        }
+
+        if (first == turns.Count)
+        {
+            var latest = turns[^1];
+            var keep = maxChars - Ellipsis.Length;
+            if (keep <= 0)
+            {
+                return [];
+            }
+
+            // Never start inside a surrogate pair.
+            var start = latest.Text.Length - keep;
+            start += char.IsLowSurrogate(latest.Text[start]) ? 1 : 0;
+            return [latest with { Text = string.Concat(Ellipsis, latest.Text.AsSpan(start)) }];
+        }
+
+        return first == 0 ? turns : [.. turns.Skip(first)];
+    }
+}

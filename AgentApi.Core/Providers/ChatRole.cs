@@ -1,0 +1,11 @@
+namespace AgentApi.Core.Providers;
+
+/// <summary>Who spoke an earlier turn of a conversation.</summary>
+public enum ChatRole
+{
+    /// <summary>The person asking.</summary>
+    User,
+
+    /// <summary>The model's earlier answer.</summary>
+    Assistant,
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using AgentApi.Core.Ask;
+using AgentApi.Core.Caching;
+
+namespace AgentApi.Web.OpenAICompatible;
+
+/// <summary>
+/// How the answer was made, in headers, so OpenAI's response shape stays as the SDKs expect it: the route, where the
+/// answer came from, whether the orchestrator was bypassed (and why), and each step's tokens. Durations are in
+/// <c>Server-Timing</c>, the request ID in <c>X-Request-ID</c>, as on every response.
+/// </summary>
+internal static class AskHeaders
+{
+    public const string Route = "x-agentapi-route";
+    public const string Cache = "x-agentapi-cache";
+    public const string Fallback = "x-agentapi-fallback";
+    public const string FallbackReason = "x-agentapi-fallback-reason";
+    public const string Usage = "x-agentapi-usage";
+
+    public static void Write(IHeaderDictionary headers, AskResult result)
+    {
+        var answer = result.Answer;
+        headers[Route] = answer.Route;
+        headers[Cache] = CacheValue(result.Source);
+        headers[Fallback] = answer.Fallback ? "true" : "false";
+        if (answer.FallbackReason is { } reason)
+        {
+            headers[FallbackReason] = reason;
+        }
+
+        headers[Usage] = string.Create(CultureInfo.InvariantCulture,
+            $"orchestrator;in={answer.Orchestrator.Usage.Input};out={answer.Orchestrator.Usage.Output}, executor;in={answer.Executor.Usage.Input};out={answer.Executor.Usage.Output}");
+    }
+
+    public static string CacheValue(CacheSource source) => source switch
+    {
+        CacheSource.Hit => "hit",
+        CacheSource.Coalesced => "coalesced",
+        _ => "miss",
+    };
+}

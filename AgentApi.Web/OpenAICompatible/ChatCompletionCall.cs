@@ -1,0 +1,40 @@
+using AgentApi.Core.Ask;
+using AgentApi.Core.Callers;
+using AgentApi.Core.Providers;
+
+namespace AgentApi.Web.OpenAICompatible;
+
+/// <summary>A chat completion request, read and checked: what the pipeline needs from it.</summary>
+/// <param name="Model">The model id the caller asked for.</param>
+/// <param name="Query">The last user message: the question to answer now.</param>
+/// <param name="History">The user and assistant messages before it, oldest first.</param>
+/// <param name="Instructions">Every system and developer message, in order, joined by blank lines; null when none.</param>
+/// <param name="Temperature">The caller's temperature, if any.</param>
+/// <param name="MaxTokens"><c>max_completion_tokens</c>, else <c>max_tokens</c>, if any.</param>
+/// <param name="Stream">True for server-sent events.</param>
+/// <param name="IncludeUsage"><c>stream_options.include_usage</c>.</param>
+/// <param name="User">The caller's end-user id (<c>user</c> or <c>safety_identifier</c>), for the log only.</param>
+internal sealed record ChatCompletionCall(
+    string Model,
+    string Query,
+    IReadOnlyList<ChatTurn> History,
+    string? Instructions,
+    double? Temperature,
+    int? MaxTokens,
+    bool Stream,
+    bool IncludeUsage,
+    string? User)
+{
+    public AskQuery ToAskQuery(bool orchestrate, bool useCache, string? cacheScope) => new(Query, Context: null, useCache, cacheScope)
+    {
+        History = History,
+        Instructions = Instructions,
+        Orchestrate = orchestrate,
+        Temperature = Temperature,
+        MaxOutputTokens = MaxTokens,
+    };
+
+    /// <summary>What the ask may cost, reserved from the caller's daily budget: the query with the instructions and history as its context.</summary>
+    public long EstimateTokens(int executorMaxOutputTokens) =>
+        TokenEstimate.For(Query, string.Concat(Instructions, string.Concat(History.Select(turn => turn.Text))), Math.Min(MaxTokens ?? executorMaxOutputTokens, executorMaxOutputTokens));
+}

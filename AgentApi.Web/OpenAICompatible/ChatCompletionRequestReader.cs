@@ -1,0 +1,422 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AgentApi.Core.Providers;
+
+namespace AgentApi.Web.OpenAICompatible;
+
+/// <summary>
+/// Reads OpenAI's <c>CreateChatCompletionRequest</c> and refuses, naming the field, whatever AgentApi cannot honour:
+/// a field is either used, accepted at the value that asks for nothing (<c>n: 1</c>, <c>logprobs: false</c>,
+/// <c>tool_choice: "none"</c>, any field set to <c>null</c>), or a 400. Nothing is silently ignored but a message's
+/// <c>name</c>. Walks the JSON by hand so every error carries the exact path (<c>messages[2].content[0].type</c>).
+/// </summary>
+internal static class ChatCompletionRequestReader
+{
+    /// <summary>The longest last user message, and the longest system and developer text together.</summary>
+    public const int MaxMessageChars = 32_000;
+
+    private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant"], StringComparer.Ordinal);
+
+    /// <summary>Fields of the spec's request that AgentApi cannot honour at any value but null.</summary>
+    private static readonly FrozenDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["tools"] = "AgentApi does not call tools",
+        ["functions"] = "AgentApi does not call functions",
+        ["function_call"] = "AgentApi does not call functions",
+        ["logit_bias"] = "the executor's token biases are not exposed",
+        ["top_logprobs"] = "log probabilities are not returned",
+        ["seed"] = "answers are not reproducible by seed",
+        ["stop"] = "stop sequences are not supported",
+        ["audio"] = "AgentApi answers in text only",
+        ["prediction"] = "predicted outputs are not supported",
+        ["web_search_options"] = "web search is not available",
+        ["reasoning_effort"] = "the executor is not a reasoning model",
+        ["verbosity"] = "verbosity is not adjustable",
+        ["metadata"] = "completions are not stored",
+        ["prompt_cache_key"] = "the provider's prompt cache is not exposed",
+        ["prompt_cache_retention"] = "the provider's prompt cache is not exposed",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <exception cref="InvalidChatRequestException">The request cannot be served as sent.</exception>
+    public static ChatCompletionCall Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid($"The request body must be a JSON object, not {Describe(root)}.", param: null, "invalid_type");
+        }
+
+        string? model = null;
+        JsonElement? messages = null;
+        double? temperature = null;
+        int? maxTokens = null, maxCompletionTokens = null;
+        bool stream = false;
+        JsonElement? streamOptions = null;
+        string? user = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            var name = property.Name;
+            switch (name)
+            {
+                case "model":
+                    model = String(value, name);
+                    break;
+                case "messages":
+                    messages = value;
+                    break;
+                case "temperature":
+                    temperature = Number(value, name, 0, 2);
+                    break;
+                case "max_tokens":
+                    maxTokens = PositiveInteger(value, name);
+                    break;
+                case "max_completion_tokens":
+                    maxCompletionTokens = PositiveInteger(value, name);
+                    break;
+                case "stream":
+                    stream = Boolean(value, name) ?? false;
+                    break;
+                case "stream_options":
+                    streamOptions = value.ValueKind == JsonValueKind.Null ? null : value;
+                    break;
+                case "user" or "safety_identifier":
+                    user = String(value, name) ?? user;
+                    break;
+                case "n":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) && n == 1,
+                        "AgentApi returns one choice; n must be 1");
+                    break;
+                case "logprobs":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.False, "log probabilities are not returned; logprobs must be false");
+                    break;
+                case "top_p":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Number && v.GetDouble() == 1, "nucleus sampling is not adjustable; top_p must be 1");
+                    break;
+                case "presence_penalty" or "frequency_penalty":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Number && v.GetDouble() == 0, $"penalties are not adjustable; {name} must be 0");
+                    break;
+                case "parallel_tool_calls":
+                    // Without tools no call is made, in parallel or not: either value is honoured.
+                    Boolean(value, name);
+                    break;
+                case "tool_choice":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.String && v.GetString() == "none", "AgentApi does not call tools; tool_choice may only be \"none\"");
+                    break;
+                case "store":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.False, "completions are not stored; store must be false");
+                    break;
+                case "response_format":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Object && v.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                        && type.GetString() == "text" && v.EnumerateObject().Count() == 1, "JSON mode and structured outputs are not supported; response_format may only be {\"type\": \"text\"}");
+                    break;
+                case "modalities":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(m => m.ValueKind == JsonValueKind.String && m.GetString() == "text"),
+                        "AgentApi answers in text only; modalities may only be [\"text\"]");
+                    break;
+                case "service_tier":
+                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.String && v.GetString() is "auto" or "default", "the provider's service tier is chosen by the gateway; service_tier may only be \"auto\" or \"default\"");
+                    break;
+                default:
+                    if (Unsupported.TryGetValue(name, out var reason))
+                    {
+                        RequireNoOp(value, name, _ => false, reason);
+                        break;
+                    }
+
+                    throw Invalid($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
+            }
+        }
+
+        if (string.IsNullOrEmpty(model))
+        {
+            throw Invalid("You must provide a model parameter: one of the ids GET /v1/models lists.", "model", "missing_required_parameter");
+        }
+
+        var includeUsage = ReadStreamOptions(streamOptions, stream);
+        var (query, history, instructions) = ReadMessages(messages);
+        return new ChatCompletionCall(model, query, history, instructions, temperature, maxCompletionTokens ?? maxTokens, stream, includeUsage, user);
+    }
+
+    private static bool ReadStreamOptions(JsonElement? options, bool stream)
+    {
+        if (options is not { } value)
+        {
+            return false;
+        }
+
+        if (!stream)
+        {
+            throw Invalid("stream_options is only allowed when stream is true.", "stream_options");
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType("stream_options", "an object", value);
+        }
+
+        var includeUsage = false;
+        foreach (var property in value.EnumerateObject())
+        {
+            var path = "stream_options." + property.Name;
+            switch (property.Name)
+            {
+                case "include_usage":
+                    includeUsage = Boolean(property.Value, path) ?? false;
+                    break;
+                case "include_obfuscation":
+                    RequireNoOp(property.Value, path, v => v.ValueKind == JsonValueKind.False, "stream chunks are not padded; include_obfuscation must be false");
+                    break;
+                default:
+                    throw Invalid($"Unrecognized request argument supplied: {path}", path, "unknown_parameter");
+            }
+        }
+
+        return includeUsage;
+    }
+
+    private static (string Query, IReadOnlyList<ChatTurn> History, string? Instructions) ReadMessages(JsonElement? messages)
+    {
+        switch (messages)
+        {
+            case null or { ValueKind: JsonValueKind.Null }:
+                throw Invalid("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+            case { ValueKind: not JsonValueKind.Array } other:
+                throw InvalidType("messages", "an array of objects", other);
+            case { } array when array.GetArrayLength() == 0:
+                throw Invalid("Invalid 'messages': empty array. Send at least one user message.", "messages", "empty_array");
+        }
+
+        var turns = new List<(ChatRole Role, string Text, int Index)>();
+        var instructions = new List<string>();
+        var index = 0;
+        foreach (var message in messages.Value.EnumerateArray())
+        {
+            var path = $"messages[{index}]";
+            var (role, text) = ReadMessage(message, path);
+            if (role is "system" or "developer")
+            {
+                instructions.Add(text);
+            }
+            else
+            {
+                turns.Add((role == "user" ? ChatRole.User : ChatRole.Assistant, text, index));
+            }
+
+            index++;
+        }
+
+        if (turns.Count == 0 || turns[^1].Role != ChatRole.User)
+        {
+            throw Invalid("The last message other than system and developer messages must come from the user: it is the question to answer.", "messages", "invalid_value");
+        }
+
+        var (_, query, queryIndex) = turns[^1];
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw Invalid("The last user message must not be blank.", $"messages[{queryIndex}].content", "invalid_value");
+        }
+
+        if (query.Length > MaxMessageChars)
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"The last user message has {query.Length} characters; at most {MaxMessageChars} are allowed."),
+                $"messages[{queryIndex}].content", "string_above_max_length");
+        }
+
+        var joined = instructions.Count == 0 ? null : string.Join("\n\n", instructions.Where(text => !string.IsNullOrWhiteSpace(text)));
+        if (joined?.Length > MaxMessageChars)
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"System and developer messages have {joined.Length} characters together; at most {MaxMessageChars} are allowed."),
+                "messages", "string_above_max_length");
+        }
+
+        return (query, [.. turns.SkipLast(1).Select(turn => new ChatTurn(turn.Role, turn.Text))], string.IsNullOrWhiteSpace(joined) ? null : joined);
+    }
+
+    private static (string Role, string Text) ReadMessage(JsonElement message, string path)
+    {
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType(path, "an object", message);
+        }
+
+        string? role = null;
+        JsonElement? content = null;
+        string? refusal = null;
+        foreach (var property in message.EnumerateObject())
+        {
+            var field = $"{path}.{property.Name}";
+            switch (property.Name)
+            {
+                case "role":
+                    role = String(property.Value, field);
+                    break;
+                case "content":
+                    content = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+                    break;
+                case "name":
+                    // A participant's name: accepted and not used (README, "What /v1 does not do").
+                    String(property.Value, field);
+                    break;
+                case "refusal":
+                    refusal = String(property.Value, field);
+                    break;
+                case "tool_calls" or "function_call" or "audio" or "tool_call_id":
+                    RequireNoOp(property.Value, field, _ => false, "AgentApi does not call tools or produce audio");
+                    break;
+                default:
+                    throw Invalid($"Unrecognized request argument supplied: {field}", field, "unknown_parameter");
+            }
+        }
+
+        if (role is null)
+        {
+            throw Invalid($"Missing required parameter: '{path}.role'.", $"{path}.role", "missing_required_parameter");
+        }
+
+        if (!Roles.Contains(role))
+        {
+            throw role is "tool" or "function"
+                ? Invalid($"Messages with role '{role}' are not supported: AgentApi does not call tools.", $"{path}.role", "invalid_value")
+                : Invalid($"Invalid value: '{role}'. Supported values are: 'system', 'developer', 'user' and 'assistant'.", $"{path}.role", "invalid_value");
+        }
+
+        if (content is null)
+        {
+            return role == "assistant" && refusal is not null
+                ? (role, refusal)
+                : throw Invalid($"Missing required parameter: '{path}.content'.", $"{path}.content", "missing_required_parameter");
+        }
+
+        return (role, ReadContent(content.Value, $"{path}.content"));
+    }
+
+    /// <summary>A string, or an array of <c>text</c> parts joined by newlines; any other part is refused by its path.</summary>
+    private static string ReadContent(JsonElement content, string path)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString()!;
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            throw InvalidType(path, "a string or an array of text parts", content);
+        }
+
+        var text = new StringBuilder();
+        var index = 0;
+        foreach (var part in content.EnumerateArray())
+        {
+            var partPath = $"{path}[{index}]";
+            if (part.ValueKind != JsonValueKind.Object)
+            {
+                throw InvalidType(partPath, "an object", part);
+            }
+
+            var type = part.TryGetProperty("type", out var typeValue) ? String(typeValue, $"{partPath}.type") : null;
+            if (type is null)
+            {
+                throw Invalid($"Missing required parameter: '{partPath}.type'.", $"{partPath}.type", "missing_required_parameter");
+            }
+
+            if (type != "text")
+            {
+                throw Invalid($"Content parts of type '{type}' are not supported: AgentApi reads text only. Send '{partPath}' as a text part.", $"{partPath}.type", "invalid_value");
+            }
+
+            foreach (var property in part.EnumerateObject())
+            {
+                if (property.Name is not ("type" or "text"))
+                {
+                    throw Invalid($"Unrecognized request argument supplied: {partPath}.{property.Name}", $"{partPath}.{property.Name}", "unknown_parameter");
+                }
+            }
+
+            var partText = part.TryGetProperty("text", out var textValue) ? String(textValue, $"{partPath}.text") : null;
+            if (partText is null)
+            {
+                throw Invalid($"Missing required parameter: '{partPath}.text'.", $"{partPath}.text", "missing_required_parameter");
+            }
+
+            text.Append(index == 0 ? string.Empty : "\n").Append(partText);
+            index++;
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Accepts null and the value for which the field asks nothing of the service; anything else is a 400 naming the field.</summary>
+    private static void RequireNoOp(JsonElement value, string name, Func<JsonElement, bool> isNoOp, string reason)
+    {
+        if (value.ValueKind != JsonValueKind.Null && !isNoOp(value))
+        {
+            throw Invalid($"'{name}' is not supported: {reason}.", name, "unsupported_parameter");
+        }
+    }
+
+    private static string? String(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null => null,
+        _ => throw InvalidType(name, "a string", value),
+    };
+
+    private static bool? Boolean(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null => null,
+        _ => throw InvalidType(name, "a boolean", value),
+    };
+
+    private static double? Number(JsonElement value, string name, double min, double max)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw InvalidType(name, "a number", value);
+        }
+
+        var number = value.GetDouble();
+        return number >= min && number <= max
+            ? number
+            : throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid '{name}': must be from {min} to {max}."), name, "invalid_value");
+    }
+
+    private static int? PositiveInteger(JsonElement value, string name)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+        {
+            throw InvalidType(name, "an integer", value);
+        }
+
+        return number >= 1 ? number : throw Invalid($"Invalid '{name}': must be at least 1.", name, "invalid_value");
+    }
+
+    private static InvalidChatRequestException InvalidType(string name, string expected, JsonElement actual) =>
+        Invalid($"Invalid type for '{name}': expected {expected}, but got {Describe(actual)} instead.", name, "invalid_type");
+
+    private static InvalidChatRequestException Invalid(string message, string? param, string? code = null) =>
+        new(OpenAIError.BadRequest(message, param, code));
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}
