@@ -49,6 +49,7 @@ public sealed class OpenAISdkTests : HostedFixture
             Assert.That(completion.Usage.OutputTokenCount, Is.GreaterThan(0));
             Assert.That(completion.Usage.TotalTokenCount, Is.EqualTo(completion.Usage.InputTokenCount + completion.Usage.OutputTokenCount));
             Assert.That(Header(headers, "x-agentapi-route"), Is.EqualTo("general"));
+            Assert.That(Header(headers, "x-agentapi-executor-model"), Does.StartWith("gpt-4o-mini"));
             Assert.That(Header(headers, "x-agentapi-cache"), Is.EqualTo("miss"));
             Assert.That(Header(headers, "x-agentapi-fallback"), Is.EqualTo("false"));
             Assert.That(Header(headers, "x-request-id"), Is.Not.Empty);

@@ -5,13 +5,15 @@ using AgentApi.Core.Caching;
 namespace AgentApi.Web.OpenAICompatible;
 
 /// <summary>
-/// How the answer was made, in headers, so OpenAI's response shape stays as the SDKs expect it: the route, where the
+/// How the answer was made, in headers, so OpenAI's response shape stays as the SDKs expect it: the route and the model
+/// that answered it, where the
 /// answer came from, whether the orchestrator was bypassed (and why), and each step's tokens. Durations are in
 /// <c>Server-Timing</c>, the request ID in <c>X-Request-ID</c>, as on every response.
 /// </summary>
 internal static class AskHeaders
 {
     public const string Route = "x-agentapi-route";
+    public const string ExecutorModel = "x-agentapi-executor-model";
     public const string Cache = "x-agentapi-cache";
     public const string Fallback = "x-agentapi-fallback";
     public const string FallbackReason = "x-agentapi-fallback-reason";
@@ -21,6 +23,7 @@ internal static class AskHeaders
     {
         var answer = result.Answer;
         headers[Route] = answer.Route;
+        headers[ExecutorModel] = answer.Executor.Model;
         headers[Cache] = CacheValue(result.Source);
         headers[Fallback] = answer.Fallback ? "true" : "false";
         if (answer.FallbackReason is { } reason)
