@@ -30,7 +30,9 @@ public static class DependencyInjection
             });
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = ValidationProblems.Create);
         services.AddFluentValidationAutoValidation(options => options.DisableDataAnnotationsValidation = true);
-        services.AddValidatorsFromAssemblyContaining<AskRequestValidator>(includeInternalTypes: true);
+        // Singletons: the validators hold no state, and building one builds its rules (expression trees),
+        // which per request (the default scoped lifetime) showed in the ask's profile (docs/decisions/0010).
+        services.AddValidatorsFromAssemblyContaining<AskRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

@@ -31,7 +31,7 @@ mkdir -p "$work/agentapi"
 (cd "$work/agentapi" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$app_url" \
   GEMMA_PROVIDER=gemini GEMMA_API_KEY=bench-gemini-key GEMMA_BASE_URL="$fake_url/v1beta" \
   OPENAI_API_KEY=bench-openai-key OPENAI_BASE_URL="$fake_url/v1" LOG_LEVEL=Information LOG_DIR="$work/agentapi/logs" \
-  "$@" "$root/AgentApi.Web/bin/Release/net10.0/AgentApi.Web" > "$work/agentapi.out" 2>&1) &
+  "$@" "$root/bench/results/publish/AgentApi.Web" > "$work/agentapi.out" 2>&1) &
 app=$!; pids+=("$app"); wait_listening $((port + 2))
 
 ticks() { sed 's/.*) //' "/proc/$app/stat" | awk '{print $12 + $13}'; }

@@ -10,7 +10,7 @@
 #   BENCH_COLD      seconds of load measured on a freshly started AgentApi (5)
 #   BENCH_SLOW_MS   provider delay of the slow-provider scenario (50)
 #   BENCH_PORT      first of four loopback ports (18301: fakes, floor, AgentApi, AgentApi with caller keys)
-#   BENCH_NO_BUILD  1 = use the existing Release build
+#   BENCH_NO_BUILD  1 = use the existing Release builds (AgentApi's in bench/results/publish)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -42,6 +42,7 @@ run_id=$(date +%s)-$$
 
 results=$root/bench/results
 work=$results/work
+publish=$results/publish
 rm -rf "$work"
 mkdir -p "$work"
 records=$work/records.jsonl
@@ -157,10 +158,14 @@ done
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   log "building Release"
-  for project in bench/Fakes bench/Floor AgentApi.Web; do
+  for project in bench/Fakes bench/Floor; do
     dotnet build "$project" -c Release --nologo -v q -clp:ErrorsOnly > "$work/build.out" 2>&1 \
       || { cat "$work/build.out" >&2; exit 1; }
   done
+  # AgentApi as it is deployed: published, so ReadyToRun (AgentApi.Web.csproj) takes effect.
+  rm -rf "$publish"
+  dotnet publish AgentApi.Web -c Release --use-current-runtime --self-contained false -o "$publish" --nologo -v q -clp:ErrorsOnly > "$work/build.out" 2>&1 \
+    || { cat "$work/build.out" >&2; exit 1; }
 fi
 bin() { echo "$root/$1/bin/Release/net10.0/$2"; }
 begin_time=$(date -u +%Y-%m-%dT%H:%M:%SZ); begin_load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -185,7 +190,7 @@ agentapi() { # NAME PORT [NAME=VALUE...]: starts AgentApi from its own directory
   start "$name" "$work/$name" "$listen" env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$listen" \
     GEMMA_PROVIDER=gemini GEMMA_API_KEY=bench-gemini-key GEMMA_BASE_URL="$fake_url/v1beta" \
     OPENAI_API_KEY=bench-openai-key OPENAI_BASE_URL="$fake_url/v1" \
-    LOG_LEVEL=Information LOG_DIR="$work/$name/logs" "$@" "$(bin AgentApi.Web AgentApi.Web)"
+    LOG_LEVEL=Information LOG_DIR="$work/$name/logs" "$@" "$publish/AgentApi.Web"
 }
 
 # Cold start: load from the moment the port accepts connections.
