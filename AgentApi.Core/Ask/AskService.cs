@@ -27,6 +27,10 @@ internal sealed class AskService(
     TimeProvider timeProvider,
     ILogger<AskService> logger) : IAskService
 {
+    // Fixed for the life of the process (options and the route table are read at start): computed once, not per ask.
+    private readonly string _pipelineVersion = PipelineVersion(options.Value, routes);
+    private readonly string _conversationVersion = ConversationVersion(options.Value);
+
     public async Task<AskResult> AskAsync(AskQuery query, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
@@ -83,7 +87,7 @@ internal sealed class AskService(
     private (string Key, DateTimeOffset Deadline, CacheMode Mode) Prepare(AskQuery query)
     {
         ThrowIfNotConfigured(query.Orchestrate);
-        var key = AnswerCacheKey.Create(query, orchestration.Model.Model, execution.Model.Model, PipelineVersion(options.Value, routes), ConversationVersion(options.Value));
+        var key = AnswerCacheKey.Create(query, orchestration.Model.Model, execution.Model.Model, _pipelineVersion, _conversationVersion);
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         if (logger.IsEnabled(LogLevel.Debug))
         {
