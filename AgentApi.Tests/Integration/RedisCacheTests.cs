@@ -10,58 +10,32 @@ namespace AgentApi.Tests.Integration;
 /// Two replicas sharing a real <c>redis-server</c>. Ignored only when <c>redis-server</c> is not installed.
 /// </summary>
 [TestFixture]
-public sealed class RedisCacheTests
+public sealed class RedisCacheTests : TwoReplicasFixture
 {
-    private RedisServer _redis = null!;
-    private AgentApiHost _first = null!;
-    private AgentApiHost _second = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    /// <summary>The first replica names Redis with <c>REDIS_URL</c>, the second with the connection string.</summary>
+    protected override void Configure(Dictionary<string, string?> settings, int replica)
     {
-        _redis = await RedisServer.StartAsync();
-        _first = await AgentApiHost.StartAsync(settings => settings["REDIS_URL"] = _redis.Url);
-        _second = await AgentApiHost.StartAsync(settings => settings["ConnectionStrings:Redis"] = _redis.ConfigurationString);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        // Null when redis-server is missing and the fixture was ignored before the hosts started.
-        if (_second is not null)
+        if (replica == 1)
         {
-            await _second.DisposeAsync();
+            settings["REDIS_URL"] = Redis.Url;
         }
-
-        if (_first is not null)
+        else
         {
-            await _first.DisposeAsync();
+            settings["ConnectionStrings:Redis"] = Redis.ConfigurationString;
         }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
-
-    [SetUp]
-    public void ResetFakes()
-    {
-        _first.ResetFakes();
-        _second.ResetFakes();
     }
 
     [Test]
     public async Task Ask_AnsweredByOneReplica_OtherReplicaAnswersFromRedisWithoutProviderCalls()
     {
         var query = Queries.Unique("What is the speed of light?");
-        var keysBefore = await _redis.CountKeysAsync();
-        using var produced = await _first.AskAsync(new { query });
+        var keysBefore = await Redis.CountKeysAsync();
+        using var produced = await First.AskAsync(new { query });
         var producedBody = await AgentApiHost.JsonAsync(produced);
 
         // HybridCache writes to Redis after answering the caller.
-        await Eventually.TrueAsync(async () => await _redis.CountKeysAsync() > keysBefore);
-        using var shared = await _second.AskAsync(new { query = "  " + query + " " });
+        await Eventually.TrueAsync(async () => await Redis.CountKeysAsync() > keysBefore);
+        using var shared = await Second.AskAsync(new { query = "  " + query + " " });
         var sharedBody = await AgentApiHost.JsonAsync(shared);
 
         Assert.Multiple(() =>
@@ -73,8 +47,8 @@ public sealed class RedisCacheTests
             Assert.That(sharedBody.GetProperty("answer").GetString(), Is.EqualTo(producedBody.GetProperty("answer").GetString()));
             Assert.That(sharedBody.GetProperty("orchestrator").GetProperty("inputTokens").GetInt32(),
                 Is.EqualTo(producedBody.GetProperty("orchestrator").GetProperty("inputTokens").GetInt32()), "the whole answer round-trips through Redis");
-            Assert.That(_first.Gemini.CallCount + _first.OpenAI.CallCount, Is.EqualTo(2));
-            Assert.That(_second.Gemini.CallCount + _second.OpenAI.CallCount, Is.Zero, "the second replica calls no provider");
+            Assert.That(First.Gemini.CallCount + First.OpenAI.CallCount, Is.EqualTo(2));
+            Assert.That(Second.Gemini.CallCount + Second.OpenAI.CallCount, Is.Zero, "the second replica calls no provider");
         });
     }
 
@@ -83,12 +57,12 @@ public sealed class RedisCacheTests
     {
         var query = Queries.Unique("Summarise the news");
         var serverError = FakeGeminiServer.InternalError();
-        _first.Gemini.Enqueue(serverError, serverError, serverError);
-        using var fallback = await _first.AskAsync(new { query });
+        First.Gemini.Enqueue(serverError, serverError, serverError);
+        using var fallback = await First.AskAsync(new { query });
         var fallbackBody = await AgentApiHost.JsonAsync(fallback);
         await Task.Delay(100); // room for a (wrong) asynchronous write to Redis to land
 
-        using var fresh = await _second.AskAsync(new { query });
+        using var fresh = await Second.AskAsync(new { query });
         var freshBody = await AgentApiHost.JsonAsync(fresh);
 
         Assert.Multiple(() =>
@@ -96,14 +70,14 @@ public sealed class RedisCacheTests
             Assert.That(fallbackBody.GetProperty("fallback").GetBoolean(), Is.True);
             Assert.That(freshBody.GetProperty("cached").GetBoolean(), Is.False, "a fallback answer is not shared through Redis");
             Assert.That(freshBody.GetProperty("fallback").GetBoolean(), Is.False);
-            Assert.That(_second.OpenAI.CallCount, Is.EqualTo(1));
+            Assert.That(Second.OpenAI.CallCount, Is.EqualTo(1));
         });
     }
 
     [Test]
     public async Task GetCacheHealth_RedisConfigured_ReportsMemoryAndRedisTiers()
     {
-        foreach (var host in new[] { _first, _second })
+        foreach (var host in new[] { First, Second })
         {
             var health = await CacheTests.CacheHealthAsync(host);
 

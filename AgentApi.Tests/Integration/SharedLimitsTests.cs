@@ -9,52 +9,17 @@ namespace AgentApi.Tests.Integration;
 /// replica let N replicas allow N times the cap). Ignored only when <c>redis-server</c> is not installed.
 /// </summary>
 [TestFixture]
-public sealed class SharedLimitsTests
+public sealed class SharedLimitsTests : TwoReplicasFixture
 {
     private const string KeyC = "test-caller-key-charlie-1b2c3d4e5f6a";
-    private RedisServer _redis = null!;
-    private AgentApiHost _first = null!;
-    private AgentApiHost _second = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override void Configure(Dictionary<string, string?> settings, int replica)
     {
-        _redis = await RedisServer.StartAsync();
-        void Configure(Dictionary<string, string?> settings)
-        {
-            settings["REDIS_URL"] = _redis.Url;
-            settings["AGENTAPI_API_KEYS"] = string.Join(',', Callers.KeyA, Callers.KeyB, KeyC);
-            settings["RATE_LIMIT_PER_MINUTE"] = "5";
-            settings["RATE_LIMIT_CONCURRENCY"] = "1";
-            settings["TOKEN_BUDGET_PER_DAY"] = "3000";
-        }
-
-        _first = await AgentApiHost.StartAsync(Configure);
-        _second = await AgentApiHost.StartAsync(Configure);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        foreach (var host in new[] { _second, _first })
-        {
-            if (host is not null)
-            {
-                await host.DisposeAsync();
-            }
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
-
-    [SetUp]
-    public void ResetFakes()
-    {
-        _first.ResetFakes();
-        _second.ResetFakes();
+        settings["REDIS_URL"] = Redis.Url;
+        settings["AGENTAPI_API_KEYS"] = string.Join(',', Callers.KeyA, Callers.KeyB, KeyC);
+        settings["RATE_LIMIT_PER_MINUTE"] = "5";
+        settings["RATE_LIMIT_CONCURRENCY"] = "1";
+        settings["TOKEN_BUDGET_PER_DAY"] = "3000";
     }
 
     [Test]
@@ -63,12 +28,12 @@ public sealed class SharedLimitsTests
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            using var response = await (i % 2 == 0 ? _first : _second).AskWithKeyAsync(new { query = Queries.Unique("Shared window") }, Callers.KeyA);
+            using var response = await (i % 2 == 0 ? First : Second).AskWithKeyAsync(new { query = Queries.Unique("Shared window") }, Callers.KeyA);
             statuses.Add(response.StatusCode);
         }
 
-        using var sixthOnFirst = await _first.AskWithKeyAsync(new { query = Queries.Unique("Sixth") }, Callers.KeyA);
-        using var sixthOnSecond = await _second.AskWithKeyAsync(new { query = Queries.Unique("Sixth again") }, Callers.KeyA);
+        using var sixthOnFirst = await First.AskWithKeyAsync(new { query = Queries.Unique("Sixth") }, Callers.KeyA);
+        using var sixthOnSecond = await Second.AskWithKeyAsync(new { query = Queries.Unique("Sixth again") }, Callers.KeyA);
 
         Assert.Multiple(() =>
         {
@@ -81,14 +46,14 @@ public sealed class SharedLimitsTests
     [Test]
     public async Task Ask_WhileTheCallersAskIsInFlightOnTheOtherReplica_IsRefused()
     {
-        _first.OpenAI.Enqueue(FakeResponse.Delayed(TimeSpan.FromSeconds(1), FakeResponse.Default));
-        var slow = _first.AskWithKeyAsync(new { query = Queries.Unique("Slow on the first replica") }, Callers.KeyB);
-        await Eventually.TrueAsync(() => _first.OpenAI.CallCount == 1);
+        First.OpenAI.Enqueue(FakeResponse.Delayed(TimeSpan.FromSeconds(1), FakeResponse.Default));
+        var slow = First.AskWithKeyAsync(new { query = Queries.Unique("Slow on the first replica") }, Callers.KeyB);
+        await Eventually.TrueAsync(() => First.OpenAI.CallCount == 1);
 
-        using var meanwhile = await _second.AskWithKeyAsync(new { query = Queries.Unique("Meanwhile on the second") }, Callers.KeyB);
+        using var meanwhile = await Second.AskWithKeyAsync(new { query = Queries.Unique("Meanwhile on the second") }, Callers.KeyB);
         var body = await AgentApiHost.JsonAsync(meanwhile);
         using var first = await slow;
-        using var after = await _second.AskWithKeyAsync(new { query = Queries.Unique("After it") }, Callers.KeyB);
+        using var after = await Second.AskWithKeyAsync(new { query = Queries.Unique("After it") }, Callers.KeyB);
 
         Assert.Multiple(() =>
         {
@@ -102,10 +67,10 @@ public sealed class SharedLimitsTests
     [Test]
     public async Task Ask_BudgetSpentOnOneReplica_IsRefusedOnTheOther()
     {
-        _first.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("Costly.", promptTokens: 2000, completionTokens: 1500)));
+        First.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("Costly.", promptTokens: 2000, completionTokens: 1500)));
 
-        using var spent = await _first.AskWithKeyAsync(new { query = Queries.Unique("Spend it on the first") }, KeyC);
-        using var refused = await _second.AskWithKeyAsync(new { query = Queries.Unique("Then ask the second") }, KeyC);
+        using var spent = await First.AskWithKeyAsync(new { query = Queries.Unique("Spend it on the first") }, KeyC);
+        using var refused = await Second.AskWithKeyAsync(new { query = Queries.Unique("Then ask the second") }, KeyC);
         var body = await AgentApiHost.JsonAsync(refused);
 
         Assert.Multiple(() =>
@@ -113,14 +78,14 @@ public sealed class SharedLimitsTests
             Assert.That(spent.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:token-budget-exhausted"));
-            Assert.That(_second.OpenAI.CallCount, Is.Zero);
+            Assert.That(Second.OpenAI.CallCount, Is.Zero);
         });
     }
 
     [Test]
     public async Task GetHealth_RedisUp_ReportsSharedLimits()
     {
-        using var response = await _second.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var response = await Second.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
         var limits = (await AgentApiHost.JsonAsync(response)).GetProperty("limits");
 
         Assert.Multiple(() =>
