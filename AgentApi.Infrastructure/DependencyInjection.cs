@@ -33,13 +33,14 @@ public static class DependencyInjection
 
         services.AddAnswerCache(RedisSetting.Read(configuration));
         services.AddSharedCallerLimits(configuration);
+        services.AddSingleton<IWarmUpClient, WarmUpClient>();
         return services;
     }
 
     /// <summary>
     /// One named HttpClient per role with both Refit clients on it (the configured protocol decides which
     /// one the model uses). Handlers, outermost first: auth header → Polly (retry → breaker → per-attempt
-    /// timeout) → attempt counter/logger → socket. Polly owns every timeout. The models are singletons that
+    /// timeout) → attempt counter/logger → warm-up replies (only inside a warm-up ask) → socket. Polly owns every timeout. The models are singletons that
     /// keep their Refit client, so the primary handler recycles its connections itself (DNS changes are
     /// still picked up) instead of the factory rotating handlers. An abandoned answer stream closes its
     /// connection at once (no drain), so the provider stops generating.
@@ -59,7 +60,8 @@ public static class DependencyInjection
             .AddHttpMessageHandler(sp => new ProviderAttemptHandler(
                 sp.GetRequiredKeyedService<ProviderChannel>(role),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Infrastructure.Providers.Http")));
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("AgentApi.Infrastructure.Providers.Http")))
+            .AddHttpMessageHandler(sp => new WarmUpReplyHandler(sp.GetRequiredKeyedService<ProviderChannel>(role)));
         AddRefitClient<IGeminiApi>(services, role, GeminiRefitSettings);
         AddRefitClient<IOpenAIApi>(services, role, OpenAIRefitSettings);
 

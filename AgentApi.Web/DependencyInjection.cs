@@ -8,6 +8,7 @@ using AgentApi.Web.Errors;
 using AgentApi.Web.Hosting;
 using AgentApi.Web.OpenAICompatible;
 using AgentApi.Web.OpenApi;
+using AgentApi.Web.WarmUp;
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
@@ -49,6 +50,9 @@ public static class DependencyInjection
         services.AddCallerAccess();
         services.AddValidatedOptions<AskStreamOptions, AskStreamOptionsValidator>(AskStreamOptions.Section);
         services.AddOpenAICompatible();
+        services.AddValidatedOptions<WarmUpOptions, WarmUpOptionsValidator>(WarmUpOptions.Section);
+        services.AddSingleton<WarmUpState>();
+        services.AddHostedService<WarmUpService>();
 
         services.AddOpenApiDocument(OpenApiContract.ConfigureDocument);
         return services;

@@ -7,7 +7,7 @@
 #   BENCH_WARMUP    seconds of warm-up load on AgentApi before measuring it (60; quick 10); the keys
 #                   instance gets the same, the floor a third, the fake 3 s
 #   BENCH_SOAK      seconds of the soak (180; quick 20)
-#   BENCH_COLD      seconds of load measured on a freshly started AgentApi (5)
+#   BENCH_COLD      seconds of load measured on a freshly started AgentApi once it is ready (5)
 #   BENCH_SLOW_MS   provider delay of the slow-provider scenario (50)
 #   BENCH_PORT      first of four loopback ports (18301: fakes, floor, AgentApi, AgentApi with caller keys)
 #   BENCH_NO_BUILD  1 = use the existing Release builds (AgentApi's in bench/results/publish)
@@ -193,12 +193,14 @@ agentapi() { # NAME PORT [NAME=VALUE...]: starts AgentApi from its own directory
     LOG_LEVEL=Information LOG_DIR="$work/$name/logs" "$@" "$publish/AgentApi.Web"
 }
 
-# Cold start: load from the moment the port accepts connections.
+# Cold start: load from the moment readiness turns 200 (the instance warms itself up first, WARMUP_ASKS).
 log "starting AgentApi cold"
 launch=$(date +%s.%N)
 agentapi agentapi "$app_port"
 listening=$(date +%s.%N)
-extra="{\"secondsToListen\":$(awk "BEGIN {print $listening - $launch}")}" \
+for _ in $(seq 6000); do curl -fs -o /dev/null "$app_url/healthz/ready" && break; sleep 0.01; done
+ready=$(date +%s.%N)
+extra="{\"secondsToListen\":$(awk "BEGIN {print $listening - $launch}"),\"secondsToReady\":$(awk "BEGIN {print $ready - $launch}")}" \
   measure agentapi-cold-c16 agentapi "$app_url/api/ask" 16 "$cold" miss "$run_id-cold"
 warm agentapi "$app_url/api/ask" 16 "$warmup" miss "$run_id-app-warm"
 measure agentapi-miss-c1 agentapi "$app_url/api/ask" 1 "$duration" miss "$run_id-app-c1"

@@ -10,7 +10,8 @@ namespace AgentApi.Core.Diagnostics;
 /// <summary>
 /// Every AgentApi metric but the HTTP request duration (Web records that), on one <see cref="Meter"/> named <c>AgentApi</c>; the README lists them
 /// with their Prometheus names. Recording allocates nothing: tags go through <see cref="TagList"/>
-/// (inline up to eight) and their values are strings the caller already holds.
+/// (inline up to eight) and their values are strings the caller already holds. The asks an instance sends itself
+/// while it warms up (<see cref="WarmUpScope"/>) are not recorded.
 /// </summary>
 public sealed class AgentApiMetrics
 {
@@ -84,6 +85,11 @@ public sealed class AgentApiMetrics
     /// <summary>One call to <paramref name="model"/>, retries included; <paramref name="outcome"/> is a <see cref="ProviderOutcome"/>.</summary>
     public void RecordProviderCall(string role, string provider, string model, string outcome, TimeSpan duration)
     {
+        if (WarmUpScope.IsActive)
+        {
+            return;
+        }
+
         var tags = ModelTags(role, provider, model);
         tags.Add("outcome", outcome);
         _providerDuration.Record(duration.TotalSeconds, tags);
@@ -93,12 +99,22 @@ public sealed class AgentApiMetrics
     public void RecordUsage(string role, string provider, string model, TokenUsage usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
+        if (WarmUpScope.IsActive)
+        {
+            return;
+        }
+
         AddUsage(_tokens, _cost, ModelTags(role, provider, model), model, usage);
     }
 
     /// <summary>An answered ask, by the route that answered it (a name from the route table, so the series are bounded by it).</summary>
     public void RecordAsk(string route, bool cached)
     {
+        if (WarmUpScope.IsActive)
+        {
+            return;
+        }
+
         _asks.Add(1, new TagList { { "route", route }, { "cached", cached ? TrueValue : FalseValue } });
     }
 
@@ -109,6 +125,11 @@ public sealed class AgentApiMetrics
     public void RecordRouteUsage(string route, string model, TokenUsage usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
+        if (WarmUpScope.IsActive)
+        {
+            return;
+        }
+
         AddUsage(_routeTokens, _routeCost, new TagList { { "route", route } }, model, usage);
     }
 
@@ -130,6 +151,11 @@ public sealed class AgentApiMetrics
     /// <summary>A failed attempt that the retry policy will repeat; <paramref name="reason"/> is e.g. <c>HTTP 503</c> or an exception type.</summary>
     public void RecordRetry(string role, string provider, string model, string reason)
     {
+        if (WarmUpScope.IsActive)
+        {
+            return;
+        }
+
         var tags = ModelTags(role, provider, model);
         tags.Add("reason", reason);
         _retries.Add(1, tags);

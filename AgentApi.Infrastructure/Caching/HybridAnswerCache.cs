@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
+using AgentApi.Core.Diagnostics;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
@@ -121,7 +122,12 @@ internal sealed class HybridAnswerCache(
     {
         if (state.Started)
         {
-            Interlocked.Increment(ref _misses);
+            // A warm-up ask (its answer is never stored) is not a lookup anyone made.
+            if (!WarmUpScope.IsActive)
+            {
+                Interlocked.Increment(ref _misses);
+            }
+
             return CacheSource.Produced;
         }
 
@@ -208,6 +214,9 @@ internal sealed class HybridAnswerCache(
         // Activity reach every log line the providers write.
         private readonly ExecutionContext? _callerContext = ExecutionContext.Capture();
 
+        // Read here, in the caller's flow: HybridCache runs the factory outside it.
+        private readonly bool _warmUp = WarmUpScope.IsActive;
+
         public bool Started { get; private set; }
 
         public async ValueTask<AskAnswer> RunAsync(CancellationToken cancellationToken)
@@ -217,7 +226,9 @@ internal sealed class HybridAnswerCache(
             try
             {
                 var answer = await ProduceInCallerContext(cancellationToken);
-                return answer.IsCacheable ? answer : throw new UncacheableAnswerException(answer);
+
+                // A warm-up ask's answer came from a canned provider reply: never stored, in memory or in Redis.
+                return answer.IsCacheable && !_warmUp ? answer : throw new UncacheableAnswerException(answer);
             }
             finally
             {

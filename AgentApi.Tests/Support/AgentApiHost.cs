@@ -59,6 +59,9 @@ public sealed class AgentApiHost : IAsyncDisposable
             ["CIRCUIT_BREAKER_MIN_CALLS"] = "1000",
             ["LOG_LEVEL"] = "Warning",
             ["LOG_DIR"] = logDirectory,
+
+            // Off: the warm-up's own tests (WarmUpTests) turn it on; elsewhere its asks would only slow each start.
+            ["WARMUP_ASKS"] = "0",
         };
         configure?.Invoke(settings);
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using AgentApi.Core.Callers;
+using AgentApi.Core.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -21,6 +22,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
+    public const string WarmUpCallerName = "warm-up";
     public const string ApiKeyHeader = "X-API-Key";
     private const string BearerPrefix = "Bearer ";
 
@@ -31,6 +33,11 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (options.IsOpen)
         {
             caller = Caller.Anonymous(Context.Connection.RemoteIpAddress?.ToString());
+        }
+        else if (WarmUpScope.IsActive)
+        {
+            // The instance's own warm-up (it holds no caller key); the limits filter lets it through uncounted.
+            caller = Caller.Keyed(WarmUpCallerName);
         }
         else
         {

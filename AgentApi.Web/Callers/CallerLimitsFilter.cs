@@ -1,5 +1,6 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Callers;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Web.Ask;
 using AgentApi.Web.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,13 @@ internal sealed class CallerLimitsFilter(ICallerLimiter limiter, IOptions<AskOpt
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
+        if (WarmUpScope.IsActive)
+        {
+            // The instance's own warm-up asks: no caller's limits, and no tokens spent.
+            await next();
+            return;
+        }
+
         var estimate = context.ActionArguments.Values.OfType<AskRequest>().FirstOrDefault() is { } request
             ? TokenEstimate.For(request.Query, request.Context, askOptions.Value.ExecutorMaxOutputTokens)
             : 0;

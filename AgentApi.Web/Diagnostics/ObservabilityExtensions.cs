@@ -9,6 +9,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
 using AgentApi.Web.Hosting;
+using AgentApi.Web.WarmUp;
 
 namespace AgentApi.Web.Diagnostics;
 
@@ -42,7 +43,8 @@ internal static class ObservabilityExtensions
             .Add(new HealthCheckRegistration(ModelRole.Executor,
                 sp => new ProviderReadinessCheck(sp.GetRequiredKeyedService<IChatModel>(ModelRole.Executor)), failureStatus: null, tags: null))
             .AddCheck<CacheReadinessCheck>("cache")
-            .AddCheck<LifetimeReadinessCheck>("lifetime");
+            .AddCheck<LifetimeReadinessCheck>("lifetime")
+            .AddCheck<WarmUpReadinessCheck>("warm-up");
         return services;
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Web.Callers;
+using AgentApi.Web.WarmUp;
 
 namespace AgentApi.Web.Diagnostics;
 
@@ -10,7 +12,7 @@ namespace AgentApi.Web.Diagnostics;
 /// line written during the request, adds <c>Server-Timing</c>, and when the request ends records
 /// its duration metric and logs one summary line.
 /// </summary>
-internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetrics metrics, ILogger<RequestContextMiddleware> logger)
+internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetrics metrics, WarmUpState warmUpState, ILogger<RequestContextMiddleware> logger)
 {
     private const string UnmatchedRoute = "unmatched";
 
@@ -29,17 +31,27 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
 
         // Routing ran before this middleware; the exception handler clears the endpoint, so read it now.
         var route = RouteLabel(context.GetEndpoint());
-        using var scope = logger.BeginScope(new RequestScope(requestId));
+        // The instance's own warm-up asks run like any other but are neither counted nor logged (WarmUpScope).
+        var warmUp = warmUpState.IsWarmUpRequest(context.Request.Headers[WarmUpState.HeaderName], context.Connection.RemoteIpAddress);
+        if (warmUp)
+        {
+            WarmUpScope.Enter();
+        }
+
+        using var scope = logger.BeginScope(new RequestScope(requestId, warmUp));
         try
         {
             await next(context);
         }
         finally
         {
-            var elapsed = Stopwatch.GetElapsedTime(telemetry.Started);
-            var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? StatusCodes.Status499ClientClosedRequest : context.Response.StatusCode;
-            metrics.Record(route, status, elapsed);
-            LogSummary(context.Request, route, status, elapsed.TotalMilliseconds, telemetry);
+            if (!warmUp)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(telemetry.Started);
+                var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? StatusCodes.Status499ClientClosedRequest : context.Response.StatusCode;
+                metrics.Record(route, status, elapsed);
+                LogSummary(context.Request, route, status, elapsed.TotalMilliseconds, telemetry);
+            }
         }
     }
 

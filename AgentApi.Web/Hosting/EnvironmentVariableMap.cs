@@ -9,6 +9,7 @@ using AgentApi.Infrastructure.Providers.Resilience;
 using AgentApi.Infrastructure.Providers;
 using AgentApi.Web.OpenAICompatible;
 using AgentApi.Web.Ask;
+using AgentApi.Web.WarmUp;
 
 namespace AgentApi.Web.Hosting;
 
@@ -58,6 +59,7 @@ internal sealed class EnvironmentVariableMap : ISettingNames
         new("CACHE_SCOPE", Key(CallerOptions.Section, nameof(CallerOptions.CacheScopeName))),
         new("ROUTES_FILE", Key(RouteTableOptions.Section, nameof(RouteTableOptions.File))),
         new("STREAM_HEARTBEAT_SECONDS", Key(AskStreamOptions.Section, nameof(AskStreamOptions.HeartbeatSeconds)), ValueFormat.Number),
+        new("WARMUP_ASKS", Key(WarmUpOptions.Section, nameof(WarmUpOptions.Asks)), ValueFormat.WholeNumber),
         new("MAX_CONNECTIONS", Key(HostingOptions.Section, nameof(HostingOptions.MaxConnections)), ValueFormat.WholeNumber),
         new("ALLOWED_HOSTS", Key(HostingOptions.Section, nameof(HostingOptions.AllowedHosts))),
         new("CORS_ORIGINS", Key(HostingOptions.Section, nameof(HostingOptions.CorsOrigins))),

@@ -1,0 +1,256 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AgentApi.Tests.Clients;
+using AgentApi.Tests.Support;
+using AgentApi.Web.WarmUp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace AgentApi.Tests.Integration;
+
+/// <summary>
+/// The warm-up a starting instance runs before it reports ready (issue 16's cold start): asks through the whole
+/// path, over loopback, that leave nothing behind. The other tests start hosts with it off (WARMUP_ASKS=0).
+/// </summary>
+[TestFixture]
+public sealed class WarmUpTests
+{
+    private const int Asks = 40;
+
+    [Test]
+    public async Task Start_WithWarmUp_ReadinessTurns200AfterIt_AndItCallsNoProviderAndLeavesNoTrace()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["WARMUP_ASKS"] = Asks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["LOG_LEVEL"] = "Information";
+        });
+
+        var ready = await ReadyAsync(host);
+        using var cache = await host.Client.GetAsync(new Uri("/healthz/cache", UriKind.Relative));
+        var cacheBody = await AgentApiHost.JsonAsync(cache);
+        var metrics = await PrometheusScrape.ScrapeAsync(host.Client);
+        var log = Callers.ReadLogs(host.LogDirectory, "agentapi.log");
+
+        var warmUp = ready.GetProperty("checks").GetProperty("warm-up");
+        Assert.Multiple(() =>
+        {
+            Assert.That(warmUp.GetProperty("status").GetString(), Is.EqualTo("healthy"));
+            Assert.That(warmUp.GetProperty("sent").GetInt32(), Is.EqualTo(Asks), "every planned ask was sent and answered 200");
+            Assert.That(host.Gemini.CallCount, Is.Zero, "the orchestrator's provider was never called");
+            Assert.That(host.OpenAI.CallCount, Is.Zero, "the executor's provider was never called");
+            Assert.That(cacheBody.GetProperty("entries").GetInt64(), Is.Zero, "no warm-up answer is cached");
+            Assert.That(cacheBody.GetProperty("misses").GetInt64(), Is.Zero, "no warm-up ask is counted as a lookup");
+            Assert.That(metrics.Sum("agentapi_asks_total"), Is.Zero);
+            Assert.That(metrics.Sum("agentapi_tokens_total"), Is.Zero);
+            Assert.That(metrics.Has("agentapi_request_duration_seconds_count", ("route", "/api/ask")), Is.False);
+            Assert.That(metrics.Has("agentapi_provider_duration_seconds_count"), Is.False);
+            Assert.That(log, Does.Contain($"Warm-up: {Asks} asks through the ask path in"));
+            Assert.That(log, Does.Not.Contain("/api/ask answered"), "no warm-up ask writes a request line");
+            Assert.That(log, Does.Not.Contain("warm-up 0:"), "no warm-up ask writes any line");
+        });
+
+        // The instance answers its first real ask from the providers, as a cold cache would.
+        using var response = await host.AskAsync(new { query = "warm-up 0: what is the capital of France?" });
+        var body = await AgentApiHost.JsonAsync(response);
+        var after = await PrometheusScrape.ScrapeAsync(host.Client);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("cached").GetBoolean(), Is.False);
+            Assert.That(body.GetProperty("answer").GetString(), Does.StartWith("echo: "), "the fake answered, not the canned reply");
+            Assert.That(host.Gemini.CallCount, Is.EqualTo(1));
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(1));
+            Assert.That(after.Sum("agentapi_asks_total"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Start_WithWarmUpCallerKeysLimitsAndRedis_WarmUpPassesUnlimited_AndWritesNothingToRedis()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["WARMUP_ASKS"] = Asks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["REDIS_URL"] = redis.Url;
+            settings["AGENTAPI_API_KEYS"] = Callers.KeyA;
+            settings["RATE_LIMIT_PER_MINUTE"] = "3";
+            settings["TOKEN_BUDGET_PER_DAY"] = "1000000";
+            settings["ALLOWED_HOSTS"] = "*.example.com;localhost;127.0.0.1";
+        });
+
+        var ready = await ReadyAsync(host);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(ready.GetProperty("checks").GetProperty("warm-up").GetProperty("sent").GetInt32(), Is.EqualTo(Asks),
+                "40 asks against a limit of 3 a minute: the warm-up is no caller, and the Host it sends is an allowed one");
+            Assert.That(await redis.CountKeysAsync(), Is.Zero, "no cached answer and no caller's counter in the shared tier");
+            Assert.That(host.Gemini.CallCount + host.OpenAI.CallCount, Is.Zero);
+        });
+
+        // A caller still has the whole of its limit.
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await host.AskWithKeyAsync(new { query = $"question {i}" }, Callers.KeyA);
+            Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"ask {i + 1} of 3");
+        }
+
+        using var refused = await host.AskWithKeyAsync(new { query = "question 3" }, Callers.KeyA);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+    }
+
+    [TestCase("0000000000000000000000000000000000000000000000000000000000000000")]
+    [TestCase("")]
+    [TestCase("true")]
+    public async Task Ask_WithAWarmUpHeaderThatIsNotTheToken_IsAnOrdinaryAsk(string forged)
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Information");
+        using var request = Callers.Ask(new { query = "what is the capital of France?" });
+        request.Headers.TryAddWithoutValidation(WarmUpState.HeaderName, forged);
+
+        using var response = await host.Client.SendAsync(request);
+        var metrics = await PrometheusScrape.ScrapeAsync(host.Client);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(host.Gemini.CallCount, Is.EqualTo(1), "the providers were called");
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(1));
+            Assert.That(metrics.Sum("agentapi_asks_total"), Is.EqualTo(1), "the ask is counted");
+            Assert.That(Callers.ReadLogs(host.LogDirectory, "agentapi.log"), Does.Contain("POST /api/ask answered 200"));
+        });
+    }
+
+    [Test]
+    public async Task Start_WithWarmUpAndAKeyMissing_SkipsItAndSaysWhy()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["WARMUP_ASKS"] = "10";
+            settings["OPENAI_API_KEY"] = "";
+            settings["LOG_LEVEL"] = "Information";
+        });
+
+        JsonElement warmUp = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+            warmUp = (await AgentApiHost.JsonAsync(response)).GetProperty("checks").GetProperty("warm-up");
+            return warmUp.GetProperty("status").GetString() == "healthy";
+        }, what: "the warm-up to end");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(warmUp.GetProperty("sent").GetInt32(), Is.Zero);
+            Assert.That(Callers.ReadLogs(host.LogDirectory, "agentapi.log"), Does.Contain("Warm-up skipped: a provider key is missing"));
+        });
+    }
+
+    // The canned replies must be read by the same clients as the providers' real ones: buffered and streamed, Gemini
+    // and OpenAI wire formats. The test holds the instance's token (from its services) and sends from loopback.
+    [TestCase("gemini")]
+    [TestCase("openai")]
+    public async Task Ask_MarkedAsWarmUp_IsAnsweredFromTheCannedReplies_InEitherOrchestratorProtocol(string orchestratorProtocol)
+    {
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["GEMMA_PROVIDER"] = orchestratorProtocol;
+            settings["GEMMA_ORCHESTRATOR_MODEL"] = orchestratorProtocol == "openai" ? "gemma3:1b" : "gemma-3-1b-it";
+        });
+        using var client = WarmUpClient(host);
+
+        using var buffered = await client.PostAsJsonAsync("api/ask", new { query = "warm-up: what is the capital of France?" });
+        var answer = await AgentApiHost.JsonAsync(buffered);
+        var streamed = new List<(string Event, JsonElement Data)>();
+        await foreach (var item in AskStreamReader.ReadAskStreamAsync(client, new { query = "warm-up: and of Italy?" }))
+        {
+            streamed.Add(item);
+        }
+
+        using var v1 = await client.PostAsJsonAsync("v1/chat/completions", new { model = "agentapi", stream = true, messages = new[] { new { role = "user", content = "warm-up: and of Spain?" } } });
+        var v1Body = await v1.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(buffered.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(answer.GetProperty("answer").GetString(), Is.EqualTo("Paris."));
+            Assert.That(answer.GetProperty("refinedPrompt").GetString(), Is.EqualTo("Name the capital of France in one word."), "the canned plan was read as a plan");
+            Assert.That(answer.GetProperty("fallback").GetBoolean(), Is.False);
+            Assert.That(string.Concat(streamed.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())), Is.EqualTo("Paris."));
+            Assert.That(streamed[^1].Event, Is.EqualTo("done"));
+            Assert.That(v1.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(v1Body, Does.Contain("Paris.").And.EndWith("data: [DONE]\n\n"));
+            Assert.That(host.Gemini.CallCount + host.OpenAI.CallCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Readiness_WhileWarmingUp_IsUnhealthy_AndHealthyOnceItEnds()
+    {
+        var state = new WarmUpState();
+        var check = new WarmUpReadinessCheck(state, Options.Create(new WarmUpOptions { Asks = 10 }));
+
+        var during = check.CheckHealthAsync(new HealthCheckContext()).Result;
+        state.Finish();
+        var after = check.CheckHealthAsync(new HealthCheckContext()).Result;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(during.Status, Is.EqualTo(HealthStatus.Unhealthy), "readiness answers 503 while the instance warms up");
+            Assert.That(during.Description, Does.StartWith("Warming up: 0 of 10 asks"));
+            Assert.That(after.Status, Is.EqualTo(HealthStatus.Healthy));
+        });
+    }
+
+    [Test]
+    public void IsWarmUpRequest_OnlyTheTokenFromLoopback()
+    {
+        var state = new WarmUpState();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.IsWarmUpRequest(state.Token, IPAddress.Loopback), Is.True);
+            Assert.That(state.IsWarmUpRequest(state.Token, IPAddress.IPv6Loopback), Is.True);
+            Assert.That(state.IsWarmUpRequest(state.Token, IPAddress.Parse("10.0.0.7")), Is.False, "the token from another host");
+            Assert.That(state.IsWarmUpRequest(state.Token, remote: null), Is.False);
+            Assert.That(state.IsWarmUpRequest(new StringValues([state.Token, state.Token]), IPAddress.Loopback), Is.False);
+            Assert.That(state.IsWarmUpRequest(state.Token + "0", IPAddress.Loopback), Is.False);
+            Assert.That(state.IsWarmUpRequest(new string('é', 64), IPAddress.Loopback), Is.False);
+            Assert.That(state.IsWarmUpRequest(new WarmUpState().Token, IPAddress.Loopback), Is.False, "another instance's token");
+        });
+    }
+
+    [TestCase(null, "127.0.0.1:8000")]
+    [TestCase("*", "127.0.0.1:8000")]
+    [TestCase("api.example.com;localhost", "api.example.com")]
+    [TestCase("*.example.com", "warm-up.example.com")]
+    public void HostHeader_IsOneAllowedHostsLetsThrough(string? allowedHosts, string expected)
+    {
+        Assert.That(WarmUpService.HostHeader(allowedHosts, new Uri("http://127.0.0.1:8000/")), Is.EqualTo(expected));
+    }
+
+    /// <summary>A client that marks its requests as the instance's own warm-up asks, as the warm-up does.</summary>
+    private static HttpClient WarmUpClient(AgentApiHost host)
+    {
+        var client = new HttpClient { BaseAddress = host.BaseUrl };
+        client.DefaultRequestHeaders.Add(WarmUpState.HeaderName, host.Services.GetRequiredService<WarmUpState>().Token);
+        return client;
+    }
+
+    /// <summary>Polls readiness until it answers 200, and returns that body.</summary>
+    private static async Task<JsonElement> ReadyAsync(AgentApiHost host)
+    {
+        JsonElement body = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+            body = await AgentApiHost.JsonAsync(response);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(60), "readiness to turn 200 after the warm-up");
+        return body;
+    }
+}

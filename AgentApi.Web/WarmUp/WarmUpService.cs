@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime;
+using AgentApi.Core.Diagnostics;
+using AgentApi.Core.Providers;
+using AgentApi.Web.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace AgentApi.Web.WarmUp;
+
+/// <summary>
+/// Once the server listens, sends this instance <see cref="WarmUpOptions.Asks"/> asks over loopback, one after
+/// another, through everything a caller's ask goes through (Kestrel, the middleware, MVC and validation, the cache,
+/// both steps, Refit, Polly and the JSON readers), each marked by <see cref="WarmUpState"/>'s token so that its
+/// providers answer from a canned reply and nothing is counted, cached, limited or logged
+/// (docs/decisions/0011-warm-up-before-ready.md). Readiness is 503 until it ends; it always ends: on the last
+/// ask, on the first ask that is not answered 200, after <see cref="TimeLimit"/>, or at once when the warm-up is
+/// off, a provider key is missing or the server has no plain-HTTP address to send to.
+/// </summary>
+internal sealed class WarmUpService(
+    WarmUpState state,
+    IOptions<WarmUpOptions> options,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IConfiguration configuration,
+    IWarmUpClient client,
+    [FromKeyedServices(ModelRole.Orchestrator)] IChatModel orchestrator,
+    [FromKeyedServices(ModelRole.Executor)] IChatModel executor,
+    ILogger<WarmUpService> logger) : BackgroundService
+{
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(60);
+
+    // After the asks, while the runtime still compiles what they made hot (tier 1, in the background).
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan SettleQuiet = TimeSpan.FromMilliseconds(200);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (options.Value.Asks == 0 || !await StartedAsync(stoppingToken))
+            {
+                return;
+            }
+
+            var address = ServerAddress();
+            if (!orchestrator.Info.IsConfigured || !executor.Info.IsConfigured)
+            {
+                Log.WarmUpSkipped(logger, "a provider key is missing, so no ask can be answered yet");
+            }
+            else if (address is null)
+            {
+                Log.WarmUpSkipped(logger, "the server has no plain-HTTP address to send asks to");
+            }
+            else
+            {
+                await RunAsync(address, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            state.Finish();
+        }
+    }
+
+    private async Task RunAsync(Uri address, CancellationToken stoppingToken)
+    {
+        var planned = options.Value.Asks;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        deadline.CancelAfter(TimeLimit);
+        using var session = client.Open(address, HostHeader(HostingOptions.Read(configuration).AllowedHosts, address), WarmUpState.HeaderName, state.Token);
+
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < planned; i++)
+        {
+            int status;
+            try
+            {
+                status = await session.PostJsonAsync("api/ask", $$"""{"query":"warm-up {{i}}: what is the capital of France?"}""", deadline.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.WarmUpStopped(logger, state.Sent, planned, ex is OperationCanceledException ? $"the time limit of {TimeLimit.TotalSeconds:0} s passed" : ex.Message);
+                return;
+            }
+
+            state.CountSent();
+            if (status != StatusCodes.Status200OK)
+            {
+                Log.WarmUpStopped(logger, state.Sent, planned, $"ask {i + 1} was answered {status}");
+                return;
+            }
+        }
+
+        var asked = Stopwatch.GetElapsedTime(started);
+        await SettleAsync(deadline.Token);
+        Log.WarmedUp(logger, planned, asked.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Waits until the runtime has compiled no method for <see cref="SettleQuiet"/>, at most <see cref="SettleLimit"/>.</summary>
+    private static async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(SettleLimit.TotalSeconds * Stopwatch.Frequency);
+        var compiled = JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await Task.Delay(SettleQuiet, cancellationToken);
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now == compiled)
+            {
+                return;
+            }
+
+            compiled = now;
+        }
+    }
+
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        await started.Task;
+        return !lifetime.ApplicationStopping.IsCancellationRequested;
+    }
+
+    /// <summary>The first plain-HTTP address the server listens on, with a wildcard host replaced by loopback.</summary>
+    private Uri? ServerAddress()
+    {
+        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            if (!Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || uri.Scheme != Uri.UriSchemeHttp || uri.Host.StartsWith("unix", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var host = uri.HostNameType switch
+            {
+                UriHostNameType.IPv4 when IPAddress.Parse(uri.Host).Equals(IPAddress.Any) => "127.0.0.1",
+                UriHostNameType.IPv6 when IPAddress.Parse(uri.Host).Equals(IPAddress.IPv6Any) => "[::1]",
+                UriHostNameType.IPv4 or UriHostNameType.IPv6 => uri.Host,
+                _ => "127.0.0.1",
+            };
+            return new Uri($"http://{host}:{uri.Port}/");
+        }
+
+        return null;
+    }
+
+    /// <summary>A host <c>ALLOWED_HOSTS</c> lets through (the first one it lists), else the address itself.</summary>
+    internal static string HostHeader(string? allowedHosts, Uri address)
+    {
+        var first = HostHeaderMiddleware.ParseAllowedHosts(allowedHosts)?[0].Value;
+        return first switch
+        {
+            null => address.Authority,
+            _ when first.StartsWith("*.", StringComparison.Ordinal) => "warm-up" + first[1..],
+            _ => first,
+        };
+    }
+}
