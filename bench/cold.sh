@@ -36,7 +36,8 @@ for ((i = 1; i <= runs; i++)); do
     OPENAI_API_KEY=bench-openai-key OPENAI_BASE_URL="$fake_url/v1" LOG_LEVEL=Information LOG_DIR="$work/agentapi-$i/logs" \
     "$@" "$root/bench/results/publish/AgentApi.Web" > "$work/agentapi-$i.out" 2>&1) &
   app=$!
-  for _ in $(seq 3000); do ready && break; sleep 0.01; done
+  for _ in $(seq 9000); do ready && break; sleep 0.01; done
+  ready || { echo "run $i: not ready 90 s after launch; its output:" >&2; tail -n 20 "$work/agentapi-$i.out" >&2; exit 1; }
   ready_s=$(awk "BEGIN {printf \"%.2f\", $(date +%s.%N) - $launch}")
   WRK_OUT=$work/w$i.json wrk -t2 -c16 -d"${secs}s" --timeout 30s -s "$root/bench/wrk/ask.lua" "$app_url/api/ask" -- miss "cold-$$-$i" > /dev/null
   rss=$(awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$app/status")

@@ -198,7 +198,8 @@ log "starting AgentApi cold"
 launch=$(date +%s.%N)
 agentapi agentapi "$app_port"
 listening=$(date +%s.%N)
-for _ in $(seq 6000); do curl -fs -o /dev/null "$app_url/healthz/ready" && break; sleep 0.01; done
+for _ in $(seq 9000); do curl -fs -o /dev/null "$app_url/healthz/ready" && break; sleep 0.01; done
+curl -fs -o /dev/null "$app_url/healthz/ready" || { log "AgentApi not ready 90 s after launch; its output:"; tail -n 30 "$work/agentapi.out" >&2; exit 1; }
 ready=$(date +%s.%N)
 extra="{\"secondsToListen\":$(awk "BEGIN {print $listening - $launch}"),\"secondsToReady\":$(awk "BEGIN {print $ready - $launch}")}" \
   measure agentapi-cold-c16 agentapi "$app_url/api/ask" 16 "$cold" miss "$run_id-cold"

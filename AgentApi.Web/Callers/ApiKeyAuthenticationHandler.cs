@@ -22,7 +22,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string WarmUpCallerName = "warm-up";
+    /// <summary>Not a valid key name (<see cref="CallerKeys"/>), so no caller can share its cache partition.</summary>
+    public const string WarmUpCallerName = "(warm-up)";
     public const string ApiKeyHeader = "X-API-Key";
     private const string BearerPrefix = "Bearer ";
 

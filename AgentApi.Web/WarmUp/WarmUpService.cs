@@ -17,7 +17,8 @@ namespace AgentApi.Web.WarmUp;
 /// providers answer from a canned reply and nothing is counted, cached, limited or logged
 /// (docs/decisions/0011-warm-up-before-ready.md). Readiness is 503 until it ends; it always ends: on the last
 /// ask, on the first ask that is not answered 200, after <see cref="TimeLimit"/>, or at once when the warm-up is
-/// off, a provider key is missing or the server has no plain-HTTP address to send to.
+/// off, a provider key is missing or the server listens on no plain-HTTP address that loopback reaches. It never
+/// stops the host.
 /// </summary>
 internal sealed class WarmUpService(
     WarmUpState state,
@@ -45,14 +46,14 @@ internal sealed class WarmUpService(
                 return;
             }
 
-            var address = ServerAddress();
+            var address = LoopbackAddress(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
             if (!orchestrator.Info.IsConfigured || !executor.Info.IsConfigured)
             {
                 Log.WarmUpSkipped(logger, "a provider key is missing, so no ask can be answered yet");
             }
             else if (address is null)
             {
-                Log.WarmUpSkipped(logger, "the server has no plain-HTTP address to send asks to");
+                Log.WarmUpSkipped(logger, "the server listens on no plain-HTTP address that loopback reaches");
             }
             else
             {
@@ -61,6 +62,11 @@ internal sealed class WarmUpService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (Exception ex)
+        {
+            // A warm-up never stops the host: the instance is ready without it.
+            Log.WarmUpStopped(logger, state.Sent, options.Value.Asks, ex is OperationCanceledException ? $"the time limit of {TimeLimit.TotalSeconds:0} s passed" : ex.Message);
         }
         finally
         {
@@ -75,17 +81,20 @@ internal sealed class WarmUpService(
         deadline.CancelAfter(TimeLimit);
         using var session = client.Open(address, HostHeader(HostingOptions.Read(configuration).AllowedHosts, address), WarmUpState.HeaderName, state.Token);
 
+        var nonce = Guid.NewGuid().ToString("N");
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < planned; i++)
         {
             int status;
             try
             {
-                status = await session.PostJsonAsync("api/ask", $$"""{"query":"warm-up {{i}}: what is the capital of France?"}""", deadline.Token);
+                // "cache": false skips the cache's reads (no Redis traffic); the nonce keeps every query apart from a caller's.
+                status = await session.PostJsonAsync("api/ask", $$"""{"query":"warm-up {{nonce}} {{i}}: what is the capital of France?","cache":false}""", deadline.Token);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.WarmUpStopped(logger, state.Sent, planned, ex is OperationCanceledException ? $"the time limit of {TimeLimit.TotalSeconds:0} s passed" : ex.Message);
+                // Refused or reset: the asks stop here, the instance is ready without them.
+                Log.WarmUpStopped(logger, state.Sent, planned, ex.Message);
                 return;
             }
 
@@ -129,25 +138,39 @@ internal sealed class WarmUpService(
         return !lifetime.ApplicationStopping.IsCancellationRequested;
     }
 
-    /// <summary>The first plain-HTTP address the server listens on, with a wildcard host replaced by loopback.</summary>
-    private Uri? ServerAddress()
+    /// <summary>
+    /// Where the warm-up sends its asks: the loopback address of the first plain-HTTP address the server listens on
+    /// that loopback reaches (a wildcard, a host name or a loopback address); null when there is none, e.g. when
+    /// it listens only on one outside address (asks sent there would not come from loopback, so they would be
+    /// ordinary asks that call the providers).
+    /// </summary>
+    internal static Uri? LoopbackAddress(IEnumerable<string> addresses)
     {
-        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        foreach (var address in addresses)
         {
-            if (!Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                || uri.Scheme != Uri.UriSchemeHttp || uri.Host.StartsWith("unix", StringComparison.OrdinalIgnoreCase))
+            var normalised = address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
+            if (!Uri.TryCreate(normalised, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.Host.StartsWith("unix", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var host = uri.HostNameType switch
+            string? host = uri.HostNameType switch
             {
-                UriHostNameType.IPv4 when IPAddress.Parse(uri.Host).Equals(IPAddress.Any) => "127.0.0.1",
-                UriHostNameType.IPv6 when IPAddress.Parse(uri.Host).Equals(IPAddress.IPv6Any) => "[::1]",
-                UriHostNameType.IPv4 or UriHostNameType.IPv6 => uri.Host,
-                _ => "127.0.0.1",
+                UriHostNameType.IPv4 or UriHostNameType.IPv6 => IPAddress.Parse(uri.Host) switch
+                {
+                    var ip when ip.Equals(IPAddress.Any) => "127.0.0.1",
+                    var ip when ip.Equals(IPAddress.IPv6Any) => "[::1]",
+                    var ip when IPAddress.IsLoopback(ip) => uri.Host,
+                    _ => null,
+                },
+                // localhost, or a name Kestrel binds to every address for.
+                UriHostNameType.Dns => "127.0.0.1",
+                _ => null,
             };
-            return new Uri($"http://{host}:{uri.Port}/");
+            if (host is not null)
+            {
+                return new Uri($"http://{host}:{uri.Port}/");
+            }
         }
 
         return null;

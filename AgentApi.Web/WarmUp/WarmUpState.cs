@@ -7,13 +7,17 @@ namespace AgentApi.Web.WarmUp;
 
 /// <summary>
 /// How far the warm-up is, and the secret that marks its asks: a random token made at start, held only in
-/// memory and sent only over loopback. A request is a warm-up ask only when it comes from a loopback address
-/// and carries that token in <see cref="HeaderName"/>; anything else (a wrong, stale or guessed token) is an
-/// ordinary request.
+/// memory and sent only over loopback. A request is a warm-up ask only while the warm-up runs, only on
+/// <c>/api/ask</c> and <c>/api/ask/stream</c>, only from a loopback address and only with that token in
+/// <see cref="HeaderName"/>; anything else (a wrong, stale or guessed token, another endpoint, after the
+/// warm-up) is an ordinary request.
 /// </summary>
 internal sealed class WarmUpState
 {
     public const string HeaderName = "X-AgentApi-Warm-Up";
+
+    private static readonly PathString AskPath = "/api/ask";
+    private static readonly PathString AskStreamPath = "/api/ask/stream";
 
     private readonly byte[] _token = Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
     private volatile bool _finished;
@@ -31,9 +35,10 @@ internal sealed class WarmUpState
 
     public void Finish() => _finished = true;
 
-    public bool IsWarmUpRequest(StringValues header, IPAddress? remote)
+    public bool IsWarmUpRequest(PathString path, StringValues header, IPAddress? remote)
     {
-        if (header.Count != 1 || header[0] is not { Length: > 0 } value || remote is null || !IPAddress.IsLoopback(remote))
+        if (_finished || header.Count != 1 || header[0] is not { Length: > 0 } value || remote is null || !IPAddress.IsLoopback(remote)
+            || !(path.Equals(AskPath) || path.Equals(AskStreamPath)))
         {
             return false;
         }

@@ -14,6 +14,9 @@ namespace AgentApi.Infrastructure.Providers.Resilience;
 /// Every provider role's Polly pipeline, built once per role: retry (outermost) → circuit breaker →
 /// per-attempt timeout. The retry reads each call's deadline and fault from the request
 /// (<see cref="ProviderCall"/>), so it never sleeps past the deadline and never parses a response again.
+/// The instance's warm-up asks (<see cref="WarmUpScope"/>) get a pipeline of the same shape with a breaker of
+/// their own: their canned successes must not fill the real breaker's window, where they would outweigh the
+/// failures of a provider outage that begins just after start.
 /// </summary>
 internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, TimeProvider timeProvider, ILogger<ProviderPolicies> logger, AgentApiMetrics metrics)
 {
@@ -22,7 +25,9 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
     private readonly ConcurrentDictionary<string, Breaker> _breakers = new();
     private readonly ConcurrentDictionary<string, IAsyncPolicy<HttpResponseMessage>> _pipelines = new();
 
-    public IAsyncPolicy<HttpResponseMessage> For(ProviderChannel channel) => _pipelines.GetOrAdd(channel.Role, _ =>
+    private const string WarmUpSuffix = " (warm-up)";
+
+    public IAsyncPolicy<HttpResponseMessage> For(ProviderChannel channel) => _pipelines.GetOrAdd(KeyOf(channel.Role), key =>
     {
         var settings = options.Value;
         var retry = Policy<HttpResponseMessage>
@@ -41,7 +46,7 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
                     return Task.CompletedTask;
                 });
         var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);
-        return Policy.WrapAsync(retry, BreakerFor(channel).Policy, timeout);
+        return Policy.WrapAsync(retry, BreakerFor(channel, key).Policy, timeout);
     });
 
     public CoreCircuitState StateOf(string role) =>
@@ -66,7 +71,9 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
     }
 
-    private Breaker BreakerFor(ProviderChannel channel) => _breakers.GetOrAdd(channel.Role, _ =>
+    private static string KeyOf(string role) => WarmUpScope.IsActive ? role + WarmUpSuffix : role;
+
+    private Breaker BreakerFor(ProviderChannel channel, string key) => _breakers.GetOrAdd(key, _ =>
     {
         var settings = options.Value;
         var breaker = new Breaker();
