@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using AgentApi.Tests.Fakes;
 using AgentApi.Tests.Support;
@@ -50,6 +51,17 @@ public sealed partial class FirstRunTests
 
             using var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative), cancellationToken);
             var healthBody = await AgentApiHost.JsonAsync(health);
+
+            // The template's settings warm the instance up before it is ready, without a call to either provider.
+            JsonElement warmUp = default;
+            await Eventually.TrueAsync(async () =>
+            {
+                using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative), cancellationToken);
+                warmUp = (await AgentApiHost.JsonAsync(ready)).GetProperty("checks").GetProperty("warm-up");
+                return ready.StatusCode == HttpStatusCode.OK;
+            }, TimeSpan.FromSeconds(60), "readiness after the warm-up");
+            var callsBeforeTheAsk = gemini.CallCount + openAI.CallCount;
+
             using var ask = await client.PostAsJsonAsync(new Uri("/api/ask", UriKind.Relative), new { query = "Write a haiku about the sea at dawn" }, cancellationToken);
             var answer = await AgentApiHost.JsonAsync(ask);
 
@@ -58,6 +70,9 @@ public sealed partial class FirstRunTests
                 Assert.That(healthBody.GetProperty("status").GetString(), Is.EqualTo("ok"), Log(output));
                 Assert.That(ask.StatusCode, Is.EqualTo(HttpStatusCode.OK), Log(output));
                 Assert.That(answer.GetProperty("answer").GetString(), Does.Contain("haiku about the sea"));
+                Assert.That(warmUp.GetProperty("description").GetString(), Does.StartWith("Warmed up: 500 asks"), Log(output));
+                Assert.That(callsBeforeTheAsk, Is.Zero, "the warm-up called no provider");
+                Assert.That(gemini.CallCount + openAI.CallCount, Is.EqualTo(2), "the ask called each provider once");
                 Assert.That(string.Join('\n', output), Does.Contain($".env: {dotEnv}"), "the start-up block names the .env it read");
                 Assert.That(Path.Combine(root, "logs", "agentapi.log"), Does.Exist, "logs/ is at the root, where the README's jq command looks");
                 Assert.That(Path.Combine(root, "AgentApi.Web", "logs"), Does.Not.Exist);

@@ -40,6 +40,7 @@ public sealed class WarmUpTests
         {
             Assert.That(warmUp.GetProperty("status").GetString(), Is.EqualTo("healthy"));
             Assert.That(warmUp.GetProperty("sent").GetInt32(), Is.EqualTo(Asks), "every planned ask was sent and answered 200");
+            Assert.That(warmUp.GetProperty("description").GetString(), Does.StartWith($"Warmed up: {Asks} asks in"));
             Assert.That(host.Gemini.CallCount, Is.Zero, "the orchestrator's provider was never called");
             Assert.That(host.OpenAI.CallCount, Is.Zero, "the executor's provider was never called");
             Assert.That(cacheBody.GetProperty("entries").GetInt64(), Is.Zero, "no warm-up answer is cached");
@@ -176,6 +177,7 @@ public sealed class WarmUpTests
         Assert.Multiple(() =>
         {
             Assert.That(warmUp.GetProperty("sent").GetInt32(), Is.Zero);
+            Assert.That(warmUp.GetProperty("description").GetString(), Does.StartWith("Skipped: a provider key is missing"));
             Assert.That(Callers.ReadLogs(host.LogDirectory, "agentapi.log"), Does.Contain("Warm-up skipped: a provider key is missing"));
         });
     }
@@ -187,7 +189,7 @@ public sealed class WarmUpTests
         var check = new WarmUpReadinessCheck(state, Options.Create(new WarmUpOptions { Asks = 10 }));
 
         var during = check.CheckHealthAsync(new HealthCheckContext()).Result;
-        state.Finish();
+        state.Finish("Warmed up.");
         var after = check.CheckHealthAsync(new HealthCheckContext()).Result;
 
         Assert.Multiple(() =>
@@ -218,7 +220,7 @@ public sealed class WarmUpTests
             Assert.That(state.IsWarmUpRequest(ask, new WarmUpState().Token, IPAddress.Loopback), Is.False, "another instance's token");
         });
 
-        state.Finish();
+        state.Finish("Warmed up.");
         Assert.That(state.IsWarmUpRequest(ask, state.Token, IPAddress.Loopback), Is.False, "the token means nothing once the warm-up has ended");
     }
 

@@ -11,7 +11,7 @@ internal sealed class WarmUpReadinessCheck(WarmUpState state, IOptions<WarmUpOpt
         var planned = options.Value.Asks;
         var data = new Dictionary<string, object> { ["asks"] = (long)planned, ["sent"] = (long)state.Sent };
         return Task.FromResult(state.Finished
-            ? HealthCheckResult.Healthy(planned == 0 ? "Warm-up off (WARMUP_ASKS=0)." : "Warmed up.", data)
+            ? HealthCheckResult.Healthy(state.Outcome, data)
             : HealthCheckResult.Unhealthy($"Warming up: {state.Sent} of {planned} asks sent through the ask path.", data: data));
     }
 }

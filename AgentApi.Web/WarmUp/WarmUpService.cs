@@ -39,6 +39,7 @@ internal sealed class WarmUpService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var outcome = "Off (WARMUP_ASKS=0).";
         try
         {
             if (options.Value.Asks == 0 || !await StartedAsync(stoppingToken))
@@ -47,34 +48,29 @@ internal sealed class WarmUpService(
             }
 
             var address = LoopbackAddress(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
-            if (!orchestrator.Info.IsConfigured || !executor.Info.IsConfigured)
-            {
-                Log.WarmUpSkipped(logger, "a provider key is missing, so no ask can be answered yet");
-            }
-            else if (address is null)
-            {
-                Log.WarmUpSkipped(logger, "the server listens on no plain-HTTP address that loopback reaches");
-            }
-            else
-            {
-                await RunAsync(address, stoppingToken);
-            }
+            outcome = !orchestrator.Info.IsConfigured || !executor.Info.IsConfigured
+                ? Skipped("a provider key is missing, so no ask can be answered yet")
+                : address is null
+                    ? Skipped("the server listens on no plain-HTTP address that loopback reaches")
+                    : await RunAsync(address, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            outcome = "Stopped: the host is shutting down.";
         }
         catch (Exception ex)
         {
             // A warm-up never stops the host: the instance is ready without it.
-            Log.WarmUpStopped(logger, state.Sent, options.Value.Asks, ex is OperationCanceledException ? $"the time limit of {TimeLimit.TotalSeconds:0} s passed" : ex.Message);
+            outcome = Stopped(ex is OperationCanceledException ? $"the time limit of {TimeLimit.TotalSeconds:0} s passed" : ex.Message);
         }
         finally
         {
-            state.Finish();
+            state.Finish(outcome);
         }
     }
 
-    private async Task RunAsync(Uri address, CancellationToken stoppingToken)
+    /// <summary>Sends the asks and lets the runtime settle; returns what readiness says of the warm-up.</summary>
+    private async Task<string> RunAsync(Uri address, CancellationToken stoppingToken)
     {
         var planned = options.Value.Asks;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -94,21 +90,33 @@ internal sealed class WarmUpService(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Refused or reset: the asks stop here, the instance is ready without them.
-                Log.WarmUpStopped(logger, state.Sent, planned, ex.Message);
-                return;
+                return Stopped(ex.Message);
             }
 
             state.CountSent();
             if (status != StatusCodes.Status200OK)
             {
-                Log.WarmUpStopped(logger, state.Sent, planned, $"ask {i + 1} was answered {status}");
-                return;
+                return Stopped($"ask {i + 1} was answered {status}");
             }
         }
 
         var asked = Stopwatch.GetElapsedTime(started);
         await SettleAsync(deadline.Token);
-        Log.WarmedUp(logger, planned, asked.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var total = Stopwatch.GetElapsedTime(started);
+        Log.WarmedUp(logger, planned, asked.TotalMilliseconds, total.TotalMilliseconds);
+        return $"Warmed up: {planned} asks in {asked.TotalMilliseconds:0} ms, ready after {total.TotalMilliseconds:0} ms.";
+    }
+
+    private string Skipped(string reason)
+    {
+        Log.WarmUpSkipped(logger, reason);
+        return $"Skipped: {reason}.";
+    }
+
+    private string Stopped(string reason)
+    {
+        Log.WarmUpStopped(logger, state.Sent, options.Value.Asks, reason);
+        return $"Stopped after {state.Sent} of {options.Value.Asks} asks: {reason}.";
     }
 
     /// <summary>Waits until the runtime has compiled no method for <see cref="SettleQuiet"/>, at most <see cref="SettleLimit"/>.</summary>

@@ -33,7 +33,14 @@ internal sealed class WarmUpState
 
     public void CountSent() => Interlocked.Increment(ref _sent);
 
-    public void Finish() => _finished = true;
+    /// <summary>What the warm-up did, for readiness: null while it runs.</summary>
+    public string? Outcome { get; private set; }
+
+    public void Finish(string outcome)
+    {
+        Outcome = outcome;
+        _finished = true;
+    }
 
     public bool IsWarmUpRequest(PathString path, StringValues header, IPAddress? remote)
     {
