@@ -234,6 +234,7 @@ public sealed class WarmUpTests
     [TestCase("http://10.0.0.5:8000", null)]
     [TestCase("https://127.0.0.1:8443", null)]
     [TestCase("http://unix:/tmp/agentapi.sock", null)]
+    [TestCase("http://unixbox:8000", "http://127.0.0.1:8000/")]
     public void LoopbackAddress_OnlyAnAddressLoopbackReaches(string listening, string? expected)
     {
         Assert.That(WarmUpService.LoopbackAddress([listening])?.ToString(), Is.EqualTo(expected));

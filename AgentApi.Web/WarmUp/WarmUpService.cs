@@ -42,8 +42,14 @@ internal sealed class WarmUpService(
         var outcome = "Off (WARMUP_ASKS=0).";
         try
         {
-            if (options.Value.Asks == 0 || !await StartedAsync(stoppingToken))
+            if (options.Value.Asks == 0)
             {
+                return;
+            }
+
+            if (!await StartedAsync(stoppingToken))
+            {
+                outcome = "Stopped: the host is shutting down.";
                 return;
             }
 
@@ -157,7 +163,7 @@ internal sealed class WarmUpService(
         foreach (var address in addresses)
         {
             var normalised = address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
-            if (!Uri.TryCreate(normalised, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.Host.StartsWith("unix", StringComparison.OrdinalIgnoreCase))
+            if (!Uri.TryCreate(normalised, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.Host.Equals("unix", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
