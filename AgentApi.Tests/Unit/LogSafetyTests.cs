@@ -22,6 +22,43 @@ public sealed class LogSafetyTests
         Assert.That(secrets.Redact(text), Is.EqualTo(expected));
     }
 
+    // Most lines are ASCII without escapes, and skip the pattern when no secret appears in them ignoring case; lines
+    // built from pieces of the secrets, in random case, with and without escapes and non-ASCII text, must come out
+    // exactly as the pattern alone makes them.
+    [Test]
+    public void Redact_ManyLinesMadeOfSecretPieces_MatchesThePatternAlone()
+    {
+        var secrets = new LogSecrets();
+        secrets.Register("sk-Live-Abc123");
+        secrets.Register("Other-Secret-42");
+        var pattern = new System.Text.RegularExpressions.Regex(
+            @"(?:s|\\+u0073|%73)(?:k|\\+u006b|%6b)(?:-|\\+u002d|%2d)(?:L|\\+u004c|%4c)(?:i|\\+u0069|%69)(?:v|\\+u0076|%76)(?:e|\\+u0065|%65)(?:-|\\+u002d|%2d)(?:A|\\+u0041|%41)(?:b|\\+u0062|%62)(?:c|\\+u0063|%63)(?:1|\\+u0031|%31)(?:2|\\+u0032|%32)(?:3|\\+u0033|%33)"
+            + @"|(?:O|\\+u004f|%4f)(?:t|\\+u0074|%74)(?:h|\\+u0068|%68)(?:e|\\+u0065|%65)(?:r|\\+u0072|%72)(?:-|\\+u002d|%2d)(?:S|\\+u0053|%53)(?:e|\\+u0065|%65)(?:c|\\+u0063|%63)(?:r|\\+u0072|%72)(?:e|\\+u0065|%65)(?:t|\\+u0074|%74)(?:-|\\+u002d|%2d)(?:4|\\+u0034|%34)(?:2|\\+u0032|%32)",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        string[] pieces = ["sk-Live-Abc123", "SK-LIVE-ABC123", "sk-live-abc12", "Other-Secret-42", "other-secret-4", "sk", "-", "Live", "Abc", "123",
+            " ", "route general", "%2D", @"\u002d", "\\", "ü", "🙂", "\u212a", "Sk-Live-Abc123"];
+        var random = new Random(16);
+        var sawFast = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            var line = string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var expected = line.Length < LogSecrets.MinLength ? line : pattern.Replace(line, LogSecrets.Mask);
+            sawFast += expected == line && System.Text.Ascii.IsValid(line) && line.IndexOfAny(['\\', '%']) < 0 ? 1 : 0;
+            Assert.That(secrets.Redact(line), Is.EqualTo(expected), line);
+        }
+
+        Assert.That(sawFast, Is.GreaterThan(100), "many lines took the fast answer");
+    }
+
+    [Test]
+    public void Redact_SecretWithTheKelvinSignForK_IsMaskedAsThePatternDoes()
+    {
+        var secrets = new LogSecrets();
+        secrets.Register("sk-Live-Abc123");
+
+        Assert.That(secrets.Redact("key s\u212a-Live-Abc123 here"), Is.EqualTo("key *** here"), "case-insensitive beyond ASCII, as before");
+    }
+
     [Test]
     public void Register_ShortOrEmptyValue_IsNotASecret()
     {

@@ -27,6 +27,10 @@ internal sealed class LogSecrets
     private readonly HashSet<string> _secrets = new(StringComparer.OrdinalIgnoreCase);
     private Regex? _pattern;
 
+    // The secrets as written, when every one is ASCII: then a line that is ASCII and holds no escape ('\' or '%')
+    // can only carry one written plainly, so a case-insensitive search for each decides whether the pattern runs.
+    private string[]? _asciiSecrets;
+
     public static LogSecrets Process { get; } = new();
 
     public int Count
@@ -54,6 +58,7 @@ internal sealed class LogSecrets
                 // Longest first, so a secret that contains another is masked whole.
                 var alternatives = _secrets.OrderByDescending(s => s.Length).Select(Pattern);
                 _pattern = new Regex(string.Join('|', alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+                Volatile.Write(ref _asciiSecrets, _secrets.All(secret => Ascii.IsValid(secret)) ? [.. _secrets] : null);
             }
         }
     }
@@ -61,7 +66,7 @@ internal sealed class LogSecrets
     public string Redact(string text)
     {
         var pattern = Volatile.Read(ref _pattern);
-        if (pattern is null || text.Length < MinLength)
+        if (pattern is null || text.Length < MinLength || CarriesNoSecret(text))
         {
             return text;
         }
@@ -74,6 +79,30 @@ internal sealed class LogSecrets
         {
             return "[log line withheld: secret redaction timed out]";
         }
+    }
+
+    /// <summary>
+    /// The fast answer for most lines (every line is redacted for every target, so the pattern's cost is paid several
+    /// times per ask): an ASCII line without escapes, none of whose secrets appear in it ignoring case, carries none.
+    /// On ASCII text, the pattern's case-insensitive match of an ASCII character is exactly an ordinal one ignoring case.
+    /// </summary>
+    private bool CarriesNoSecret(string text)
+    {
+        var plain = Volatile.Read(ref _asciiSecrets);
+        if (plain is null || text.AsSpan().IndexOfAny('\\', '%') >= 0 || !Ascii.IsValid(text))
+        {
+            return false;
+        }
+
+        foreach (var secret in plain)
+        {
+            if (text.Contains(secret, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Pattern(string secret)
