@@ -32,7 +32,7 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
         // Routing ran before this middleware; the exception handler clears the endpoint, so read it now.
         var route = RouteLabel(context.GetEndpoint());
         // The instance's own warm-up asks run like any other but are neither counted nor logged (WarmUpScope).
-        var warmUp = warmUpState.IsWarmUpRequest(context.Request.Path, context.Request.Headers[WarmUpState.HeaderName], context.Connection.RemoteIpAddress);
+        var warmUp = warmUpState.IsWarmUpRequest(context);
         if (warmUp)
         {
             WarmUpScope.Enter();

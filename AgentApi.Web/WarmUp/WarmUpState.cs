@@ -42,6 +42,10 @@ internal sealed class WarmUpState
         _finished = true;
     }
 
+    /// <summary>Once the warm-up has ended this costs one field read: no header is looked up on a caller's request.</summary>
+    public bool IsWarmUpRequest(HttpContext context) =>
+        !_finished && IsWarmUpRequest(context.Request.Path, context.Request.Headers[HeaderName], context.Connection.RemoteIpAddress);
+
     public bool IsWarmUpRequest(PathString path, StringValues header, IPAddress? remote)
     {
         if (_finished || header.Count != 1 || header[0] is not { Length: > 0 } value || remote is null || !IPAddress.IsLoopback(remote)
