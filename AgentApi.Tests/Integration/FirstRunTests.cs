@@ -64,6 +64,7 @@ public sealed partial class FirstRunTests
 
             using var ask = await client.PostAsJsonAsync(new Uri("/api/ask", UriKind.Relative), new { query = "Write a haiku about the sea at dawn" }, cancellationToken);
             var answer = await AgentApiHost.JsonAsync(ask);
+            await Eventually.TrueAsync(() => SummaryLine().IsMatch(Log(output)), TimeSpan.FromSeconds(10), "the ask's summary line on standard output");
 
             Assert.Multiple(() =>
             {
@@ -155,4 +156,7 @@ public sealed partial class FirstRunTests
     // Kestrel's own line: present whether or not the app understood its settings.
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningOn();
+
+    [GeneratedRegex(@"INFO  \[[0-9a-f]{32}\] RequestContextMiddleware: POST /api/ask answered 200 in ")]
+    private static partial Regex SummaryLine();
 }

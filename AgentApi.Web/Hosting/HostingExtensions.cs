@@ -1,4 +1,5 @@
 using AgentApi.Core.Configuration;
+using AgentApi.Web.Diagnostics;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
@@ -84,6 +85,7 @@ internal static class HostingExtensions
             throw new OptionsValidationException(Options.DefaultName, typeof(LogOptions), validation.Failures);
         }
 
+        LogManager.Setup().SetupExtensions(extensions => extensions.RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName));
         var rotation = LogRotation.From(options, location);
         builder.Services.AddSingleton(rotation);
         Directory.CreateDirectory(rotation.Directory);
@@ -100,8 +102,21 @@ internal static class HostingExtensions
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", Max(level, Microsoft.Extensions.Logging.LogLevel.Critical));
         // HttpClient's own request/response lines only when debugging, and never its Trace header dumps: their
         // message is redacted, but their structured properties (written to the JSON file) hold the raw values, keys included.
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", level <= Microsoft.Extensions.Logging.LogLevel.Debug ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Warning);
-        builder.Services.ConfigureHttpClientDefaults(http => http.RedactLoggedHeaders(static _ => true));
+        // Above Debug they could write nothing, so the factory's two logging handlers are not added at all: each
+        // would still open a scope and format the URI on every provider call (ProviderAttemptHandler logs the attempts).
+        var debugging = level <= Microsoft.Extensions.Logging.LogLevel.Debug;
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", debugging ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            if (debugging)
+            {
+                http.RedactLoggedHeaders(static _ => true);
+            }
+            else
+            {
+                http.RemoveAllLoggers();
+            }
+        });
         builder.Host.UseNLog(new NLogAspNetCoreOptions { RemoveLoggerFactoryFilter = false, ReplaceLoggerFactory = false });
     }
 
