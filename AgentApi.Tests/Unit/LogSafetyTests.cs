@@ -101,4 +101,34 @@ public sealed class LogSafetyTests
             Assert.That(described.Length, Is.LessThanOrEqualTo(501));
         });
     }
+
+    // The console and the text file share one wrapper: each event's line is rendered and redacted once, on the
+    // logging thread, with that thread's scope (the request ID), and both targets write that same line.
+    [Test]
+    public async Task SharedSafeLayout_TwoTargetsOneEvent_RendersOnceWithTheLoggingThreadsScope()
+    {
+        var renders = 0;
+        var inner = NLog.Layouts.Layout.FromMethod(
+            e => $"{Interlocked.Increment(ref renders)} [{(NLog.ScopeContext.TryGetProperty("RequestId", out var id) ? id : "-")}] {e.FormattedMessage} sk-Live-Abc123",
+            NLog.Layouts.LayoutRenderOptions.None);
+        var secrets = new LogSecrets();
+        secrets.Register("sk-Live-Abc123");
+        var safe = new SafeLogLayout(inner, secrets);
+        var logEvent = NLog.LogEventInfo.Create(NLog.LogLevel.Info, "test", "line\nbreak");
+
+        using (NLog.ScopeContext.PushProperty("RequestId", "req-1"))
+        {
+            safe.Precalculate(logEvent);
+            safe.Precalculate(logEvent);
+        }
+
+        var written = await Task.Run(() => (safe.Render(logEvent), safe.Render(logEvent)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(written.Item1, Is.EqualTo(@"1 [req-1] line\nbreak ***"));
+            Assert.That(written.Item2, Is.EqualTo(written.Item1));
+            Assert.That(renders, Is.EqualTo(1));
+        });
+    }
 }

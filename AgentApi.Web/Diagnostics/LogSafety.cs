@@ -1,6 +1,7 @@
 using AgentApi.Infrastructure;
 using NLog;
 using NLog.Config;
+using NLog.Layouts;
 using NLog.Targets;
 
 namespace AgentApi.Web.Diagnostics;
@@ -45,12 +46,17 @@ internal static class LogSafety
             return;
         }
 
+        // Targets with the same text layout (the console and the text file) get one wrapper, so each event's
+        // line is rendered and redacted once for both.
+        var shared = new Dictionary<string, SafeLogLayout>(StringComparer.Ordinal);
         var changed = false;
         foreach (var target in configuration.AllTargets.OfType<TargetWithLayout>())
         {
             if (target.Layout is not SafeLogLayout)
             {
-                target.Layout = new SafeLogLayout(target.Layout, LogSecrets.Process);
+                target.Layout = target.Layout is SimpleLayout { OriginalText: { } text }
+                    ? shared.TryGetValue(text, out var safe) ? safe : shared[text] = new SafeLogLayout(target.Layout, LogSecrets.Process)
+                    : new SafeLogLayout(target.Layout, LogSecrets.Process);
                 changed = true;
             }
         }
