@@ -10,7 +10,6 @@ using AgentApi.Web.OpenAICompatible;
 using AgentApi.Web.OpenApi;
 using AgentApi.Web.WarmUp;
 using FluentValidation;
-using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,13 @@ public static class DependencyInjection
     /// <summary>Registers controllers, validation, problem details, metrics export, readiness checks and the OpenAPI document.</summary>
     public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddControllers()
+        services.AddControllers(options =>
+            {
+                // Requests are validated by their FluentValidation validators (RequestValidationFilter), not by MVC's
+                // model validation: with no validator providers its visitor has nothing to walk.
+                options.ModelValidatorProviders.Clear();
+                options.Filters.AddService<RequestValidationFilter>(RequestValidationFilter.Order);
+            })
             .AddJsonOptions(options =>
             {
                 options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
@@ -30,7 +35,7 @@ public static class DependencyInjection
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             });
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = ValidationProblems.Create);
-        services.AddFluentValidationAutoValidation(options => options.DisableDataAnnotationsValidation = true);
+        services.AddSingleton<RequestValidationFilter>();
         // Singletons: the validators hold no state, and building one builds its rules (expression trees),
         // which per request (the default scoped lifetime) showed in the ask's profile (docs/decisions/0010).
         services.AddValidatorsFromAssemblyContaining<AskRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);

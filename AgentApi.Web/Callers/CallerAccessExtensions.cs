@@ -12,7 +12,7 @@ internal static class CallerAccessExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization();
-        services.AddScoped<CallerLimitsFilter>();
+        services.AddSingleton<CallerLimitsFilter>();
         return services;
     }
 
