@@ -38,7 +38,7 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
             WarmUpScope.Enter();
         }
 
-        using var scope = logger.BeginScope(new RequestScope(requestId, warmUp));
+        using var scope = logger.BeginScope(new RequestScope(requestId));
         try
         {
             await next(context);

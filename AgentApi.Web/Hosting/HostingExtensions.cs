@@ -1,4 +1,5 @@
 using AgentApi.Core.Configuration;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Web.Diagnostics;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
@@ -85,7 +86,11 @@ internal static class HostingExtensions
             throw new OptionsValidationException(Options.DefaultName, typeof(LogOptions), validation.Failures);
         }
 
-        LogManager.Setup().SetupExtensions(extensions => extensions.RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName));
+        // nlog.config's console target, and warmUp(), true in the asks an instance sends itself while it warms up
+        // (an AsyncLocal read, where a scope-property condition rendered the property for every line).
+        LogManager.Setup().SetupExtensions(extensions => extensions
+            .RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName)
+            .RegisterConditionMethod("warmUp", static _ => WarmUpScope.IsActive));
         var rotation = LogRotation.From(options, location);
         builder.Services.AddSingleton(rotation);
         Directory.CreateDirectory(rotation.Directory);
