@@ -74,9 +74,14 @@ public static class DependencyInjection
         app.UseCors();
         if (app.Services.GetRequiredService<IOptions<CallerOptions>>().Value.DocsEnabled)
         {
-            app.Use(OpenApiContract.PlaceholderForEmptyHost);
-            app.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
-            app.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
+            // Only requests for the document or the UI pass through their five middlewares (each checks the path);
+            // an ask passes one check here.
+            app.UseWhen(OpenApiContract.IsDocsRequest, docs =>
+            {
+                docs.Use(OpenApiContract.PlaceholderForEmptyHost);
+                docs.UseOpenApi(OpenApiContract.ConfigureDocumentEndpoint);
+                docs.UseSwaggerUi(OpenApiContract.ConfigureSwaggerUi);
+            });
         }
 
         app.UseCallerAccess();

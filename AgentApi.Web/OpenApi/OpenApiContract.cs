@@ -25,6 +25,8 @@ internal static class OpenApiContract
         + "Errors are RFC 9457 problem details (`application/problem+json`) whose `type` is a stable "
         + "`urn:agentapi:problem:*` URI and whose `requestId` matches the header.";
 
+    private const string SwaggerUiPath = "/docs";
+
     private static readonly string DocumentPathTemplate = HomeController.OpenApiPath.Replace(DocumentName, "{documentName}", StringComparison.Ordinal);
 
     public static void ConfigureDocument(AspNetCoreOpenApiDocumentGeneratorSettings settings)
@@ -66,9 +68,14 @@ internal static class OpenApiContract
         return next(context);
     }
 
+    /// <summary>A request for the OpenAPI document or the Swagger UI (its page, assets and redirect).</summary>
+    public static bool IsDocsRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        || context.Request.Path.StartsWithSegments(SwaggerUiPath, StringComparison.OrdinalIgnoreCase);
+
     public static void ConfigureSwaggerUi(SwaggerUiSettings settings)
     {
-        settings.Path = "/docs";
+        settings.Path = SwaggerUiPath;
         settings.DocumentPath = DocumentPathTemplate;
         // Opened fully collapsed ("none", the default), the page shows a newcomer no endpoint at all.
         settings.DocExpansion = "list";
