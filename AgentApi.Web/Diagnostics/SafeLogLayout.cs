@@ -7,8 +7,8 @@ namespace AgentApi.Web.Diagnostics;
 /// <summary>
 /// Wraps a target's layout: the whole rendered line, whatever the layout puts in it, is redacted
 /// (<see cref="LogSecrets"/>) and then escaped to one line (<see cref="LogLineEscaping"/>).
-/// The inner layout reads the request's scope, so NLog renders the whole safe line once, on the logging
-/// thread, and keeps it on the event: targets that share one instance (<see cref="LogSafety"/>) share that line.
+/// The inner layout reads the request's scope, so NLog renders the whole safe line once, on the thread that logs
+/// the event, and keeps it on the event: targets that share one instance (<see cref="LogSafety"/>) share that line.
 /// </summary>
 internal sealed class SafeLogLayout(Layout inner, LogSecrets secrets) : Layout
 {

@@ -17,8 +17,6 @@ internal sealed class RequestValidationFilter(IServiceProvider services) : IAsyn
     /// <summary>The filter's place (MVC orders filters by the registration's order, not the filter's).</summary>
     public const int Order = -2001;
 
-    private static readonly ConcurrentDictionary<Type, Type> ValidatorTypes = new();
-
     private readonly ConcurrentDictionary<Type, IValidator?> _validators = new();
 
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
@@ -39,5 +37,5 @@ internal sealed class RequestValidationFilter(IServiceProvider services) : IAsyn
     }
 
     private IValidator? ValidatorFor(Type type) => _validators.GetOrAdd(type, static (t, provider) =>
-        provider.GetService(ValidatorTypes.GetOrAdd(t, static m => typeof(IValidator<>).MakeGenericType(m))) as IValidator, services);
+        provider.GetService(typeof(IValidator<>).MakeGenericType(t)) as IValidator, services);
 }
