@@ -12,20 +12,11 @@ ready_path=/healthz/ready
 runs=3 secs=5
 [[ ${1:-} =~ ^[0-9]+$ ]] && { runs=$1; shift; }
 [[ ${1:-} =~ ^[0-9]+$ ]] && { secs=$1; shift; }
-port=${BENCH_PORT:-18301}
-fake_url=http://127.0.0.1:$port app_url=http://127.0.0.1:$((port + 2))
-work=$root/bench/results/cold
-rm -rf "$work"; mkdir -p "$work"
-
-pids=()
-cleanup() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+. bench/common.sh cold
+app_url=http://127.0.0.1:$((port + 2))
 ready() { listening $((port + 2)) && { [ -z "$ready_path" ] || curl -fs -o /dev/null "$app_url$ready_path"; }; }
 
-"$root/bench/Fakes/bin/Release/net10.0/AgentApi.Bench.Fakes" --urls "$fake_url" > "$work/fakes.out" 2>&1 &
-pids+=($!); until listening "$port"; do sleep 0.01; done
+start_fakes
 
 printf '%4s %8s %8s %8s %8s %8s %8s %8s\n' run ready_s asks/s p50_ms p99_ms max_ms errors rss_MB
 for ((i = 1; i <= runs; i++)); do

@@ -16,20 +16,11 @@ targets=()
 for target in "${@:-$root/bench/results/publish}"; do
   [ "$target" = floor ] && targets+=(floor) || targets+=("$(realpath "$target")")
 done
-port=${BENCH_PORT:-18301}
-fake_url=http://127.0.0.1:$port url=http://127.0.0.1:$((port + 2))
-work=$root/bench/results/cost
-rm -rf "$work"; mkdir -p "$work"
-
-pids=()
-cleanup() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+. bench/common.sh cost
+url=http://127.0.0.1:$((port + 2))
 command -v wrk > /dev/null || { echo "wrk is missing: run bench/run.sh once (it installs it)" >&2; exit 1; }
 
-"$root/bench/Fakes/bin/Release/net10.0/AgentApi.Bench.Fakes" --urls "$fake_url" > "$work/fakes.out" 2>&1 &
-pids+=($!); until listening "$port"; do sleep 0.01; done
+start_fakes
 
 # One measurement: launch, warm 10 s, then 6 s of load; prints "asks/s cpu_us ctxsw syscalls".
 measure() {
