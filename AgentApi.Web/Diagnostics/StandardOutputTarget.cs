@@ -21,12 +21,21 @@ internal sealed class StandardOutputTarget : TargetWithLayout
 
     private readonly StringBuilder _batch = new();
     private readonly Encoder _encoder = Utf8.GetEncoder();
+    private readonly Func<Stream> _open;
     private Stream? _output;
+
+    public StandardOutputTarget()
+        : this(Console.OpenStandardOutput)
+    {
+    }
+
+    /// <summary>Writes to the stream <paramref name="open"/> gives when the target starts (tests).</summary>
+    internal StandardOutputTarget(Func<Stream> open) => _open = open;
 
     protected override void InitializeTarget()
     {
         base.InitializeTarget();
-        _output = Console.OpenStandardOutput();
+        _output = _open();
     }
 
     protected override void CloseTarget()
