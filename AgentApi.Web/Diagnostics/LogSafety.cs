@@ -54,9 +54,17 @@ internal static class LogSafety
         {
             if (target.Layout is not SafeLogLayout)
             {
-                target.Layout = target.Layout is SimpleLayout { OriginalText: { } text }
-                    ? shared.TryGetValue(text, out var safe) ? safe : shared[text] = new SafeLogLayout(target.Layout, LogSecrets.Process)
-                    : new SafeLogLayout(target.Layout, LogSecrets.Process);
+                var text = (target.Layout as SimpleLayout)?.OriginalText;
+                if (text is null || !shared.TryGetValue(text, out var safe))
+                {
+                    safe = new SafeLogLayout(target.Layout, LogSecrets.Process);
+                    if (text is not null)
+                    {
+                        shared[text] = safe;
+                    }
+                }
+
+                target.Layout = safe;
                 changed = true;
             }
         }
