@@ -9,7 +9,7 @@ internal static partial class Log
     [LoggerMessage(1000, LogLevel.Debug, "Ask started: query {Query} ({ContextLength} context chars, cache {UseCache})")]
     public static partial void AskStarted(ILogger logger, string query, int contextLength, bool useCache);
 
-    [LoggerMessage(1001, LogLevel.Information, "Orchestrator chose route {Route} ({PromptLength} prompt chars, {Tokens} tokens)")]
+    [LoggerMessage(1001, LogLevel.Debug, "Orchestrator chose route {Route} ({PromptLength} prompt chars, {Tokens} tokens)")]
     public static partial void Orchestrated(ILogger logger, string route, int promptLength, int tokens);
 
     [LoggerMessage(1002, LogLevel.Warning, "Orchestrator bypassed, answering the original query: {Reason}")]

@@ -15,7 +15,7 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Warning, "Retrying {Role} {Provider} {Model}: attempt {Attempt} after {Reason}, waiting {DelayMs:0} ms")]
     public static partial void Retrying(ILogger logger, string role, string provider, string model, int attempt, string reason, double delayMs);
 
-    [LoggerMessage(2003, LogLevel.Information, "Provider call {Role} {Provider} {Model}: ok in {Attempts} attempt(s), {DurationMs:0.0} ms, tokens in {InputTokens} out {OutputTokens}, finish {FinishReason}")]
+    [LoggerMessage(2003, LogLevel.Debug, "Provider call {Role} {Provider} {Model}: ok in {Attempts} attempt(s), {DurationMs:0.0} ms, tokens in {InputTokens} out {OutputTokens}, finish {FinishReason}")]
     public static partial void ProviderCallSucceeded(ILogger logger, string role, string provider, string model, int attempts, double durationMs, int inputTokens, int outputTokens, FinishReason finishReason);
 
     [LoggerMessage(2004, LogLevel.Warning, "Provider call {Role} {Provider} {Model} at {Url}: {Failure} after {Attempts} attempt(s), {DurationMs:0.0} ms, provider status {ProviderStatus}: {ProviderDetail}")]

@@ -14,6 +14,9 @@ internal sealed class WarmUpClient : IWarmUpClient
         var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { BaseAddress = address };
         client.DefaultRequestHeaders.Host = host;
         client.DefaultRequestHeaders.Add(markerHeader, markerValue);
+
+        // The warm-up's answers come from canned replies: neither read from nor written to the cache.
+        client.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoStore = true };
         return new Session(client);
     }
 

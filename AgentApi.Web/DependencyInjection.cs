@@ -8,8 +8,10 @@ using AgentApi.Web.Errors;
 using AgentApi.Web.Hosting;
 using AgentApi.Web.OpenAICompatible;
 using AgentApi.Web.OpenApi;
+using AgentApi.Web.Pipeline;
 using AgentApi.Web.WarmUp;
 using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +48,9 @@ public static class DependencyInjection
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.Remove("traceId");
         });
-        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddSingleton<ProblemDetailsExceptionHandler>();
+        services.AddSingleton<IExceptionHandler>(provider => provider.GetRequiredService<ProblemDetailsExceptionHandler>());
+        services.AddSingleton<AskPipeline>();
         services.AddSingleton<ServiceInfo>();
         services.AddSingleton<ProviderEndpoints>();
         services.AddHostedService<StartupReport>();

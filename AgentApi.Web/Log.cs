@@ -20,17 +20,23 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Information, "Bad request ({StatusCode}): {Reason}")]
     public static partial void BadRequest(ILogger logger, int statusCode, string reason);
 
-    [LoggerMessage(3005, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, route {Route}, model {ExecutorModel}, cached {Cached}, fallback {Fallback}, tokens in {InputTokens} out {OutputTokens}")]
-    public static partial void AskCompleted(ILogger logger, string method, string path, int statusCode, double durationMs, string caller, string route, string executorModel, bool cached, bool fallback, int inputTokens, int outputTokens);
+    // The one line of an ask at Information (the pipeline's), whatever the door and however it ended: both model calls,
+    // and what the caller was charged. The per-call lines are at Debug.
+    [LoggerMessage(EventId = 3005, Message = "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, {Ending}, route {Route}, cache {Cache}, fallback {Fallback}; orchestrator {OrchestratorModel} tokens in {OrchestratorInputTokens} out {OrchestratorOutputTokens}, {OrchestratorMs:0.0} ms, {OrchestratorAttempts} attempt(s); executor {ExecutorModel} tokens in {ExecutorInputTokens} out {ExecutorOutputTokens}, {ExecutorMs:0.0} ms, {ExecutorAttempts} attempt(s); charged {ChargedTokens} tokens {Charge}")]
+    public static partial void AskCompleted(
+        ILogger logger, LogLevel level, string method, string path, int statusCode, double durationMs, string caller, string ending, string route, string cache, bool fallback,
+        string orchestratorModel, int orchestratorInputTokens, int orchestratorOutputTokens, double orchestratorMs, int orchestratorAttempts,
+        string executorModel, int executorInputTokens, int executorOutputTokens, double executorMs, int executorAttempts, long chargedTokens, string charge);
 
-    [LoggerMessage(3008, LogLevel.Warning, "Ask stream failed after it started, at the {Role} ({Provider}): {Failure}, sent an error event {ProblemType}; {ProviderDetail}")]
-    public static partial void StreamFailed(ILogger logger, string role, string provider, ProviderFailure failure, string problemType, string providerDetail);
+    [LoggerMessage(3008, LogLevel.Warning, "Ask stream failed after it started, at the {Role} ({Provider}): {Failure}; an error event ended the stream; {ProviderDetail}")]
+    public static partial void StreamFailed(ILogger logger, string role, string provider, ProviderFailure failure, string providerDetail);
+
+    [LoggerMessage(3040, LogLevel.Information, "Request refused ({StatusCode} {Code}): {Param}")]
+    public static partial void RequestRefused(ILogger logger, int statusCode, string? code, string? param);
 
     [LoggerMessage(3006, LogLevel.Debug, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms")]
     public static partial void ProbeCompleted(ILogger logger, string method, string path, int statusCode, double durationMs);
 
-    [LoggerMessage(3007, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, route {Route}, from the cache, no tokens spent")]
-    public static partial void AskAnsweredFromCache(ILogger logger, string method, string path, int statusCode, double durationMs, string caller, string route);
 
     // The start-up block is one event per line: log lines are escaped to stay one line each (docs/decisions/0006).
     [LoggerMessage(3010, LogLevel.Information, "AgentApi {Version} listening on {Addresses}")]

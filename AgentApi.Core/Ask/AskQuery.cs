@@ -1,3 +1,4 @@
+using AgentApi.Core.Caching;
 using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Ask;
@@ -5,7 +6,7 @@ namespace AgentApi.Core.Ask;
 /// <summary>A user's question.</summary>
 /// <param name="Query">The question.</param>
 /// <param name="Context">Optional background the answer should use.</param>
-/// <param name="UseCache">False to skip the cache read for this ask (the fresh answer still refreshes the cache).</param>
+/// <param name="UseCache">False to skip the cache read for this ask (the fresh answer still refreshes the cache); see <see cref="Store"/>.</param>
 /// <param name="CacheScope">Who may share this ask's cached answer: a caller's partition, or null for every caller.</param>
 public sealed record AskQuery(string Query, string? Context = null, bool UseCache = true, string? CacheScope = null)
 {
@@ -23,6 +24,15 @@ public sealed record AskQuery(string Query, string? Context = null, bool UseCach
 
     /// <summary>A lower limit on the executor's answer in tokens than the configured one; null for the configured one.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>False to neither read nor store (<c>Cache-Control: no-store</c>): the ask is answered as if there were no cache.</summary>
+    public bool Store { get; init; } = true;
+
+    /// <summary>How this ask uses the cache: <see cref="UseCache"/> and <see cref="Store"/> together.</summary>
+    public CacheMode CacheMode => !Store ? CacheMode.Bypass : UseCache ? CacheMode.ReadWrite : CacheMode.Refresh;
+
+    /// <summary>Where this ask's provider calls record what they spent; never part of the cache key.</summary>
+    public AskMeter Meter { get; init; } = new();
 
     /// <summary>True when anything beyond the question and context shapes the answer; such an ask has its own cache key.</summary>
     public bool IsConversation => History.Count > 0 || Instructions is not null || !Orchestrate || Temperature is not null || MaxOutputTokens is not null;

@@ -37,7 +37,7 @@ internal sealed class AskService(
         var (key, deadline, mode) = Prepare(query);
         var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, live: null, token), mode, cancellationToken);
         var result = new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
-        metrics.RecordAsk(result.Answer.Route, result.Cached);
+        metrics.RecordAsk(result.Answer.Route, result.Cached, query.Meter.Origin);
         return result;
     }
 
@@ -65,7 +65,7 @@ internal sealed class AskService(
 
             var found = await lookup;
             var result = new AskResult(found.Answer, found.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
-            metrics.RecordAsk(result.Answer.Route, result.Cached);
+            metrics.RecordAsk(result.Answer.Route, result.Cached, query.Meter.Origin);
             if (result.Cached)
             {
                 yield return PlanOf(found.Answer, cached: true);
@@ -94,7 +94,7 @@ internal sealed class AskService(
             Log.AskStarted(logger, Truncate(query.Query), query.Context?.Length ?? 0, query.UseCache);
         }
 
-        return (key, deadline, query.UseCache ? CacheMode.ReadWrite : CacheMode.Refresh);
+        return (key, deadline, query.CacheMode);
     }
 
     private async Task<CacheLookup> LookupAsync(string key, AskQuery query, DateTimeOffset deadline, CacheMode mode, ChannelWriter<AskStreamEvent> live, CancellationToken cancellationToken)
@@ -112,39 +112,49 @@ internal sealed class AskService(
     // live: where a streamed ask gets the plan and the executor's text as they come; null for a buffered ask.
     private async ValueTask<AskAnswer> ProduceAsync(AskQuery query, DateTimeOffset deadline, ChannelWriter<AskStreamEvent>? live, CancellationToken cancellationToken)
     {
-        var orchestrated = query.Orchestrate
-            ? await orchestration.PlanAsync(query, deadline, cancellationToken)
-            : new OrchestrationResult(Plan: null, routes.Default, StepResult.Skipped(orchestration.Model), FallbackReason: null);
-        var route = orchestrated.Route;
-        metrics.RecordRouteUsage(route.Name, orchestration.Model.Model, orchestrated.Step.Usage);
-        var plan = new AskStreamPlan(
-            route.Name,
-            orchestrated.Plan?.Prompt ?? query.Query,
-            Fallback: orchestrated.Plan is null && query.Orchestrate,
-            orchestrated.FallbackReason,
-            orchestrated.Step,
-            Cached: false);
-        ExecutionResult executed;
-        if (live is null)
+        var route = routes.Default;
+        try
         {
-            executed = await execution.AnswerAsync(query, orchestrated.Plan, route, deadline, cancellationToken);
-        }
-        else
-        {
-            live.TryWrite(plan);
-            executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, text => live.TryWrite(new AskStreamDelta(text)), cancellationToken);
-        }
+            var orchestrated = query.Orchestrate
+                ? await orchestration.PlanAsync(query, deadline, cancellationToken)
+                : new OrchestrationResult(Plan: null, routes.Default, StepResult.Skipped(orchestration.Model), FallbackReason: null);
+            route = orchestrated.Route;
+            var plan = new AskStreamPlan(
+                route.Name,
+                orchestrated.Plan?.Prompt ?? query.Query,
+                Fallback: orchestrated.Plan is null && query.Orchestrate,
+                orchestrated.FallbackReason,
+                orchestrated.Step,
+                Cached: false);
+            ExecutionResult executed;
+            if (live is null)
+            {
+                executed = await execution.AnswerAsync(query, orchestrated.Plan, route, deadline, cancellationToken);
+            }
+            else
+            {
+                live.TryWrite(plan);
+                executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, text => live.TryWrite(new AskStreamDelta(text)), cancellationToken);
+            }
 
-        metrics.RecordRouteUsage(route.Name, execution.ModelFor(route), executed.Step.Usage);
-        return new AskAnswer(
-            executed.Completion.Text,
-            plan.Route,
-            plan.RefinedPrompt,
-            plan.Fallback,
-            plan.FallbackReason,
-            Truncated: executed.Completion.FinishReason == FinishReason.Length,
-            plan.Orchestrator,
-            executed.Step);
+            return new AskAnswer(
+                executed.Completion.Text,
+                plan.Route,
+                plan.RefinedPrompt,
+                plan.Fallback,
+                plan.FallbackReason,
+                Truncated: executed.Completion.FinishReason == FinishReason.Length,
+                plan.Orchestrator,
+                executed.Step);
+        }
+        finally
+        {
+            // Whatever the production spent, answered, failed or abandoned, is the route's cost (a call cut before the
+            // orchestrator chose counts on the default route, where the ask would have gone on fallback).
+            var spent = query.Meter.Spent;
+            metrics.RecordRouteUsage(route.Name, orchestration.Model.Model, spent.Orchestrator, query.Meter.Origin);
+            metrics.RecordRouteUsage(route.Name, execution.ModelFor(route), spent.Executor, query.Meter.Origin);
+        }
     }
 
     private static AskStreamPlan PlanOf(AskAnswer answer, bool cached) =>

@@ -2,20 +2,23 @@ namespace AgentApi.Core.Callers;
 
 /// <summary>
 /// An ask let in (or not) under a caller's limits. While it lasts it holds a concurrency place and a token
-/// reservation; <see cref="SettleAsync"/> replaces the reservation with the real usage, disposing gives the place back.
+/// reservation; <see cref="SettleAsync"/> replaces the reservation with what the ask spent, disposing gives the place
+/// back. Tokens a provider call reports after that (one another caller kept alive) are added by <see cref="ChargeLate"/>.
 /// </summary>
 public sealed class Admission : IAsyncDisposable
 {
     private readonly Func<long, ValueTask>? _settle;
+    private readonly Func<long, ValueTask>? _charge;
     private readonly Func<ValueTask>? _exit;
     private bool _settled;
     private bool _exited;
 
-    internal Admission(LimitRefusal? refusal, RequestWindow? window, Func<long, ValueTask>? settle, Func<ValueTask>? exit)
+    internal Admission(LimitRefusal? refusal, RequestWindow? window, Func<long, ValueTask>? settle, Func<long, ValueTask>? charge, Func<ValueTask>? exit)
     {
         Refusal = refusal;
         Window = window;
         _settle = settle;
+        _charge = charge;
         _exit = exit;
     }
 
@@ -39,6 +42,15 @@ public sealed class Admission : IAsyncDisposable
         if (_settle is not null)
         {
             await _settle(tokens);
+        }
+    }
+
+    /// <summary>Adds <paramref name="tokens"/> spent after the ask was settled; never throws (it runs on the provider call's path).</summary>
+    public void ChargeLate(long tokens)
+    {
+        if (_charge is not null && tokens > 0)
+        {
+            _ = _charge(tokens).AsTask().ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 

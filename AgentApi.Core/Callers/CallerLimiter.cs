@@ -47,6 +47,16 @@ internal sealed class CallerLimiter(
     public async ValueTask<Admission> AdmitAsync(Caller caller, long estimatedTokens, CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        Func<long, ValueTask> record = tokens =>
+        {
+            metrics.RecordTokens(caller, tokens);
+            return ValueTask.CompletedTask;
+        };
+        if (!caller.IsLimited)
+        {
+            return new Admission(null, null, record, record, exit: null);
+        }
+
         RequestWindow? window = null;
         if (limits.RequestsPerMinute > 0)
         {
@@ -74,7 +84,7 @@ internal sealed class CallerLimiter(
             exit = () => Quietly(store, s => s.ExitAsync(caller.Partition, leaseId, CancellationToken.None));
         }
 
-        Func<long, ValueTask>? settle = null;
+        Func<long, ValueTask> settle = record, charge = record;
         if (limits.TokenBudgetPerDay > 0)
         {
             var now = timeProvider.GetUtcNow();
@@ -97,24 +107,21 @@ internal sealed class CallerLimiter(
                 return tokens == estimatedTokens ? ValueTask.CompletedTask
                     : Quietly(store, s => s.AdjustTokensAsync(caller.Partition, day, tokens - estimatedTokens, CancellationToken.None));
             };
-        }
-        else
-        {
-            settle = tokens =>
+            charge = tokens =>
             {
                 metrics.RecordTokens(caller, tokens);
-                return ValueTask.CompletedTask;
+                return Quietly(store, s => s.AdjustTokensAsync(caller.Partition, day, tokens, CancellationToken.None));
             };
         }
 
-        return new Admission(null, window, settle, exit);
+        return new Admission(null, window, settle, charge, exit);
     }
 
     private Admission Refuse(Caller caller, LimitRefusal refusal, RequestWindow? window)
     {
         metrics.RecordRefusal(caller, refusal.Limit);
         Log.CallerLimited(logger, caller.Name, refusal.Limit, refusal.Value, Math.Ceiling(refusal.RetryAfter.TotalSeconds));
-        return new Admission(refusal, window, settle: null, exit: null);
+        return new Admission(refusal, window, settle: null, charge: null, exit: null);
     }
 
     /// <summary>Runs <paramref name="operation"/> on the shared store unless it is failing, else (or when it fails now) on this process's.</summary>

@@ -11,7 +11,7 @@ namespace AgentApi.Core.Diagnostics;
 /// Every AgentApi metric but the HTTP request duration (Web records that), on one <see cref="Meter"/> named <c>AgentApi</c>; the README lists them
 /// with their Prometheus names. Recording allocates nothing: tags go through <see cref="TagList"/>
 /// (inline up to eight) and their values are strings the caller already holds. The asks an instance sends itself
-/// while it warms up (<see cref="WarmUpScope"/>) are not recorded.
+/// while it warms up are recorded with <c>origin="warm-up"</c> (<see cref="AddOrigin"/>).
 /// </summary>
 public sealed class AgentApiMetrics
 {
@@ -83,54 +83,38 @@ public sealed class AgentApiMetrics
     private IAnswerCache Cache => _services.GetRequiredService<IAnswerCache>();
 
     /// <summary>One call to <paramref name="model"/>, retries included; <paramref name="outcome"/> is a <see cref="ProviderOutcome"/>.</summary>
-    public void RecordProviderCall(string role, string provider, string model, string outcome, TimeSpan duration)
+    public void RecordProviderCall(string role, string provider, string model, string outcome, TimeSpan duration, string? origin = null)
     {
-        if (WarmUpScope.IsActive)
-        {
-            return;
-        }
-
-        var tags = ModelTags(role, provider, model);
+        var tags = ModelTags(role, provider, model, origin);
         tags.Add("outcome", outcome);
         _providerDuration.Record(duration.TotalSeconds, tags);
     }
 
     /// <summary>Tokens a call to <paramref name="model"/> used, and their estimated cost when the model has a price.</summary>
-    public void RecordUsage(string role, string provider, string model, TokenUsage usage)
+    public void RecordUsage(string role, string provider, string model, TokenUsage usage, string? origin = null)
     {
         ArgumentNullException.ThrowIfNull(usage);
-        if (WarmUpScope.IsActive)
-        {
-            return;
-        }
-
-        AddUsage(_tokens, _cost, ModelTags(role, provider, model), model, usage);
+        AddUsage(_tokens, _cost, ModelTags(role, provider, model, origin), model, usage);
     }
 
     /// <summary>An answered ask, by the route that answered it (a name from the route table, so the series are bounded by it).</summary>
-    public void RecordAsk(string route, bool cached)
+    public void RecordAsk(string route, bool cached, string? origin = null)
     {
-        if (WarmUpScope.IsActive)
-        {
-            return;
-        }
-
-        _asks.Add(1, new TagList { { "route", route }, { "cached", cached ? TrueValue : FalseValue } });
+        var tags = new TagList { { "route", route }, { "cached", cached ? TrueValue : FalseValue } };
+        AddOrigin(ref tags, origin);
+        _asks.Add(1, tags);
     }
 
     /// <summary>
     /// What one step of an ask on <paramref name="route"/> spent: its tokens, and their estimated cost at
     /// <paramref name="model"/>'s price. Both steps count, so a route's cost is everything its asks cost.
     /// </summary>
-    public void RecordRouteUsage(string route, string model, TokenUsage usage)
+    public void RecordRouteUsage(string route, string model, TokenUsage usage, string? origin = null)
     {
         ArgumentNullException.ThrowIfNull(usage);
-        if (WarmUpScope.IsActive)
-        {
-            return;
-        }
-
-        AddUsage(_routeTokens, _routeCost, new TagList { { "route", route } }, model, usage);
+        var tags = new TagList { { "route", route } };
+        AddOrigin(ref tags, origin);
+        AddUsage(_routeTokens, _routeCost, tags, model, usage);
     }
 
     /// <summary>Adds <paramref name="usage"/>'s cost at <paramref name="model"/>'s price (when it has one), then its input and output tokens, under <paramref name="tags"/>.</summary>
@@ -151,22 +135,29 @@ public sealed class AgentApiMetrics
     /// <summary>A failed attempt that the retry policy will repeat; <paramref name="reason"/> is e.g. <c>HTTP 503</c> or an exception type.</summary>
     public void RecordRetry(string role, string provider, string model, string reason)
     {
-        if (WarmUpScope.IsActive)
-        {
-            return;
-        }
-
         var tags = ModelTags(role, provider, model);
         tags.Add("reason", reason);
         _retries.Add(1, tags);
     }
 
-    private static TagList ModelTags(string role, string provider, string model) => new()
+    private static TagList ModelTags(string role, string provider, string model, string? origin = null)
     {
-        { "role", role },
-        { "provider", provider },
-        { "model", model },
-    };
+        var tags = new TagList { { "role", role }, { "provider", provider }, { "model", model } };
+        AddOrigin(ref tags, origin);
+        return tags;
+    }
+
+    /// <summary>
+    /// Asks that are not a caller's (the instance's warm-up) are recorded like any other, with an <c>origin</c> label
+    /// (<c>origin="warm-up"</c>) a dashboard can leave out; a caller's series have no such label.
+    /// </summary>
+    public static void AddOrigin(ref TagList tags, string? origin)
+    {
+        if (origin is not null)
+        {
+            tags.Add("origin", origin);
+        }
+    }
 
     private IEnumerable<Measurement<int>> ObserveCircuits()
     {

@@ -1,93 +1,115 @@
-using System.Runtime.CompilerServices;
+using AgentApi.Core.Ask;
 using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Diagnostics;
 
 /// <summary>
-/// Records every call's duration and outcome, and the tokens and cost of a successful one, under the
-/// model the call was sent to (a route's model, or the configured one).
+/// Records every call's duration and outcome, and its tokens and cost, under the model the call was sent to (a
+/// route's model, or the configured one), and adds the tokens to the ask's <see cref="ChatRequest.Meter"/>. A call
+/// cut before the provider reported usage (the caller left, the stream broke off after some text) still spent tokens
+/// at the provider: it is charged an estimate (<see cref="TokenEstimate.OfCall"/>). A call the provider refused or
+/// failed before answering is charged nothing.
 /// </summary>
-internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics, TimeProvider timeProvider) : IChatModel
+internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics, TimeProvider timeProvider) : DelegatingChatModel(inner)
 {
-    public ChatModelInfo Info => inner.Info;
+    private AgentApiMetrics Metrics { get; } = metrics;
 
-    public CircuitState Circuit => inner.Circuit;
+    private TimeProvider Time { get; } = timeProvider;
 
-    public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
+    public override async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
-        var info = Info;
-        var model = request.Model ?? info.Model;
+        var call = new Call(this, request);
         try
         {
-            var completion = await inner.CompleteAsync(request, cancellationToken);
-            metrics.RecordProviderCall(info.Role, info.Provider, model, ProviderOutcome.Success, timeProvider.GetElapsedTime(started));
-            metrics.RecordUsage(info.Role, info.Provider, model, completion.Usage);
+            var completion = await Inner.CompleteAsync(request, cancellationToken);
+            call.Completed(completion);
             return completion;
         }
         catch (Exception ex)
         {
-            metrics.RecordProviderCall(info.Role, info.Provider, model, OutcomeOf(ex), timeProvider.GetElapsedTime(started));
+            call.Failed(ex);
             throw;
-        }
-    }
-
-    /// <summary>
-    /// The duration runs to the end of the stream; tokens and cost come from its final update (the provider's
-    /// usage chunk). A stream the caller abandons counts as <see cref="ProviderOutcome.Cancelled"/>.
-    /// </summary>
-    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var started = timeProvider.GetTimestamp();
-        var info = Info;
-        var model = request.Model ?? info.Model;
-        var outcome = ProviderOutcome.Cancelled;
-        ChatCompletion? completion = null;
-        try
-        {
-            await using var updates = inner.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await updates.MoveNextAsync();
-                }
-                catch (Exception ex)
-                {
-                    outcome = OutcomeOf(ex);
-                    throw;
-                }
-
-                if (!more)
-                {
-                    outcome = completion is null ? ProviderOutcome.Error : outcome;
-                    break;
-                }
-
-                if (updates.Current.Completion is { } final)
-                {
-                    completion = final;
-                    outcome = ProviderOutcome.Success;
-                }
-
-                yield return updates.Current;
-            }
         }
         finally
         {
-            metrics.RecordProviderCall(info.Role, info.Provider, model, outcome, timeProvider.GetElapsedTime(started));
-            if (completion is not null)
-            {
-                metrics.RecordUsage(info.Role, info.Provider, model, completion.Usage);
-            }
+            call.OnEnd(finished: false);
         }
     }
 
-    private static string OutcomeOf(Exception exception) => exception switch
+    /// <summary>The duration runs to the end of the stream; tokens come from its final update (the provider's usage chunk).</summary>
+    protected override ChatStreamObserver Observe(ChatRequest request) => new Call(this, request);
+
+    /// <summary>One call, buffered or streamed: what it wrote so far and how it ended.</summary>
+    private sealed class Call(MeteredChatModel owner, ChatRequest request) : ChatStreamObserver
     {
-        ProviderException provider => provider.Info.Outcome,
-        OperationCanceledException => ProviderOutcome.Cancelled,
-        _ => ProviderOutcome.Error,
-    };
+        private readonly long _started = owner.Time.GetTimestamp();
+        private string _outcome = ProviderOutcome.Cancelled;
+        private ChatCompletion? _completion;
+        private long _outputCharacters;
+        private bool _ended;
+
+        public void Completed(ChatCompletion completion)
+        {
+            _completion = completion;
+            _outcome = ProviderOutcome.Success;
+        }
+
+        public void Failed(Exception exception) => _outcome = exception switch
+        {
+            ProviderException provider => provider.Info.Outcome,
+            OperationCanceledException => ProviderOutcome.Cancelled,
+            _ => ProviderOutcome.Error,
+        };
+
+        public override ChatStreamUpdate OnUpdate(ChatStreamUpdate update)
+        {
+            if (update.Completion is { } final)
+            {
+                Completed(final);
+            }
+            else
+            {
+                _outputCharacters += update.Text.Length;
+            }
+
+            return update;
+        }
+
+        public override Exception OnFailure(Exception exception)
+        {
+            Failed(exception);
+            return exception;
+        }
+
+        public override void OnEnd(bool finished)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            var info = owner.Info;
+            var model = request.Model ?? info.Model;
+            var origin = request.Meter?.Origin;
+            if (finished && _completion is null)
+            {
+                // The stream ran out without its final update.
+                _outcome = ProviderOutcome.Error;
+            }
+
+            owner.Metrics.RecordProviderCall(info.Role, info.Provider, model, _outcome, owner.Time.GetElapsedTime(_started), origin);
+
+            // Reported usage when the call completed; an estimate when it was cut after the provider had the prompt
+            // (the caller left) or after it had written some text (the stream broke off); nothing for a refusal.
+            var (usage, estimated) = _completion is { } completion ? (completion.Usage, false)
+                : _outcome == ProviderOutcome.Cancelled || _outputCharacters > 0 ? (TokenEstimate.OfCall(request, _outputCharacters), true)
+                : (TokenUsage.None, false);
+            if (usage.Total > 0)
+            {
+                owner.Metrics.RecordUsage(info.Role, info.Provider, model, usage, origin);
+                request.Meter?.Record(info.Role, usage, estimated);
+            }
+        }
+    }
 }

@@ -53,7 +53,10 @@ internal sealed class ExecutionStep(
             query.Temperature ?? route.Temperature,
             deadline,
             route.Model,
-            ConversationWindow.Recent(query.History, options.Value.ExecutorHistoryChars));
+            ConversationWindow.Recent(query.History, options.Value.ExecutorHistoryChars))
+        {
+            Meter = query.Meter,
+        };
         var completion = onDelta is null
             ? await model.CompleteAsync(request, cancellationToken)
             : await ChatStreams.CollectAsync(model.StreamAsync(request, cancellationToken), onDelta, Model);

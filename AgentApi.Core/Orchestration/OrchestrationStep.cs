@@ -30,7 +30,10 @@ internal sealed class OrchestrationStep(
             OrchestratorPrompt.Build(query.Query, query.Context, routes, ConversationWindow.Recent(query.History, options.Value.OrchestratorHistoryChars)),
             MaxOutputTokens: OrchestratorPrompt.MaxOutputTokens,
             Temperature: Temperature,
-            Deadline: Deadline(askDeadline));
+            Deadline: Deadline(askDeadline))
+        {
+            Meter = query.Meter,
+        };
 
         ChatCompletion completion;
         try

@@ -15,4 +15,8 @@ public sealed record ChatRequest(
     double? Temperature = null,
     DateTimeOffset? Deadline = null,
     string? Model = null,
-    IReadOnlyList<ChatTurn>? History = null);
+    IReadOnlyList<ChatTurn>? History = null)
+{
+    /// <summary>Where the call's tokens are recorded for the ask that made it (reported, or estimated when the call is cut); null outside an ask.</summary>
+    public Ask.AskMeter? Meter { get; init; }
+}

@@ -1,30 +1,25 @@
-using System.Runtime.CompilerServices;
-
 namespace AgentApi.Core.Providers;
 
 /// <summary>
 /// Enforces <see cref="ChatRequest.Deadline"/>: the call is cancelled when it passes and ends in a
 /// <see cref="ProviderFailure.Timeout"/>. The caller's own cancellation stays an <see cref="OperationCanceledException"/>,
 /// so everything outside tells "too slow" from "nobody is waiting" without looking at the clock.
+/// The deadline covers the whole stream, not only its start: a stream still running when it passes ends in a timeout.
 /// </summary>
-internal sealed class DeadlineChatModel(IChatModel inner, TimeProvider timeProvider) : IChatModel
+internal sealed class DeadlineChatModel(IChatModel inner, TimeProvider timeProvider) : DelegatingChatModel(inner)
 {
-    public ChatModelInfo Info => inner.Info;
-
-    public CircuitState Circuit => inner.Circuit;
-
-    public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
+    public override async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         if (request.Deadline is not { } deadline)
         {
-            return await inner.CompleteAsync(request, cancellationToken);
+            return await Inner.CompleteAsync(request, cancellationToken);
         }
 
         using var deadlineSource = DeadlineSource(deadline);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);
         try
         {
-            return await inner.CompleteAsync(request, linked.Token);
+            return await Inner.CompleteAsync(request, linked.Token);
         }
         catch (OperationCanceledException ex) when (deadlineSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -32,32 +27,8 @@ internal sealed class DeadlineChatModel(IChatModel inner, TimeProvider timeProvi
         }
     }
 
-    /// <summary>The deadline covers the whole stream, not only its start: a stream still running when it passes ends in a timeout.</summary>
-    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var deadlineSource = request.Deadline is { } deadline ? DeadlineSource(deadline) : null;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource?.Token ?? CancellationToken.None);
-        await using var updates = inner.StreamAsync(request, linked.Token).GetAsyncEnumerator(linked.Token);
-        while (true)
-        {
-            bool more;
-            try
-            {
-                more = await updates.MoveNextAsync();
-            }
-            catch (OperationCanceledException ex) when (deadlineSource is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
-            {
-                throw DeadlinePassed(ex);
-            }
-
-            if (!more)
-            {
-                break;
-            }
-
-            yield return updates.Current;
-        }
-    }
+    protected override ChatStreamObserver Observe(ChatRequest request) =>
+        request.Deadline is { } deadline ? new Observer(this, deadline) : ChatStreamObserver.Passthrough;
 
     private CancellationTokenSource DeadlineSource(DateTimeOffset deadline)
     {
@@ -71,4 +42,30 @@ internal sealed class DeadlineChatModel(IChatModel inner, TimeProvider timeProvi
         Info.Provider,
         $"No answer from the {Info.Role} by the request deadline. Try again, or ask a shorter question.",
         innerException: ex);
+
+    private sealed class Observer(DeadlineChatModel model, DateTimeOffset deadline) : ChatStreamObserver
+    {
+        private CancellationTokenSource? _deadline;
+        private CancellationTokenSource? _linked;
+        private CancellationToken _caller;
+
+        public override CancellationToken OnStart(CancellationToken cancellationToken)
+        {
+            _caller = cancellationToken;
+            _deadline = model.DeadlineSource(deadline);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token);
+            return _linked.Token;
+        }
+
+        public override Exception OnFailure(Exception exception) =>
+            exception is OperationCanceledException cancelled && _deadline is { IsCancellationRequested: true } && !_caller.IsCancellationRequested
+                ? model.DeadlinePassed(cancelled)
+                : exception;
+
+        public override void OnEnd(bool finished)
+        {
+            _linked?.Dispose();
+            _deadline?.Dispose();
+        }
+    }
 }

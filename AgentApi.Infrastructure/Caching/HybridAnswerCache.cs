@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
-using AgentApi.Core.Diagnostics;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +41,12 @@ internal sealed class HybridAnswerCache(
         CacheMode mode,
         CancellationToken cancellationToken)
     {
+        if (mode == CacheMode.Bypass)
+        {
+            // no-store: answered as if there were no cache; not a lookup, so not counted.
+            return new CacheLookup(await produce(cancellationToken), CacheSource.Produced);
+        }
+
         var ttl = options.Value.Ttl;
         if (ttl <= TimeSpan.Zero && mode == CacheMode.Refresh)
         {
@@ -122,11 +127,7 @@ internal sealed class HybridAnswerCache(
     {
         if (state.Started)
         {
-            // A warm-up ask (its answer is never stored) is not a lookup anyone made.
-            if (!WarmUpScope.IsActive)
-            {
-                Interlocked.Increment(ref _misses);
-            }
+            Interlocked.Increment(ref _misses);
 
             return CacheSource.Produced;
         }
@@ -214,9 +215,6 @@ internal sealed class HybridAnswerCache(
         // Activity reach every log line the providers write.
         private readonly ExecutionContext? _callerContext = ExecutionContext.Capture();
 
-        // Read here, in the caller's flow: HybridCache runs the factory outside it.
-        private readonly bool _warmUp = WarmUpScope.IsActive;
-
         public bool Started { get; private set; }
 
         public async ValueTask<AskAnswer> RunAsync(CancellationToken cancellationToken)
@@ -226,9 +224,7 @@ internal sealed class HybridAnswerCache(
             try
             {
                 var answer = await ProduceInCallerContext(cancellationToken);
-
-                // A warm-up ask's answer came from a canned provider reply: never stored, in memory or in Redis.
-                return answer.IsCacheable && !_warmUp ? answer : throw new UncacheableAnswerException(answer);
+                return answer.IsCacheable ? answer : throw new UncacheableAnswerException(answer);
             }
             finally
             {

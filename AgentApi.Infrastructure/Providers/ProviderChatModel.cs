@@ -35,55 +35,42 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
             var completion = await SendAsync(request, call, cancellationToken) with { Attempts = call.Attempts };
             return Succeeded(completion, call, started);
         }
-        catch (ApiException ex) when (ex.InnerException is OperationCanceledException cancelled)
+        catch (Exception ex)
         {
-            // Refit wraps a cancellation that hits while it reads the body; the caller must see it as one.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancelled);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(Surface(ex, call, started));
             throw;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw Failed(ex, call, started);
-        }
     }
+
+    /// <summary>What the caller sees of a failure: a cancellation stays one (Refit wraps one that hits while it reads the body); anything else is translated and logged.</summary>
+    private Exception Surface(Exception exception, ProviderCall call, long started) => exception switch
+    {
+        ApiException { InnerException: OperationCanceledException cancelled } => cancelled,
+        OperationCanceledException => exception,
+        _ => Failed(exception, call, started),
+    };
 
     /// <summary>
     /// Failures before the first update went through the same retries, breaker and attempt timeout as a buffered
     /// call; failures after it (the stream breaks off, stalls, ends without its terminator or carries an error)
     /// are translated here the same way, so the caller always gets a <see cref="ProviderException"/>.
     /// </summary>
-    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var call = StartCall(request, StreamsBody);
-        var started = Stopwatch.GetTimestamp();
-        await using var updates = StreamCoreAsync(request, call, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            bool more;
-            try
-            {
-                more = await updates.MoveNextAsync();
-            }
-            catch (ApiException ex) when (ex.InnerException is OperationCanceledException cancelled)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancelled);
-                throw;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                throw Failed(ex, call, started);
-            }
+        return ChatStreams.RelayAsync(token => StreamCoreAsync(request, call, token), new StreamObserver(this, call), cancellationToken);
+    }
 
-            if (!more)
-            {
-                break;
-            }
+    /// <summary>Translates a streamed call's failures and logs its end, as <see cref="CompleteAsync"/> does for a buffered one.</summary>
+    private sealed class StreamObserver(ProviderChatModel model, ProviderCall call) : ChatStreamObserver
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
 
-            var update = updates.Current;
-            yield return update.Completion is { } completion
-                ? ChatStreamUpdate.Final(Succeeded(completion with { Attempts = call.Attempts }, call, started))
-                : update;
-        }
+        public override ChatStreamUpdate OnUpdate(ChatStreamUpdate update) => update.Completion is { } completion
+            ? ChatStreamUpdate.Final(model.Succeeded(completion with { Attempts = call.Attempts }, call, _started))
+            : update;
+
+        public override Exception OnFailure(Exception exception) => model.Surface(exception, call, _started);
     }
 
     /// <summary>True when <see cref="StreamCoreAsync"/> reads the provider's body as it arrives (see <see cref="ProviderCall.StreamsBody"/>).</summary>

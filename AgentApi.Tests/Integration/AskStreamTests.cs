@@ -476,8 +476,9 @@ public sealed class AskStreamTests : HostedFixture
         });
 
         Assert.That(lines.Where(l => l.Contains($"[{requestId}]", StringComparison.Ordinal)), Has.Some.Contain(expected)
-            .And.Contain("route general, model gpt-4o-mini")
-            .And.Contain($"cached False, fallback False, tokens in {usage.GetProperty("inputTokens").GetInt32()} out {usage.GetProperty("outputTokens").GetInt32()}"));
+            .And.Contain("route general, cache miss, fallback False")
+            .And.Contain("executor gpt-4o-mini")
+            .And.Contain($"charged {usage.GetProperty("totalTokens").GetInt32()} tokens (as the providers reported)"));
     }
 
     // expectedDeltas: deltas before the failure; the fakes' faults at the fourth event leave two, null means all of them.

@@ -50,10 +50,12 @@ public sealed class LogFileTests : HostedFixture
             Assert.That(summary.GetProperty("Path").GetString(), Is.EqualTo("/api/ask"));
             Assert.That(summary.GetProperty("StatusCode").GetInt32(), Is.EqualTo(200));
             Assert.That(summary.GetProperty("Route").GetString(), Is.EqualTo("general"));
-            Assert.That(summary.GetProperty("Cached").GetBoolean(), Is.False);
+            Assert.That(summary.GetProperty("Cache").GetString(), Is.EqualTo("miss"));
             Assert.That(summary.GetProperty("Fallback").GetBoolean(), Is.False);
-            Assert.That(summary.GetProperty("InputTokens").GetInt32(), Is.GreaterThan(0));
-            Assert.That(summary.GetProperty("OutputTokens").GetInt32(), Is.GreaterThan(0));
+            Assert.That(summary.GetProperty("OrchestratorInputTokens").GetInt32(), Is.GreaterThan(0));
+            Assert.That(summary.GetProperty("ExecutorOutputTokens").GetInt32(), Is.GreaterThan(0));
+            Assert.That(summary.GetProperty("ExecutorAttempts").GetInt32(), Is.EqualTo(2), "the retried call");
+            Assert.That(summary.GetProperty("ChargedTokens").GetInt64(), Is.GreaterThan(0));
             Assert.That(summary.GetProperty("DurationMs").GetDouble(), Is.GreaterThan(0));
             Assert.That(DateTimeOffset.TryParse(summary.GetProperty("time").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _), Is.True);
         });

@@ -1,6 +1,4 @@
-using AgentApi.Core.Ask;
-using AgentApi.Web.Callers;
-using AgentApi.Web.Diagnostics;
+using AgentApi.Web.Pipeline;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,7 +9,7 @@ namespace AgentApi.Web.Ask;
 [Route("api")]
 [Tags("Ask")]
 [Authorize]
-public sealed class AskController(IAskService askService) : ControllerBase
+public sealed class AskController : ControllerBase
 {
     /// <summary>Answer a question.</summary>
     /// <remarks>
@@ -31,8 +29,7 @@ public sealed class AskController(IAskService askService) : ControllerBase
     /// <response code="504">A provider did not answer in time (urn:agentapi:problem:provider-timeout).</response>
     [HttpPost("ask", Name = "Ask")]
     [Consumes("application/json")]
-    [RequestSizeLimit(AskRequest.MaxBodyBytes)]
-    [ServiceFilter<CallerLimitsFilter>]
+    [RequestSizeLimit(RequestRules.MaxBodyBytes)]
     [ProducesResponseType<AskResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
@@ -41,10 +38,6 @@ public sealed class AskController(IAskService askService) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]
-    public async Task<ActionResult<AskResponse>> AskAsync(AskRequest request, CancellationToken cancellationToken)
-    {
-        var result = await askService.AskAsync(AskQueries.From(request, Request), cancellationToken);
-        HttpContext.Features.Get<RequestTelemetry>()?.Ask = result;
-        return AskResponse.From(result, HttpContext.TraceIdentifier);
-    }
+    public async Task AskAsync(AskRequest request) =>
+        await HttpContext.RunAskAsync(request.ToQuery(), ApiAskDoor.For(HttpContext, streams: false));
 }

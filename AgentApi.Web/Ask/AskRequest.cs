@@ -7,9 +7,8 @@ namespace AgentApi.Web.Ask;
 /// <example>{ "query": "What is the capital of France?", "context": "Answer in one sentence.", "cache": true }</example>
 public sealed record AskRequest
 {
-    public const int MaxQueryLength = 8_000;
-    public const int MaxContextLength = 32_000;
-    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxQueryLength = Pipeline.RequestRules.MaxQueryChars;
+    public const int MaxContextLength = Pipeline.RequestRules.MaxContextChars;
 
     /// <summary>The question to answer (not blank, at most 8,000 characters).</summary>
     /// <example>What is the capital of France?</example>
@@ -25,4 +24,7 @@ public sealed record AskRequest
     /// <summary>Set to <c>false</c> to skip the cache read for this request; the fresh answer still refreshes the cache. Default <c>true</c>.</summary>
     [DefaultValue(true)]
     public bool? Cache { get; init; }
+
+    /// <summary>The Core query: <c>"cache": false</c> skips the cache read (the pipeline adds the <c>Cache-Control</c> rules).</summary>
+    internal Core.Ask.AskQuery ToQuery() => new(Query, Context, UseCache: Cache ?? true);
 }

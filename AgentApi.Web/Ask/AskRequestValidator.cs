@@ -1,3 +1,4 @@
+using AgentApi.Web.Pipeline;
 using FluentValidation;
 
 namespace AgentApi.Web.Ask;

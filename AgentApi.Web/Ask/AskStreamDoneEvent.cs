@@ -51,7 +51,7 @@ public sealed record AskStreamDoneEvent(
             response.Fallback,
             response.FallbackReason,
             response.Truncated,
-            response.Truncated ? "length" : "stop",
+            Pipeline.FinishReasons.Of(result.Answer),
             response.Route,
             response.Orchestrator,
             response.Executor,

@@ -18,6 +18,9 @@ internal sealed class ServerSentEventStream(HttpResponse response, JsonSerialize
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The request's ID, which events that name it carry.</summary>
+    public string RequestId => response.HttpContext.TraceIdentifier;
     private CancellationTokenSource? _heartbeatStop;
     private Task _heartbeats = Task.CompletedTask;
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using AgentApi.Core.Callers;
-using AgentApi.Core.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -22,8 +21,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
-    /// <summary>Not a valid key name (<see cref="CallerKeys"/>), so no caller can share its cache partition.</summary>
-    public const string WarmUpCallerName = "(warm-up)";
     public const string ApiKeyHeader = "X-API-Key";
     private const string BearerPrefix = "Bearer ";
 
@@ -31,14 +28,14 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         var options = callers.Value;
         Caller caller;
-        if (options.IsOpen)
+        if (Context.Features.Get<CallerFeature>() is { } known)
+        {
+            // Only the outermost middleware sets it before this handler: the instance's own warm-up, which holds no key.
+            caller = known.Caller;
+        }
+        else if (options.IsOpen)
         {
             caller = Caller.Anonymous(Context.Connection.RemoteIpAddress?.ToString());
-        }
-        else if (WarmUpScope.IsActive)
-        {
-            // The instance's own warm-up (it holds no caller key); the limits filter lets it through uncounted.
-            caller = Caller.Keyed(WarmUpCallerName);
         }
         else
         {
@@ -52,7 +49,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             caller = Caller.Keyed(name);
         }
 
-        var scope = options.EffectiveCacheScope == CacheScope.Caller ? caller.Partition : null;
+        var scope = options.EffectiveCacheScope == CacheScope.Caller && caller.Kind != CallerKind.WarmUp ? caller.Partition : null;
         Context.Features.Set(new CallerFeature(caller, scope));
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
@@ -60,7 +57,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Log.CallerUnauthorized(Logger, Request.Method, Request.Path);
+        Log.CallerUnauthorized(Logger, Request.Method, Diagnostics.LogText.Cut(Request.Path.ToString()));
         return CallerProblems.WriteUnauthorizedAsync(Context);
     }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace AgentApi.Web.Callers;
 
-/// <summary>Caller keys as ASP.NET Core authentication, and the limits filter asks run through.</summary>
+/// <summary>Caller keys as ASP.NET Core authentication (the ask pipeline applies their limits).</summary>
 internal static class CallerAccessExtensions
 {
     public static IServiceCollection AddCallerAccess(this IServiceCollection services)
@@ -12,7 +12,6 @@ internal static class CallerAccessExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization();
-        services.AddSingleton<CallerLimitsFilter>();
         return services;
     }
 

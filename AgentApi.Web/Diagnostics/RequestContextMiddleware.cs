@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using AgentApi.Core.Callers;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Web.Callers;
 using AgentApi.Web.WarmUp;
@@ -31,11 +32,12 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
 
         // Routing ran before this middleware; the exception handler clears the endpoint, so read it now.
         var route = RouteLabel(context.GetEndpoint());
-        // The instance's own warm-up asks run like any other but are neither counted nor logged (WarmUpScope).
-        var warmUp = warmUpState.IsWarmUpRequest(context);
-        if (warmUp)
+        // The instance's own warm-up asks are ordinary asks of the warm-up caller (labelled in metrics and logs); the
+        // mark tells the providers' handlers to answer with canned replies (docs/decisions/0011).
+        if (warmUpState.IsWarmUpRequest(context))
         {
             WarmUpScope.Enter();
+            context.Features.Set(new CallerFeature(Caller.WarmUp, CacheScope: null));
         }
 
         using var scope = logger.BeginScope(new RequestScope(requestId));
@@ -45,11 +47,11 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
         }
         finally
         {
-            if (!warmUp)
+            var elapsed = Stopwatch.GetElapsedTime(telemetry.Started);
+            var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? StatusCodes.Status499ClientClosedRequest : context.Response.StatusCode;
+            metrics.Record(route, status, elapsed, context.Features.Get<CallerFeature>()?.Caller.Origin);
+            if (!telemetry.Logged)
             {
-                var elapsed = Stopwatch.GetElapsedTime(telemetry.Started);
-                var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? StatusCodes.Status499ClientClosedRequest : context.Response.StatusCode;
-                metrics.Record(route, status, elapsed);
                 LogSummary(context.Request, route, status, elapsed.TotalMilliseconds, telemetry);
             }
         }
@@ -59,29 +61,26 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
     {
         var headers = telemetry.Context.Response.Headers;
         headers[RequestId.HeaderName] = telemetry.RequestId;
-        headers[ServerTiming.HeaderName] = ServerTiming.Format(telemetry.Ask, Stopwatch.GetElapsedTime(telemetry.Started));
+
+        // An ask sets its own (its steps' durations) before it answers; every other response gets the total.
+        if (!headers.ContainsKey(ServerTiming.HeaderName))
+        {
+            headers[ServerTiming.HeaderName] = ServerTiming.Total(Stopwatch.GetElapsedTime(telemetry.Started));
+        }
+
         return Task.CompletedTask;
     }
 
+    /// <summary>The line of a request that was not an ask (an ask's comes from the ask pipeline, with its model calls).</summary>
     private void LogSummary(HttpRequest request, string route, int status, double durationMs, RequestTelemetry telemetry)
     {
-        if (telemetry.Ask is { Cached: true } hit)
+        if (IsProbe(route))
         {
-            // The answer carries the tokens its first ask spent; this request called no provider.
-            Log.AskAnsweredFromCache(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context), hit.Answer.Route);
-        }
-        else if (telemetry.Ask is { } ask)
-        {
-            var answer = ask.Answer;
-            Log.AskCompleted(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context), answer.Route, answer.Executor.Model, ask.Cached, answer.Fallback, answer.Usage.Input, answer.Usage.Output);
-        }
-        else if (IsProbe(route))
-        {
-            Log.ProbeCompleted(logger, request.Method, request.Path, status, durationMs);
+            Log.ProbeCompleted(logger, request.Method, LogText.Cut(request.Path.ToString()), status, durationMs);
         }
         else
         {
-            Log.RequestCompleted(logger, request.Method, request.Path, status, durationMs, CallerName(telemetry.Context));
+            Log.RequestCompleted(logger, request.Method, LogText.Cut(request.Path.ToString()), status, durationMs, CallerName(telemetry.Context));
         }
     }
 

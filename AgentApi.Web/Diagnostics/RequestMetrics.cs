@@ -20,13 +20,14 @@ internal sealed class RequestMetrics
     }
 
     /// <summary>One HTTP request; <paramref name="route"/> is the endpoint's route template, never the raw path.</summary>
-    public void Record(string route, int statusCode, TimeSpan duration)
+    public void Record(string route, int statusCode, TimeSpan duration, string? origin)
     {
         var tags = new TagList
         {
             { "route", route },
             { "status", (uint)statusCode < StatusCodes.Length ? StatusCodes[statusCode] : statusCode },
         };
+        AgentApiMetrics.AddOrigin(ref tags, origin);
         _duration.Record(duration.TotalSeconds, tags);
     }
 }

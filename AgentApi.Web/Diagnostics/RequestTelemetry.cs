@@ -1,11 +1,8 @@
-using AgentApi.Core.Ask;
-
 namespace AgentApi.Web.Diagnostics;
 
 /// <summary>
-/// What the outermost middleware reports about a request: its ID, when it started, and the ask's
-/// result when it produced one. Lives in the request's features, so the ask controller can hand
-/// the result back without the middleware knowing about controllers.
+/// What the outermost middleware keeps of a request: its ID and when it started. The ask pipeline writes an ask's own
+/// summary line and marks the request, so the middleware writes its generic line only for everything else.
 /// </summary>
 internal sealed class RequestTelemetry(HttpContext context, string requestId, long started)
 {
@@ -16,6 +13,8 @@ internal sealed class RequestTelemetry(HttpContext context, string requestId, lo
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the request's start.</summary>
     public long Started { get; } = started;
 
-    /// <summary>The answer this request got, when it reached the ask service and succeeded.</summary>
-    public AskResult? Ask { get; set; }
+    /// <summary>True once the ask pipeline has written this request's summary line.</summary>
+    public bool Logged { get; private set; }
+
+    public void MarkLogged() => Logged = true;
 }

@@ -6,7 +6,7 @@ namespace AgentApi.Web.Errors;
 /// <summary>The <c>type</c> URIs of AgentApi's problem details, one per kind of failure (listed in README).</summary>
 internal static class ProblemTypes
 {
-    private const string Prefix = "urn:agentapi:problem:";
+    public const string Prefix = "urn:agentapi:problem:";
 
     /// <summary>What the framework puts in <c>type</c> by default: a link to the status code's RFC section.</summary>
     private const string FrameworkDefaultPrefix = "https://tools.ietf.org/";

@@ -86,11 +86,8 @@ internal static class HostingExtensions
             throw new OptionsValidationException(Options.DefaultName, typeof(LogOptions), validation.Failures);
         }
 
-        // nlog.config's console target, and warmUp(), true in the asks an instance sends itself while it warms up
-        // (an AsyncLocal read, where a scope-property condition rendered the property for every line).
-        LogManager.Setup().SetupExtensions(extensions => extensions
-            .RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName)
-            .RegisterConditionMethod("warmUp", static _ => WarmUpScope.IsActive));
+        // nlog.config's console target.
+        LogManager.Setup().SetupExtensions(extensions => extensions.RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName));
         var rotation = LogRotation.From(options, location);
         builder.Services.AddSingleton(rotation);
         Directory.CreateDirectory(rotation.Directory);

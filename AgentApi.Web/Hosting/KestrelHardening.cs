@@ -64,6 +64,6 @@ internal static class KestrelHardening
         limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalSize;
         limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
         limits.MaxRequestLineSize = MaxRequestLineSize;
-        limits.MaxRequestBodySize = AskRequest.MaxBodyBytes;
+        limits.MaxRequestBodySize = Pipeline.RequestRules.MaxBodyBytes;
     }
 }

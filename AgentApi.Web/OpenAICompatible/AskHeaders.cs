@@ -24,7 +24,7 @@ internal static class AskHeaders
         var answer = result.Answer;
         headers[Route] = answer.Route;
         headers[ExecutorModel] = answer.Executor.Model;
-        headers[Cache] = CacheValue(result.Source);
+        headers[Cache] = CacheSources.Name(result.Source);
         headers[Fallback] = answer.Fallback ? "true" : "false";
         if (answer.FallbackReason is { } reason)
         {
@@ -34,11 +34,4 @@ internal static class AskHeaders
         headers[Usage] = string.Create(CultureInfo.InvariantCulture,
             $"orchestrator;in={answer.Orchestrator.Usage.Input};out={answer.Orchestrator.Usage.Output}, executor;in={answer.Executor.Usage.Input};out={answer.Executor.Usage.Output}");
     }
-
-    public static string CacheValue(CacheSource source) => source switch
-    {
-        CacheSource.Hit => "hit",
-        CacheSource.Coalesced => "coalesced",
-        _ => "miss",
-    };
 }

@@ -1,5 +1,4 @@
 using AgentApi.Core.Ask;
-using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
 
 namespace AgentApi.Web.OpenAICompatible;
@@ -25,7 +24,7 @@ internal sealed record ChatCompletionCall(
     bool IncludeUsage,
     string? User)
 {
-    public AskQuery ToAskQuery(bool orchestrate, bool useCache, string? cacheScope) => new(Query, Context: null, useCache, cacheScope)
+    public AskQuery ToAskQuery(bool orchestrate) => new(Query)
     {
         History = History,
         Instructions = Instructions,
@@ -33,8 +32,4 @@ internal sealed record ChatCompletionCall(
         Temperature = Temperature,
         MaxOutputTokens = MaxTokens,
     };
-
-    /// <summary>What the ask may cost, reserved from the caller's daily budget: the query with the instructions and history as its context.</summary>
-    public long EstimateTokens(int executorMaxOutputTokens) =>
-        TokenEstimate.For(Query, string.Concat(Instructions, string.Concat(History.Select(turn => turn.Text))), Math.Min(MaxTokens ?? executorMaxOutputTokens, executorMaxOutputTokens));
 }

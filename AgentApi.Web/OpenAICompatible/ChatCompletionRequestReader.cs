@@ -2,7 +2,10 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using AgentApi.Core.Providers;
+using AgentApi.Web.Diagnostics;
+using AgentApi.Web.Pipeline;
 
 namespace AgentApi.Web.OpenAICompatible;
 
@@ -15,7 +18,7 @@ namespace AgentApi.Web.OpenAICompatible;
 internal static class ChatCompletionRequestReader
 {
     /// <summary>The longest last user message, and the longest system and developer text together.</summary>
-    public const int MaxMessageChars = 32_000;
+    public const int MaxMessageChars = RequestRules.MaxMessageChars;
 
     private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant"], StringComparer.Ordinal);
 
@@ -39,6 +42,42 @@ internal static class ChatCompletionRequestReader
         ["prompt_cache_retention"] = "the provider's prompt cache is not exposed",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Reads the body under the rules every door applies (<see cref="RequestRules"/>): JSON sent as JSON, valid UTF-8
+    /// (checked whole, so no string is transcoded half-way), each key once, no unknown field, a visible question.
+    /// </summary>
+    /// <exception cref="InvalidChatRequestException">The request cannot be served as sent.</exception>
+    public static async Task<ChatCompletionCall> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            throw new InvalidChatRequestException(OpenAIErrors.UnsupportedMediaType);
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            throw Invalid("The request body is not valid UTF-8. Send JSON encoded as UTF-8.", param: null, "invalid_encoding");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException)
+        {
+            throw new InvalidChatRequestException(OpenAIErrors.InvalidJson);
+        }
+
+        using (document)
+        {
+            return Read(document.RootElement);
+        }
+    }
+
     /// <exception cref="InvalidChatRequestException">The request cannot be served as sent.</exception>
     public static ChatCompletionCall Read(JsonElement root)
     {
@@ -54,7 +93,7 @@ internal static class ChatCompletionRequestReader
         bool stream = false;
         JsonElement? streamOptions = null;
         string? user = null;
-        foreach (var property in root.EnumerateObject())
+        foreach (var property in Properties(root, path: null))
         {
             var value = property.Value;
             var name = property.Name;
@@ -125,7 +164,7 @@ internal static class ChatCompletionRequestReader
                         break;
                     }
 
-                    throw Invalid($"Unrecognized request argument supplied: {name}", name, "unknown_parameter");
+                    throw Unrecognized(name);
             }
         }
 
@@ -157,7 +196,7 @@ internal static class ChatCompletionRequestReader
         }
 
         var includeUsage = false;
-        foreach (var property in value.EnumerateObject())
+        foreach (var property in Properties(value, "stream_options"))
         {
             var path = "stream_options." + property.Name;
             switch (property.Name)
@@ -169,7 +208,7 @@ internal static class ChatCompletionRequestReader
                     RequireNoOp(property.Value, path, v => v.ValueKind == JsonValueKind.False, "stream chunks are not padded; include_obfuscation must be false");
                     break;
                 default:
-                    throw Invalid($"Unrecognized request argument supplied: {path}", path, "unknown_parameter");
+                    throw Unrecognized(path);
             }
         }
 
@@ -218,6 +257,12 @@ internal static class ChatCompletionRequestReader
             throw Invalid("The last user message must not be blank.", $"messages[{queryIndex}].content", "invalid_value");
         }
 
+        if (!VisibleText.HasVisibleCharacter(query))
+        {
+            throw Invalid("The last user message must contain at least one visible character, not only control, zero-width or direction characters.",
+                $"messages[{queryIndex}].content", "invalid_value");
+        }
+
         if (query.Length > MaxMessageChars)
         {
             throw Invalid(string.Create(CultureInfo.InvariantCulture, $"The last user message has {query.Length} characters; at most {MaxMessageChars} are allowed."),
@@ -225,6 +270,12 @@ internal static class ChatCompletionRequestReader
         }
 
         var joined = instructions.Count == 0 ? null : string.Join("\n\n", instructions.Where(text => !string.IsNullOrWhiteSpace(text)));
+        if (!string.IsNullOrWhiteSpace(joined) && !VisibleText.HasVisibleCharacter(joined))
+        {
+            throw Invalid("System and developer messages must contain at least one visible character when given, not only control, zero-width or direction characters.",
+                "messages", "invalid_value");
+        }
+
         if (joined?.Length > MaxMessageChars)
         {
             throw Invalid(string.Create(CultureInfo.InvariantCulture, $"System and developer messages have {joined.Length} characters together; at most {MaxMessageChars} are allowed."),
@@ -244,7 +295,7 @@ internal static class ChatCompletionRequestReader
         string? role = null;
         JsonElement? content = null;
         string? refusal = null;
-        foreach (var property in message.EnumerateObject())
+        foreach (var property in Properties(message, path))
         {
             var field = $"{path}.{property.Name}";
             switch (property.Name)
@@ -266,7 +317,7 @@ internal static class ChatCompletionRequestReader
                     RequireNoOp(property.Value, field, _ => false, "AgentApi does not call tools or produce audio");
                     break;
                 default:
-                    throw Invalid($"Unrecognized request argument supplied: {field}", field, "unknown_parameter");
+                    throw Unrecognized(field);
             }
         }
 
@@ -326,11 +377,11 @@ internal static class ChatCompletionRequestReader
                 throw Invalid($"Content parts of type '{type}' are not supported: AgentApi reads text only. Send '{partPath}' as a text part.", $"{partPath}.type", "invalid_value");
             }
 
-            foreach (var property in part.EnumerateObject())
+            foreach (var property in Properties(part, partPath))
             {
                 if (property.Name is not ("type" or "text"))
                 {
-                    throw Invalid($"Unrecognized request argument supplied: {partPath}.{property.Name}", $"{partPath}.{property.Name}", "unknown_parameter");
+                    throw Unrecognized($"{partPath}.{property.Name}");
                 }
             }
 
@@ -403,6 +454,27 @@ internal static class ChatCompletionRequestReader
 
         return number >= 1 ? number : throw Invalid($"Invalid '{name}': must be at least 1.", name, "invalid_value");
     }
+
+    /// <summary>An object's properties, refusing a key sent twice (<c>{"model":"a","model":"b"}</c> would otherwise be read as "b").</summary>
+    private static IEnumerable<JsonProperty> Properties(JsonElement value, string? path)
+    {
+        HashSet<string>? seen = null;
+        foreach (var property in value.EnumerateObject())
+        {
+            seen ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!seen.Add(property.Name))
+            {
+                var field = path is null ? property.Name : $"{path}.{property.Name}";
+                throw Invalid($"The key '{LogText.Cut(field)}' appears more than once; send it once.", LogText.Cut(field), "duplicate_parameter");
+            }
+
+            yield return property;
+        }
+    }
+
+    /// <summary>A field the spec does not have; the name is the caller's and may be of any length, so it is cut.</summary>
+    private static InvalidChatRequestException Unrecognized(string field) =>
+        Invalid($"Unrecognized request argument supplied: {LogText.Cut(field)}", LogText.Cut(field), "unknown_parameter");
 
     private static InvalidChatRequestException InvalidType(string name, string expected, JsonElement actual) =>
         Invalid($"Invalid type for '{name}': expected {expected}, but got {Describe(actual)} instead.", name, "invalid_type");

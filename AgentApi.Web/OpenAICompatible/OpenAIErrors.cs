@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentApi.Core.Providers;
+using AgentApi.Web.Errors;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgentApi.Web.OpenAICompatible;
@@ -16,8 +17,6 @@ internal static class OpenAIErrors
     public const string ServerError = "server_error";
     public const string RateLimitExceeded = "rate_limit_exceeded";
 
-    private const string ProblemTypePrefix = "urn:agentapi:problem:";
-
     public static bool Applies(HttpRequest request) => request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A problem (from the exception handler, status code pages or caller limits) as OpenAI's error.</summary>
@@ -25,8 +24,8 @@ internal static class OpenAIErrors
     {
         var status = problem.Status ?? context.Response.StatusCode;
         var request = context.Request;
-        var code = problem.Type is { } type && type.StartsWith(ProblemTypePrefix, StringComparison.Ordinal)
-            ? type[ProblemTypePrefix.Length..].Replace('-', '_')
+        var code = problem.Type is { } type && type.StartsWith(ProblemTypes.Prefix, StringComparison.Ordinal)
+            ? CodeOf(type[ProblemTypes.Prefix.Length..])
             : null;
         return status switch
         {
@@ -45,8 +44,11 @@ internal static class OpenAIErrors
     public static OpenAIError From(ProviderException exception)
     {
         var failure = exception.Info;
-        return new(failure.Status, exception.Message, ServerError, null, failure.ProblemType.Replace('-', '_'));
+        return new(failure.Status, exception.Message, ServerError, null, CodeOf(failure.ProblemType));
     }
+
+    /// <summary>A problem type's name as an OpenAI error code: <c>provider-timeout</c> → <c>provider_timeout</c>.</summary>
+    private static string CodeOf(string problemType) => problemType.Replace('-', '_');
 
     public static OpenAIError InvalidJson { get; } = OpenAIError.BadRequest(
         "We could not parse the JSON body of your request: it is not valid JSON. Send a JSON object with 'model' and 'messages'.", null, "invalid_json");

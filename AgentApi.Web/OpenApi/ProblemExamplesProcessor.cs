@@ -21,7 +21,7 @@ internal sealed class ProblemExamplesProcessor : IOperationProcessor
         ["400"] = Problem(ProblemTypes.Validation, "The request is not valid", 400, "See errors for what to fix in each field.",
             ("errors", new Dictionary<string, string[]> { ["query"] = ["Query is required and must not be blank."] })),
         ["413"] = Problem(ProblemTypes.RequestTooLarge, "Request body too large", 413,
-            $"The request body is larger than {AskRequest.MaxBodyBytes / 1024} KiB. Send a shorter query or context."),
+            ProblemDetailsExceptionHandler.RequestTooLargeDetail),
         ["429"] = Problem(ProblemTypes.CallerRateLimited, "Too many requests", 429,
             "This caller sent too many requests. Wait retryAfterSeconds (also in Retry-After) and retry.", ("retryAfterSeconds", 10)),
         ["502"] = Problem(ProblemTypes.Of(ProviderFailures.Of(ProviderFailure.UpstreamError)), "Provider error", 502, "The executor provider failed (HTTP 500) after retries. Try again later.",

@@ -13,9 +13,10 @@ namespace AgentApi.Web.WarmUp;
 /// <summary>
 /// Once the server listens, sends this instance <see cref="WarmUpOptions.Asks"/> asks over loopback, one after
 /// another, through everything a caller's ask goes through (Kestrel, the middleware, MVC and validation, the cache,
-/// both steps, Refit, Polly and the JSON readers), each marked by <see cref="WarmUpState"/>'s token so that its
-/// providers answer from a canned reply and nothing is counted, cached, limited or logged
-/// (docs/decisions/0011-warm-up-before-ready.md). Readiness is 503 until it ends; it always ends: on the last
+/// both steps, Refit, Polly and the JSON readers), each marked by <see cref="WarmUpState"/>'s token: an ordinary ask
+/// of the warm-up caller (<see cref="Core.Callers.Caller.WarmUp"/>: under no limits, labelled <c>origin="warm-up"</c>
+/// in metrics, its summary line at Debug), sent with <c>Cache-Control: no-store</c>, whose providers answer from a
+/// canned reply (docs/decisions/0011-warm-up-before-ready.md). Readiness is 503 until it ends; it always ends: on the last
 /// ask, on the first ask that is not answered 200, after <see cref="TimeLimit"/>, or at once when the warm-up is
 /// off, a provider key is missing or the server listens on no plain-HTTP address that loopback reaches. It never
 /// stops the host.
@@ -90,8 +91,9 @@ internal sealed class WarmUpService(
             int status;
             try
             {
-                // "cache": false skips the cache's reads (no Redis traffic); the nonce keeps every query apart from a caller's.
-                status = await session.PostJsonAsync("api/ask", $$"""{"query":"warm-up {{nonce}} {{i}}: what is the capital of France?","cache":false}""", deadline.Token);
+                // The session sends Cache-Control: no-store (no cache reads or writes, so no Redis traffic); the nonce keeps
+                // every query apart from a caller's.
+                status = await session.PostJsonAsync("api/ask", $$"""{"query":"warm-up {{nonce}} {{i}}: what is the capital of France?"}""", deadline.Token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentApi.Web.Ask;
+namespace AgentApi.Web.Pipeline;
 
 /// <summary>
 /// Whether text has anything a person could read: a query of only control, zero-width, bidi-override or

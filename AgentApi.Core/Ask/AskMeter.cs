@@ -1,0 +1,77 @@
+using AgentApi.Core.Providers;
+
+namespace AgentApi.Core.Ask;
+
+/// <summary>
+/// What one ask spent at the providers, however it ended: each provider call adds the tokens it reported or, when
+/// it was cut before its usage arrived (the caller left, the stream broke off), an estimate from the text it read
+/// and wrote (<see cref="TokenEstimate.OfCall"/>). Made per request by the web pipeline, which charges the caller
+/// from it; an ask that joins another's production or is answered from the cache spends nothing of its own.
+/// </summary>
+public sealed class AskMeter(string? origin = null)
+{
+    private readonly Lock _gate = new();
+    private TokenUsage _orchestrator = TokenUsage.None;
+    private TokenUsage _executor = TokenUsage.None;
+    private bool _estimated;
+    private Action<long>? _late;
+
+    /// <summary>
+    /// The <c>origin</c> metrics label of an ask that is not a caller's (<c>warm-up</c>); null for a caller's, whose
+    /// series carry no such label.
+    /// </summary>
+    public string? Origin { get; } = origin;
+
+    /// <summary>Adds one provider call's tokens; after <see cref="Close"/>, hands them to the late charge at once.</summary>
+    public void Record(string role, TokenUsage usage, bool estimated)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        if (usage.Total == 0)
+        {
+            return;
+        }
+
+        Action<long>? late;
+        lock (_gate)
+        {
+            if (role == ModelRole.Orchestrator)
+            {
+                _orchestrator += usage;
+            }
+            else
+            {
+                _executor += usage;
+            }
+
+            _estimated |= estimated;
+            late = _late;
+        }
+
+        late?.Invoke(usage.Total);
+    }
+
+    /// <summary>What was spent so far.</summary>
+    public AskSpend Spent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new AskSpend(_orchestrator, _executor, _estimated);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the ask's accounting: returns what was spent, and sends whatever a provider call still reports later
+    /// (one whose ask another caller kept alive) to <paramref name="late"/>, so it is charged too.
+    /// </summary>
+    public AskSpend Close(Action<long> late)
+    {
+        lock (_gate)
+        {
+            _late = late;
+            return new AskSpend(_orchestrator, _executor, _estimated);
+        }
+    }
+}

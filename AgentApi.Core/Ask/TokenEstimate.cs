@@ -1,0 +1,54 @@
+using AgentApi.Core.Orchestration;
+using AgentApi.Core.Providers;
+
+namespace AgentApi.Core.Ask;
+
+/// <summary>
+/// Tokens from characters, the one rule for what is not yet known (about 3 characters a token, on the high side):
+/// what an ask may cost, reserved from the caller's budget before it is made, and what a provider call cut before
+/// its usage arrived is charged.
+/// </summary>
+public static class TokenEstimate
+{
+    private const int CharactersPerToken = 3;
+
+    // The orchestrator's template and the executor's instruction and focused prompt, generously.
+    private const int PromptOverheadTokens = 600;
+
+    /// <summary>Tokens of <paramref name="characters"/> characters of text.</summary>
+    public static int Of(long characters) => (int)Math.Min(int.MaxValue, (characters + CharactersPerToken - 1) / CharactersPerToken);
+
+    /// <summary>
+    /// What an ask may cost: both models read the question, context, instructions and history plus their own
+    /// instructions, and may write up to their output limits.
+    /// </summary>
+    public static long For(AskQuery query, int executorMaxOutputTokens)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        long characters = query.Query.Length + (query.Context?.Length ?? 0) + (query.Instructions?.Length ?? 0);
+        foreach (var turn in query.History)
+        {
+            characters += turn.Text.Length;
+        }
+
+        var output = query.MaxOutputTokens is { } limit && limit < executorMaxOutputTokens ? limit : executorMaxOutputTokens;
+        return 2L * Of(characters) + PromptOverheadTokens + OrchestratorPrompt.MaxOutputTokens + output;
+    }
+
+    /// <summary>The same for a single question with optional context.</summary>
+    public static long For(string query, string? context, int executorMaxOutputTokens) =>
+        For(new AskQuery(query, context), executorMaxOutputTokens);
+
+    /// <summary>A provider call cut before it reported usage: the prompt it was sent, and the <paramref name="outputCharacters"/> it wrote.</summary>
+    public static TokenUsage OfCall(ChatRequest request, long outputCharacters)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long characters = request.UserMessage.Length + (request.SystemInstruction?.Length ?? 0);
+        foreach (var turn in request.History ?? [])
+        {
+            characters += turn.Text.Length;
+        }
+
+        return new TokenUsage(Of(characters), Of(outputCharacters));
+    }
+}

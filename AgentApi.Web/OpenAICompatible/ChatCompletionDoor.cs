@@ -1,0 +1,104 @@
+using System.Text.Json;
+using AgentApi.Core.Ask;
+using AgentApi.Core.Caching;
+using AgentApi.Core.Providers;
+using AgentApi.Web.Ask;
+using AgentApi.Web.Pipeline;
+
+namespace AgentApi.Web.OpenAICompatible;
+
+/// <summary>
+/// <c>/v1/chat/completions</c> as a door of the ask pipeline: OpenAI's <c>chat.completion</c>, or its
+/// <c>chat.completion.chunk</c> events all with one id (the assistant role, the executor's text as it arrives, the finish
+/// reason, the usage when asked for, then <c>data: [DONE]</c>); how the answer was made goes in headers
+/// (<see cref="AskHeaders"/>). A withheld answer is a completion with <c>finish_reason: content_filter</c>, as OpenAI
+/// reports it. A failure after the stream started is an in-band <c>{"error": …}</c> event (the Python and Node SDKs
+/// raise it) and the connection is aborted without <c>[DONE]</c> or the chunked body's end, so the .NET SDK, which
+/// skips in-band errors, raises too: no client takes a cut answer for a whole one.
+/// </summary>
+internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, long created, TimeProvider timeProvider) : IAskDoor
+{
+    private const string Done = "[DONE]";
+
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(100);
+
+    public bool Streams => call.Stream;
+
+    public bool AnswersContentFilter => true;
+
+    public JsonSerializerOptions StreamJson => OpenAICompatibleJsonContext.Default.Options;
+
+    public static string NewId() => "chatcmpl-" + Guid.CreateVersion7().ToString("N");
+
+    public Task WriteAnswerAsync(HttpContext context, AskResult result, CancellationToken cancellationToken)
+    {
+        AskHeaders.Write(context.Response.Headers, result);
+        return WriteCompletionAsync(context, result.Answer.Answer, FinishReasons.Of(result.Answer), result.Answer.Usage, cancellationToken);
+    }
+
+    public Task WriteContentFilteredAsync(HttpContext context, CancellationToken cancellationToken) =>
+        WriteCompletionAsync(context, content: string.Empty, FinishReasons.ContentFilter, TokenUsage.None, cancellationToken);
+
+    public void WriteStreamHeaders(IHeaderDictionary headers, IReadOnlyList<AskStreamEvent> held)
+    {
+        if (held.OfType<AskStreamPlan>().FirstOrDefault() is not { } plan)
+        {
+            return;
+        }
+
+        headers[AskHeaders.Route] = plan.Route;
+        headers[AskHeaders.Fallback] = plan.Fallback ? "true" : "false";
+        if (plan.FallbackReason is { } reason)
+        {
+            headers[AskHeaders.FallbackReason] = reason;
+        }
+
+        headers[AskHeaders.Cache] = held.OfType<AskStreamDone>().FirstOrDefault() is { } done ? CacheSources.Name(done.Result.Source) : CacheSources.Name(CacheSource.Produced);
+    }
+
+    public Task OpenStreamAsync(ServerSentEventStream stream, CancellationToken cancellationToken) =>
+        WriteChunkAsync(stream, new ChatCompletionDelta(Role: "assistant", Content: string.Empty), finishReason: null, cancellationToken);
+
+    public Task WriteEventAsync(ServerSentEventStream stream, AskStreamEvent update, CancellationToken cancellationToken) => update switch
+    {
+        AskStreamDelta { Text.Length: > 0 } delta => WriteChunkAsync(stream, new ChatCompletionDelta(Content: delta.Text), finishReason: null, cancellationToken),
+        AskStreamDone done => FinishAsync(stream, FinishReasons.Of(done.Result.Answer), done.Result.Answer.Usage, cancellationToken),
+        _ => Task.CompletedTask,
+    };
+
+    public Task WriteContentFilteredAsync(ServerSentEventStream stream, CancellationToken cancellationToken) =>
+        FinishAsync(stream, FinishReasons.ContentFilter, TokenUsage.None, cancellationToken);
+
+    public async Task WriteStreamErrorAsync(HttpContext context, ServerSentEventStream stream, Exception exception, CancellationToken cancellationToken)
+    {
+        var error = exception is ProviderException provider
+            ? OpenAIErrors.From(provider)
+            : new OpenAIError(StatusCodes.Status500InternalServerError, "The server had an error while processing your request.", OpenAIErrors.ServerError, null, "unexpected");
+        await stream.WriteDataAsync(OpenAIErrorResponse.From(error), cancellationToken);
+
+        // Abort discards what the socket loop has not sent yet: give it a moment to send the error event first.
+        await Task.Delay(AbortGrace, timeProvider, CancellationToken.None);
+        context.Abort();
+    }
+
+    private Task WriteCompletionAsync(HttpContext context, string content, string finishReason, TokenUsage usage, CancellationToken cancellationToken) =>
+        context.Response.WriteAsJsonAsync(
+            new ChatCompletionResponse(id, created, call.Model, [new ChatCompletionChoice(0, new ChatCompletionMessage(content), finishReason)], ChatCompletionUsage.From(usage)),
+            OpenAICompatibleJsonContext.Default.ChatCompletionResponse,
+            contentType: null,
+            cancellationToken);
+
+    private async Task FinishAsync(ServerSentEventStream stream, string finishReason, TokenUsage usage, CancellationToken cancellationToken)
+    {
+        await WriteChunkAsync(stream, new ChatCompletionDelta(), finishReason, cancellationToken);
+        if (call.IncludeUsage)
+        {
+            await stream.WriteDataAsync(new ChatCompletionChunk(id, created, call.Model, [], ChatCompletionUsage.From(usage)), cancellationToken);
+        }
+
+        await stream.WriteRawDataAsync(Done, cancellationToken);
+    }
+
+    private Task WriteChunkAsync(ServerSentEventStream stream, ChatCompletionDelta delta, string? finishReason, CancellationToken cancellationToken) =>
+        stream.WriteDataAsync(new ChatCompletionChunk(id, created, call.Model, [new ChatCompletionChunkChoice(0, delta, finishReason)], Usage: null), cancellationToken);
+}
