@@ -21,7 +21,7 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Warning, "Provider call {Role} {Provider} {Model} at {Url}: {Failure} after {Attempts} attempt(s), {DurationMs:0.0} ms, provider status {ProviderStatus}: {ProviderDetail}")]
     public static partial void ProviderCallFailed(ILogger logger, string role, string provider, string model, string? url, int attempts, double durationMs, ProviderFailure failure, string providerStatus, string providerDetail);
 
-    [LoggerMessage(2005, LogLevel.Warning, "Provider stream {Role} {Provider} {Model} ended without a usage chunk: its tokens and cost are not counted (does the server honour stream_options.include_usage?)")]
+    [LoggerMessage(2005, LogLevel.Warning, "Provider stream {Role} {Provider} {Model} ended without a usage chunk: its tokens and cost are estimated from its text (does the server honour stream_options.include_usage?)")]
     public static partial void StreamWithoutUsage(ILogger logger, string role, string provider, string model);
 
     [LoggerMessage(2010, LogLevel.Error, "Circuit opened for {Role} {Provider} for {BreakSeconds} s after {Reason}")]

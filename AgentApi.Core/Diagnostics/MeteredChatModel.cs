@@ -100,11 +100,16 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
 
             owner.Metrics.RecordProviderCall(info.Role, info.Provider, model, _outcome, owner.Time.GetElapsedTime(_started), origin);
 
-            // Reported usage when the call completed; an estimate when it was cut after the provider had the prompt
-            // (the caller left) or after it had written some text (the stream broke off); nothing for a refusal.
-            var (usage, estimated) = _completion is { } completion ? (completion.Usage, false)
-                : _outcome == ProviderOutcome.Cancelled || _outputCharacters > 0 ? (TokenEstimate.OfCall(request, _outputCharacters), true)
-                : (TokenUsage.None, false);
+            // Reported usage when the call completed with it; an estimate when it was cut after the provider had the
+            // prompt (the caller left) or after it had written some text (the stream broke off), or when a server sent
+            // no usage for an answer; nothing for a refusal.
+            var (usage, estimated) = _completion switch
+            {
+                { Usage.Total: > 0 } completion => (completion.Usage, false),
+                { } completion => (TokenEstimate.OfCall(request, completion.Text.Length), true),
+                null when _outcome == ProviderOutcome.Cancelled || _outputCharacters > 0 => (TokenEstimate.OfCall(request, _outputCharacters), true),
+                _ => (TokenUsage.None, false),
+            };
             if (usage.Total > 0)
             {
                 owner.Metrics.RecordUsage(info.Role, info.Provider, model, usage, origin);

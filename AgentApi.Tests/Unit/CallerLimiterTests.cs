@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using AgentApi.Tests.Support;
 using Moq;
 
 namespace AgentApi.Tests.Unit;
@@ -84,6 +85,55 @@ public sealed class CallerLimiterTests
 
         Assert.That(admission.Allowed, Is.True);
         _shared.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task ChargeLate_AfterSettling_AddsTheTokensToTheDaysBudget()
+    {
+        var limiter = Create(new CallerOptions { TokenBudgetPerDay = 100 }, shared: null);
+        await using (var ask = await limiter.AdmitAsync(Alice, 10, CancellationToken.None))
+        {
+            await ask.SettleAsync(40);
+
+            // A provider call another caller kept alive reports after the ask was settled.
+            ask.ChargeLate(60);
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var next = await limiter.AdmitAsync(Alice, 1, CancellationToken.None);
+            return !next.Allowed;
+        }, TimeSpan.FromSeconds(2), "40 settled and 60 charged late spend the budget of 100");
+    }
+
+    [Test]
+    public async Task AdmitAsync_WarmUpCaller_IsNeverRefusedAndTouchesNoStore()
+    {
+        var limiter = Create(new CallerOptions { RequestsPerMinute = 1, Concurrency = 1, TokenBudgetPerDay = 10 }, _shared.Object);
+
+        var admissions = new List<Admission>();
+        for (var i = 0; i < 5; i++)
+        {
+            admissions.Add(await limiter.AdmitAsync(Caller.WarmUp, 1000, CancellationToken.None));
+        }
+
+        Assert.That(admissions.Select(a => a.Allowed), Is.All.True);
+        _shared.VerifyNoOtherCalls();
+        foreach (var admission in admissions)
+        {
+            await admission.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public void TokenEstimate_Conversation_CountsInstructionsAndEveryTurnAndTheCallersLowerOutputLimit()
+    {
+        var single = TokenEstimate.For(new AskQuery(new string('q', 300)), executorMaxOutputTokens: 2048);
+        var conversation = TokenEstimate.For(
+            new AskQuery(new string('q', 300)) { Instructions = new string('i', 300), History = [new(Core.Providers.ChatRole.User, new string('h', 300))], MaxOutputTokens = 48 },
+            executorMaxOutputTokens: 2048);
+
+        Assert.That(conversation - single, Is.EqualTo((2 * 200) - (2048 - 48)), "both models read the 600 more characters; the executor writes at most 48");
     }
 
     [Test]
