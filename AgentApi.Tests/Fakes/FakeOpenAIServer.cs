@@ -352,9 +352,10 @@ public sealed class FakeOpenAIServer : FakeProviderServer
     /// <summary>
     /// The answer as OpenAI streams it: a role chunk with empty content, one chunk per word (with its leading space),
     /// a chunk with an empty delta and the finish reason, with <c>include_usage</c> a last chunk with <c>"choices": []</c>
-    /// and the usage (every other chunk then has <c>"usage": null</c>), and <c>[DONE]</c>.
+    /// and the usage (every other chunk then has <c>"usage": null</c>), and <c>[DONE]</c>. The usage counts the answer's
+    /// words as its completion tokens unless <paramref name="completionTokens"/> says otherwise.
     /// </summary>
-    public static IReadOnlyList<string> StreamEvents(string answer, string finishReason, int promptTokens, string model, bool includeUsage)
+    public static IReadOnlyList<string> StreamEvents(string answer, string finishReason, int promptTokens, string model, bool includeUsage, int? completionTokens = null)
     {
         var id = "chatcmpl-" + RandomString(29);
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -396,12 +397,12 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         events.Add(ToJson(Chunk(Choice([], finishReason), null)));
         if (includeUsage)
         {
-            var completionTokens = CountWords(answer);
+            var outputTokens = completionTokens ?? CountWords(answer);
             events.Add(ToJson(Chunk([], new JsonObject
             {
                 ["prompt_tokens"] = promptTokens,
-                ["completion_tokens"] = completionTokens,
-                ["total_tokens"] = promptTokens + completionTokens,
+                ["completion_tokens"] = outputTokens,
+                ["total_tokens"] = promptTokens + outputTokens,
                 ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0, ["audio_tokens"] = 0 },
                 ["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 0, ["audio_tokens"] = 0, ["accepted_prediction_tokens"] = 0, ["rejected_prediction_tokens"] = 0 },
             })));

@@ -389,6 +389,11 @@ public abstract class FakeProviderServer : IAsyncDisposable
                 await Task.Delay(stream.ChunkDelay, cancellationToken);
             }
 
+            if (stream.PauseBefore == sent && stream.Pause > TimeSpan.Zero)
+            {
+                await Task.Delay(stream.Pause, cancellationToken);
+            }
+
             if (stream.CutAfter == sent)
             {
                 context.Abort();

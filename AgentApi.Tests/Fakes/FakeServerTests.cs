@@ -436,6 +436,41 @@ public sealed class FakeServerTests
     }
 
     [Test]
+    public async Task ChatCompletions_StreamPausedBeforeTheUsageChunk_SendsTheWholeTextThenWaits()
+    {
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello there"}],"stream":true,"stream_options":{"include_usage":true}}""";
+        var pause = TimeSpan.FromMilliseconds(500);
+
+        // The role chunk, "echo:", " Hello", " there" and the finish chunk: the usage chunk is the sixth event (5).
+        _openAI.Enqueue(FakeResponse.Streamed(new FakeStreaming { PauseBefore = 5, Pause = pause }));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_openAI.BaseUrl}/chat/completions"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", FakeOpenAIServer.DefaultApiKey);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var watch = Stopwatch.StartNew();
+        var arrivals = new List<(string Data, TimeSpan At)>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                arrivals.Add((line["data: ".Length..], watch.Elapsed));
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(arrivals, Has.Count.EqualTo(7));
+            Assert.That(arrivals[5].Data, Does.Contain("\"usage\":{"));
+            Assert.That(arrivals[5].At - arrivals[4].At, Is.GreaterThanOrEqualTo(pause - TimeSpan.FromMilliseconds(50)), "the pause comes before the usage chunk");
+            Assert.That(arrivals[4].At - arrivals[0].At, Is.LessThan(pause), "and only there");
+            Assert.That(arrivals[6].Data, Is.EqualTo("[DONE]"));
+        });
+    }
+
+    [Test]
     public async Task ChatCompletions_StreamedScriptForABufferedRequest_AnswersTheBufferedCompletion()
     {
         _openAI.Enqueue(FakeResponse.Streamed(new FakeStreaming { CutAfter = 1 }));

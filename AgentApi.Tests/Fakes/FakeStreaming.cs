@@ -13,6 +13,15 @@ public sealed record FakeStreaming
     /// <summary>Wait before each event after the first, so a client can be seen reading while the fake still writes.</summary>
     public TimeSpan ChunkDelay { get; init; }
 
+    /// <summary>
+    /// Wait <see cref="Pause"/> before the event at this position (on top of <see cref="ChunkDelay"/>), e.g. before
+    /// OpenAI's usage chunk, so a client can receive the whole text and leave before the usage arrives.
+    /// </summary>
+    public int? PauseBefore { get; init; }
+
+    /// <summary>How long to wait before the event at <see cref="PauseBefore"/>.</summary>
+    public TimeSpan Pause { get; init; }
+
     /// <summary>Abort the connection (no terminating chunk) after this many events.</summary>
     public int? CutAfter { get; init; }
 
