@@ -35,7 +35,9 @@ public static class DependencyInjection
                 // {"query":"a","query":"b"} would otherwise be read as "b": a validator, a log and a proxy could each see another query.
                 options.JsonSerializerOptions.AllowDuplicateProperties = false;
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+                options.JsonSerializerOptions.Encoder = JsonWire.Encoder;
             });
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = JsonWire.Encoder);
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = ValidationProblems.Create);
         services.AddSingleton<RequestValidationFilter>();
         // Singletons: the validators hold no state, and building one builds its rules (expression trees),

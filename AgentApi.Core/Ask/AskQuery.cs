@@ -34,6 +34,13 @@ public sealed record AskQuery(string Query, string? Context = null, bool UseCach
     /// <summary>Where this ask's provider calls record what they spent; never part of the cache key.</summary>
     public AskMeter Meter { get; init; } = new();
 
+    /// <summary>The caller's other sampling settings (<c>top_p</c>, <c>stop</c>, <c>seed</c>, penalties), passed to the executor.</summary>
+    public Sampling Sampling { get; init; } = Sampling.None;
+
+    /// <summary>The caller's end-user id (OpenAI's <c>user</c> or <c>safety_identifier</c>), passed to the executor for its abuse monitoring; never part of the cache key.</summary>
+    public string? EndUser { get; init; }
+
     /// <summary>True when anything beyond the question and context shapes the answer; such an ask has its own cache key.</summary>
-    public bool IsConversation => History.Count > 0 || Instructions is not null || !Orchestrate || Temperature is not null || MaxOutputTokens is not null;
+    public bool IsConversation =>
+        History.Count > 0 || Instructions is not null || !Orchestrate || Temperature is not null || MaxOutputTokens is not null || !Sampling.IsDefault;
 }

@@ -197,7 +197,7 @@ internal sealed class AskService(
 
     /// <summary>How much of a conversation each model sees; part of a conversation's cache key only, so single questions keep theirs.</summary>
     internal static string ConversationVersion(AskOptions options) =>
-        string.Create(CultureInfo.InvariantCulture, $"conversation-v1|orchestrator-history-{options.OrchestratorHistoryChars}|executor-history-{options.ExecutorHistoryChars}");
+        string.Create(CultureInfo.InvariantCulture, $"conversation-v2|orchestrator-history-{options.OrchestratorHistoryChars}|executor-history-{options.ExecutorHistoryChars}");
 
     private static string Truncate(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 }

@@ -43,6 +43,17 @@ public static class AnswerCacheKey
         Append(builder, Normalize(query.Instructions ?? string.Empty));
         Append(builder, query.Temperature?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty);
         Append(builder, query.MaxOutputTokens?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        var sampling = query.Sampling;
+        Append(builder, sampling.TopP?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty);
+        Append(builder, sampling.Seed?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        Append(builder, sampling.PresencePenalty?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty);
+        Append(builder, sampling.FrequencyPenalty?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty);
+        Append(builder, (sampling.Stop?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
+        foreach (var stop in sampling.Stop ?? [])
+        {
+            Append(builder, stop);
+        }
+
         Append(builder, query.History.Count.ToString(CultureInfo.InvariantCulture));
         foreach (var turn in query.History)
         {

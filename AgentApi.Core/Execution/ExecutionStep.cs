@@ -56,6 +56,8 @@ internal sealed class ExecutionStep(
             ConversationWindow.Recent(query.History, options.Value.ExecutorHistoryChars))
         {
             Meter = query.Meter,
+            Sampling = query.Sampling,
+            EndUser = query.EndUser,
         };
         var completion = onDelta is null
             ? await model.CompleteAsync(request, cancellationToken)

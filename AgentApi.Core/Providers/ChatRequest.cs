@@ -19,4 +19,10 @@ public sealed record ChatRequest(
 {
     /// <summary>Where the call's tokens are recorded for the ask that made it (reported, or estimated when the call is cut); null outside an ask.</summary>
     public Ask.AskMeter? Meter { get; init; }
+
+    /// <summary>Sampling settings beyond <see cref="Temperature"/>; <see cref="Sampling.None"/> for the provider's defaults.</summary>
+    public Sampling Sampling { get; init; } = Sampling.None;
+
+    /// <summary>The caller's end-user id, for the provider's abuse monitoring; null when none was given.</summary>
+    public string? EndUser { get; init; }
 }

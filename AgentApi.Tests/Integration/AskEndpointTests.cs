@@ -41,6 +41,25 @@ public sealed class AskEndpointTests : HostedFixture
     }
 
     [Test]
+    public async Task Ask_CacheHit_UsageSaysThisRequestSpentNothingAndOriginalUsageKeepsTheFigures()
+    {
+        var query = Queries.Unique("What does a cache hit cost?");
+        using var first = await Host.AskAsync(new { query });
+        using var second = await Host.AskAsync(new { query });
+        var produced = await AgentApiHost.JsonAsync(first);
+        var hit = await AgentApiHost.JsonAsync(second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(hit.GetProperty("cached").GetBoolean(), Is.True);
+            Assert.That(hit.GetProperty("usage").GetProperty("totalTokens").GetInt32(), Is.Zero, "adding up usage over requests gives what they cost");
+            Assert.That(hit.GetProperty("originalUsage").ToString(), Is.EqualTo(produced.GetProperty("usage").ToString()));
+            Assert.That(produced.GetProperty("originalUsage").ToString(), Is.EqualTo(produced.GetProperty("usage").ToString()));
+            Assert.That(hit.GetProperty("executor").GetProperty("outputTokens").GetInt32(), Is.GreaterThan(0), "the steps still say how the answer was made");
+        });
+    }
+
+    [Test]
     public async Task Ask_GemmaOrchestrator_SendsKeyInHeaderAndNoSystemInstruction()
     {
         using var response = await Host.AskAsync(new { query = Queries.Unique("Explain recursion"), context = "for a new programmer" });

@@ -48,6 +48,75 @@ public sealed class OpenAIErrorShapeTests : HostedFixture
     }
 
     [Test]
+    public async Task ChatCompletions_SamplingParametersChatUisSend_ReachTheExecutorAsSent()
+    {
+        var question = Queries.Unique("Sample me");
+        using var response = await Host.Client.PostAsJsonAsync(ChatCompletions, new
+        {
+            model = "agentapi",
+            messages = new[] { new { role = "user", content = question } },
+            top_p = 0.5,
+            stop = new[] { "END", "STOP" },
+            seed = 7,
+            presence_penalty = 0.25,
+            frequency_penalty = -0.5,
+            max_completion_tokens = 64,
+            user = "end-user-42",
+        });
+        var sent = SentToExecutor(question);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(sent.GetProperty("top_p").GetDouble(), Is.EqualTo(0.5));
+            Assert.That(sent.GetProperty("stop").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "END", "STOP" }));
+            Assert.That(sent.GetProperty("seed").GetInt64(), Is.EqualTo(7));
+            Assert.That(sent.GetProperty("presence_penalty").GetDouble(), Is.EqualTo(0.25));
+            Assert.That(sent.GetProperty("frequency_penalty").GetDouble(), Is.EqualTo(-0.5));
+            Assert.That(sent.TryGetProperty("max_completion_tokens", out var max) ? max : sent.GetProperty("max_tokens"), Has.Property("ValueKind").EqualTo(JsonValueKind.Number));
+            Assert.That(sent.GetProperty("user").GetString(), Is.EqualTo("end-user-42"));
+        });
+    }
+
+    [Test]
+    public async Task ChatCompletions_EmptyStop_MeansNoStopSequence()
+    {
+        var question = Queries.Unique("No stop");
+        using var response = await Host.Client.PostAsJsonAsync(ChatCompletions, new
+        {
+            model = "agentapi",
+            messages = new[] { new { role = "user", content = question } },
+            stop = Array.Empty<string>(),
+        });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(SentToExecutor(question).TryGetProperty("stop", out _), Is.False, "no stop sequence is sent");
+    }
+
+    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}", "stop")]
+    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_p\": 1.5}", "top_p")]
+    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"presence_penalty\": 3}", "presence_penalty")]
+    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"seed\": 1.5}", "seed")]
+    public async Task ChatCompletions_SamplingParameterOutOfRange_Answers400NamingIt(string json, string param)
+    {
+        using var response = await PostRawAsync(json, "application/json");
+
+        var body = await AgentApiHost.JsonAsync(response);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.GetProperty("error").GetProperty("param").GetString(), Is.EqualTo(param));
+        });
+    }
+
+    private JsonElement SentToExecutor(string question)
+    {
+        var request = Host.OpenAI.Requests.Last(r => r.Method == "POST" && r.Body.Contains(question, StringComparison.Ordinal));
+        using var document = JsonDocument.Parse(request.Body);
+        return document.RootElement.Clone();
+    }
+
+    [Test]
     public async Task ChatCompletions_NoOpValuesOfUnsupportedFields_AreAccepted()
     {
         var body = new

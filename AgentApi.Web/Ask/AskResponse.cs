@@ -16,6 +16,7 @@ namespace AgentApi.Web.Ask;
 ///   "orchestrator": { "provider": "gemini", "model": "gemma-3-1b-it", "inputTokens": 212, "outputTokens": 31, "durationMs": 412.5, "attempts": 1 },
 ///   "executor": { "provider": "openai", "model": "gpt-4o-mini-2024-07-18", "inputTokens": 58, "outputTokens": 9, "durationMs": 633.21, "attempts": 1 },
 ///   "usage": { "inputTokens": 270, "outputTokens": 40, "totalTokens": 310 },
+///   "originalUsage": { "inputTokens": 270, "outputTokens": 40, "totalTokens": 310 },
 ///   "durationMs": 1052.93
 /// }
 /// </example>
@@ -29,7 +30,8 @@ namespace AgentApi.Web.Ask;
 /// <param name="RefinedPrompt">The prompt the executor answered.</param>
 /// <param name="Orchestrator">The orchestrator step.</param>
 /// <param name="Executor">The executor step.</param>
-/// <param name="Usage">Tokens of both steps together.</param>
+/// <param name="Usage">Tokens this request spent, both steps together: none for an answer from the cache (<c>cached: true</c>), so adding up <c>usage</c> over requests gives what they cost.</param>
+/// <param name="OriginalUsage">Tokens the answer cost when it was produced (the steps' figures together): the same as <paramref name="Usage"/> unless the answer came from the cache.</param>
 /// <param name="DurationMs">Time spent answering this request, in milliseconds.</param>
 public sealed record AskResponse(
     string RequestId,
@@ -43,6 +45,7 @@ public sealed record AskResponse(
     StepResponse Orchestrator,
     StepResponse Executor,
     UsageResponse Usage,
+    UsageResponse OriginalUsage,
     double DurationMs)
 {
     internal static AskResponse From(AskResult result, string requestId)
@@ -59,7 +62,8 @@ public sealed record AskResponse(
             answer.RefinedPrompt,
             StepResponse.From(answer.Orchestrator),
             StepResponse.From(answer.Executor),
-            new UsageResponse(answer.Usage.Input, answer.Usage.Output, answer.Usage.Total),
+            UsageResponse.Spent(result),
+            UsageResponse.From(answer.Usage),
             Math.Round(result.DurationMs, 2));
     }
 }

@@ -15,6 +15,7 @@ namespace AgentApi.Web.Ask;
 ///   "orchestrator": { "provider": "gemini", "model": "gemma-3-1b-it", "inputTokens": 212, "outputTokens": 31, "durationMs": 412.5, "attempts": 1 },
 ///   "executor": { "provider": "openai", "model": "gpt-4o-mini-2024-07-18", "inputTokens": 58, "outputTokens": 9, "durationMs": 633.21, "attempts": 1 },
 ///   "usage": { "inputTokens": 270, "outputTokens": 40, "totalTokens": 310 },
+///   "originalUsage": { "inputTokens": 270, "outputTokens": 40, "totalTokens": 310 },
 ///   "durationMs": 1052.93
 /// }
 /// </example>
@@ -27,7 +28,8 @@ namespace AgentApi.Web.Ask;
 /// <param name="Route">The route the answer took.</param>
 /// <param name="Orchestrator">The orchestrator step.</param>
 /// <param name="Executor">The executor step; its tokens come from the stream's final usage chunk.</param>
-/// <param name="Usage">Tokens of both steps together.</param>
+/// <param name="Usage">Tokens this request spent, both steps together: none for a cached answer.</param>
+/// <param name="OriginalUsage">Tokens the answer cost when it was produced: the same as <paramref name="Usage"/> unless it came from the cache.</param>
 /// <param name="DurationMs">Time spent on this request until the answer was complete, in milliseconds.</param>
 public sealed record AskStreamDoneEvent(
     string RequestId,
@@ -40,6 +42,7 @@ public sealed record AskStreamDoneEvent(
     StepResponse Orchestrator,
     StepResponse Executor,
     UsageResponse Usage,
+    UsageResponse OriginalUsage,
     double DurationMs)
 {
     internal static AskStreamDoneEvent From(AskResult result, string requestId)
@@ -56,6 +59,7 @@ public sealed record AskStreamDoneEvent(
             response.Orchestrator,
             response.Executor,
             response.Usage,
+            response.OriginalUsage,
             response.DurationMs);
     }
 }

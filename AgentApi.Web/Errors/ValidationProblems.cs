@@ -6,7 +6,8 @@ namespace AgentApi.Web.Errors;
 
 /// <summary>
 /// Turns model-state errors (malformed JSON, wrong types, unknown fields, FluentValidation failures)
-/// into one 400 problem with errors keyed by the JSON field name (<c>query</c>, not <c>$.query</c> or <c>Query</c>).
+/// into one 400 problem with errors keyed by the JSON field name (<c>query</c>, not <c>$.query</c> or <c>Query</c>;
+/// a field name is the caller's, of any length, so it is cut like a logged string).
 /// </summary>
 internal static class ValidationProblems
 {
@@ -31,13 +32,24 @@ internal static class ValidationProblems
         var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
         var problem = factory.CreateValidationProblemDetails(context.HttpContext, errors, StatusCodes.Status400BadRequest,
             title: "The request is not valid", type: ProblemTypes.Validation, detail: "See errors for what to fix in each field.");
-        return new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
+        return new ProblemResult(problem);
+    }
+
+    /// <summary>Written by the problem details service like every other problem: one <c>Content-Type</c>, one JSON setting.</summary>
+    private sealed class ProblemResult(ProblemDetails problem) : IActionResult
+    {
+        public async Task ExecuteResultAsync(ActionContext context)
+        {
+            var http = context.HttpContext;
+            http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        }
     }
 
     private static string FieldName(string key)
     {
         var name = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key == "$" || key == "request" ? string.Empty : key;
-        return name.Length > 0 ? char.ToLowerInvariant(name[0]) + name[1..] : name;
+        return name.Length > 0 ? Diagnostics.LogText.Cut(char.ToLowerInvariant(name[0]) + name[1..]) : name;
     }
 
     private static string Message(ModelError error)

@@ -12,7 +12,7 @@ namespace AgentApi.Web.OpenAICompatible;
 /// <param name="MaxTokens"><c>max_completion_tokens</c>, else <c>max_tokens</c>, if any.</param>
 /// <param name="Stream">True for server-sent events.</param>
 /// <param name="IncludeUsage"><c>stream_options.include_usage</c>.</param>
-/// <param name="User">The caller's end-user id (<c>user</c> or <c>safety_identifier</c>), for the log only.</param>
+/// <param name="User">The caller's end-user id (<c>user</c> or <c>safety_identifier</c>), passed to the executor and logged at Debug, cut.</param>
 internal sealed record ChatCompletionCall(
     string Model,
     string Query,
@@ -24,6 +24,9 @@ internal sealed record ChatCompletionCall(
     bool IncludeUsage,
     string? User)
 {
+    /// <summary><c>top_p</c>, <c>stop</c>, <c>seed</c> and the penalties, for the executor.</summary>
+    public Sampling Sampling { get; init; } = Sampling.None;
+
     public AskQuery ToAskQuery(bool orchestrate) => new(Query)
     {
         History = History,
@@ -31,5 +34,7 @@ internal sealed record ChatCompletionCall(
         Orchestrate = orchestrate,
         Temperature = Temperature,
         MaxOutputTokens = MaxTokens,
+        Sampling = Sampling,
+        EndUser = User,
     };
 }

@@ -26,14 +26,14 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
 
     public bool AnswersContentFilter => true;
 
-    public JsonSerializerOptions StreamJson => OpenAICompatibleJsonContext.Default.Options;
+    public JsonSerializerOptions StreamJson => JsonWire.OpenAI.Options;
 
     public static string NewId() => "chatcmpl-" + Guid.CreateVersion7().ToString("N");
 
     public Task WriteAnswerAsync(HttpContext context, AskResult result, CancellationToken cancellationToken)
     {
         AskHeaders.Write(context.Response.Headers, result);
-        return WriteCompletionAsync(context, result.Answer.Answer, FinishReasons.Of(result.Answer), result.Answer.Usage, cancellationToken);
+        return WriteCompletionAsync(context, result.Answer.Answer, FinishReasons.Of(result.Answer), Spent(result), cancellationToken);
     }
 
     public Task WriteContentFilteredAsync(HttpContext context, CancellationToken cancellationToken) =>
@@ -62,7 +62,7 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
     public Task WriteEventAsync(ServerSentEventStream stream, AskStreamEvent update, CancellationToken cancellationToken) => update switch
     {
         AskStreamDelta { Text.Length: > 0 } delta => WriteChunkAsync(stream, new ChatCompletionDelta(Content: delta.Text), finishReason: null, cancellationToken),
-        AskStreamDone done => FinishAsync(stream, FinishReasons.Of(done.Result.Answer), done.Result.Answer.Usage, cancellationToken),
+        AskStreamDone done => FinishAsync(stream, FinishReasons.Of(done.Result.Answer), Spent(done.Result), cancellationToken),
         _ => Task.CompletedTask,
     };
 
@@ -81,10 +81,13 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
         context.Abort();
     }
 
+    /// <summary>What this request spent, so a client adding up <c>usage</c> gets what it cost: nothing for a cached answer (its original figures are in <see cref="AskHeaders.Usage"/>).</summary>
+    private static TokenUsage Spent(AskResult result) => result.Cached ? TokenUsage.None : result.Answer.Usage;
+
     private Task WriteCompletionAsync(HttpContext context, string content, string finishReason, TokenUsage usage, CancellationToken cancellationToken) =>
         context.Response.WriteAsJsonAsync(
             new ChatCompletionResponse(id, created, call.Model, [new ChatCompletionChoice(0, new ChatCompletionMessage(content), finishReason)], ChatCompletionUsage.From(usage)),
-            OpenAICompatibleJsonContext.Default.ChatCompletionResponse,
+            JsonWire.OpenAI.ChatCompletionResponse,
             contentType: null,
             cancellationToken);
 

@@ -20,6 +20,8 @@ internal static class ChatCompletionRequestReader
     /// <summary>The longest last user message, and the longest system and developer text together.</summary>
     public const int MaxMessageChars = RequestRules.MaxMessageChars;
 
+    private const int MaxStopSequences = 4;
+
     private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant"], StringComparer.Ordinal);
 
     /// <summary>Fields of the spec's request that AgentApi cannot honour at any value but null.</summary>
@@ -30,8 +32,6 @@ internal static class ChatCompletionRequestReader
         ["function_call"] = "AgentApi does not call functions",
         ["logit_bias"] = "the executor's token biases are not exposed",
         ["top_logprobs"] = "log probabilities are not returned",
-        ["seed"] = "answers are not reproducible by seed",
-        ["stop"] = "stop sequences are not supported",
         ["audio"] = "AgentApi answers in text only",
         ["prediction"] = "predicted outputs are not supported",
         ["web_search_options"] = "web search is not available",
@@ -93,6 +93,9 @@ internal static class ChatCompletionRequestReader
         bool stream = false;
         JsonElement? streamOptions = null;
         string? user = null;
+        double? topP = null, presencePenalty = null, frequencyPenalty = null;
+        long? seed = null;
+        IReadOnlyList<string>? stop = null;
         foreach (var property in Properties(root, path: null))
         {
             var value = property.Value;
@@ -131,10 +134,19 @@ internal static class ChatCompletionRequestReader
                     RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.False, "log probabilities are not returned; logprobs must be false");
                     break;
                 case "top_p":
-                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Number && v.GetDouble() == 1, "nucleus sampling is not adjustable; top_p must be 1");
+                    topP = Number(value, name, 0, 1);
                     break;
-                case "presence_penalty" or "frequency_penalty":
-                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Number && v.GetDouble() == 0, $"penalties are not adjustable; {name} must be 0");
+                case "presence_penalty":
+                    presencePenalty = Number(value, name, -2, 2);
+                    break;
+                case "frequency_penalty":
+                    frequencyPenalty = Number(value, name, -2, 2);
+                    break;
+                case "seed":
+                    seed = Integer(value, name);
+                    break;
+                case "stop":
+                    stop = ReadStop(value);
                     break;
                 case "parallel_tool_calls":
                     // Without tools no call is made, in parallel or not: either value is honoured.
@@ -175,7 +187,35 @@ internal static class ChatCompletionRequestReader
 
         var includeUsage = ReadStreamOptions(streamOptions, stream);
         var (query, history, instructions) = ReadMessages(messages);
-        return new ChatCompletionCall(model, query, history, instructions, temperature, maxCompletionTokens ?? maxTokens, stream, includeUsage, user);
+        return new ChatCompletionCall(model, query, history, instructions, temperature, maxCompletionTokens ?? maxTokens, stream, includeUsage, user)
+        {
+            Sampling = new Sampling(topP, stop, seed, presencePenalty, frequencyPenalty),
+        };
+    }
+
+    /// <summary>A string or up to 4 strings, OpenAI's limit; an empty array or null means none.</summary>
+    private static IReadOnlyList<string>? ReadStop(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                return [value.GetString()!];
+            case JsonValueKind.Array when value.GetArrayLength() > MaxStopSequences:
+                throw Invalid($"Invalid 'stop': at most {MaxStopSequences} sequences are allowed.", "stop", "invalid_value");
+            case JsonValueKind.Array:
+                var sequences = new List<string>();
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    sequences.Add(String(item, $"stop[{index++}]") ?? throw InvalidType($"stop[{index - 1}]", "a string", item));
+                }
+
+                return sequences.Count == 0 ? null : sequences;
+            default:
+                throw InvalidType("stop", "a string or an array of strings", value);
+        }
     }
 
     private static bool ReadStreamOptions(JsonElement? options, bool stream)
@@ -439,6 +479,13 @@ internal static class ChatCompletionRequestReader
             ? number
             : throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid '{name}': must be from {min} to {max}."), name, "invalid_value");
     }
+
+    private static long? Integer(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.Number when value.TryGetInt64(out var number) => number,
+        _ => throw InvalidType(name, "an integer", value),
+    };
 
     private static int? PositiveInteger(JsonElement value, string name)
     {

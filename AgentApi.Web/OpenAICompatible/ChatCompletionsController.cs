@@ -20,11 +20,11 @@ public sealed class ChatCompletionsController(IOptions<OpenAICompatibleOptions> 
 
     [HttpGet("models")]
     public IResult ListModels() =>
-        TypedResults.Json(new ModelList("list", [.. options.Value.Ids.Select(Describe)]), OpenAICompatibleJsonContext.Default.ModelList);
+        TypedResults.Json(new ModelList("list", [.. options.Value.Ids.Select(Describe)]), JsonWire.OpenAI.ModelList);
 
     [HttpGet("models/{model}")]
     public IResult GetModel(string model) => options.Value.TryResolve(model, out _)
-        ? TypedResults.Json(Describe(model), OpenAICompatibleJsonContext.Default.ModelEntry)
+        ? TypedResults.Json(Describe(model), JsonWire.OpenAI.ModelEntry)
         : OpenAIErrors.Result(OpenAIError.ModelNotFound(LogText.Cut(model)));
 
     /// <summary>A request the reader refuses is an <see cref="InvalidChatRequestException"/>, answered by the exception handler in OpenAI's shape.</summary>

@@ -3,6 +3,8 @@ using AgentApi.Core.Providers;
 using AgentApi.Web.Errors;
 using Microsoft.AspNetCore.Mvc;
 
+using AgentApi.Web.Pipeline;
+
 namespace AgentApi.Web.OpenAICompatible;
 
 /// <summary>
@@ -57,8 +59,8 @@ internal static class OpenAIErrors
         "The request body must be JSON, sent with 'Content-Type: application/json'.", OpenAIError.InvalidRequest, null, "unsupported_media_type");
 
     public static IResult Result(OpenAIError error) =>
-        TypedResults.Json(OpenAIErrorResponse.From(error), OpenAICompatibleJsonContext.Default.OpenAIErrorResponse, statusCode: error.Status);
+        TypedResults.Json(OpenAIErrorResponse.From(error), JsonWire.OpenAI.OpenAIErrorResponse, statusCode: error.Status);
 
     public static string Serialize(OpenAIError error) =>
-        JsonSerializer.Serialize(OpenAIErrorResponse.From(error), OpenAICompatibleJsonContext.Default.OpenAIErrorResponse);
+        JsonSerializer.Serialize(OpenAIErrorResponse.From(error), JsonWire.OpenAI.OpenAIErrorResponse);
 }

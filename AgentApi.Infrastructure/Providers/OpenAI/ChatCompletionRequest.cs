@@ -12,4 +12,10 @@ internal sealed record ChatCompletionRequest(
     int? MaxTokens = null,
     double? Temperature = null,
     bool? Stream = null,
-    ChatStreamOptions? StreamOptions = null);
+    ChatStreamOptions? StreamOptions = null,
+    double? TopP = null,
+    IReadOnlyList<string>? Stop = null,
+    long? Seed = null,
+    double? PresencePenalty = null,
+    double? FrequencyPenalty = null,
+    string? User = null);

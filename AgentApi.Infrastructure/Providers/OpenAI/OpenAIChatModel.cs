@@ -135,7 +135,13 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
             messages,
             MaxCompletionTokens: isOpenAI ? request.MaxOutputTokens : null,
             MaxTokens: isOpenAI ? null : request.MaxOutputTokens,
-            Temperature: request.Temperature);
+            Temperature: request.Temperature,
+            TopP: request.Sampling.TopP,
+            Stop: request.Sampling.Stop is { Count: > 0 } stop ? stop : null,
+            Seed: request.Sampling.Seed,
+            PresencePenalty: request.Sampling.PresencePenalty,
+            FrequencyPenalty: request.Sampling.FrequencyPenalty,
+            User: request.EndUser);
     }
 
     internal static FinishReason MapFinishReason(string? reason) => reason switch

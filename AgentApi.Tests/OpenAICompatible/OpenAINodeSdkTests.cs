@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Support;
+
+namespace AgentApi.Tests.OpenAICompatible;
+
+/// <summary>
+/// The official <c>openai</c> npm client (clients/openai-node) against <c>/v1</c>, with its default retries on, counting
+/// what reached the providers: the gateway's own retries must not be multiplied by the SDK's.
+/// </summary>
+[TestFixture]
+public sealed class OpenAINodeSdkTests
+{
+    private static readonly string Directory = Path.Combine(RepositoryPaths.Root, "clients", "openai-node");
+
+    [Test]
+    public async Task Create_ExecutorFailsEveryAttempt_SdkDoesNotRetryWhatTheGatewayRetried()
+    {
+        await using var host = await AgentApiHost.StartAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            host.OpenAI.Enqueue(FakeOpenAIServer.ServerError());
+        }
+
+        var result = await RunAsync(host, "create");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.GetProperty("ok").GetBoolean(), Is.False);
+            Assert.That(result.GetProperty("status").GetInt32(), Is.EqualTo(502));
+            Assert.That(result.GetProperty("shouldRetry").GetString(), Is.EqualTo("false"));
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(3), "the gateway's three attempts, not the SDK's three tries of them (9)");
+        });
+    }
+
+    [Test]
+    public async Task Create_CallerOverItsMinuteLimit_SdkFailsAtOnceInsteadOfWaitingAMinute()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["AGENTAPI_API_KEYS"] = Callers.KeyA;
+            settings["RATE_LIMIT_PER_MINUTE"] = "1";
+        });
+
+        var first = await RunAsync(host, "create", Callers.KeyA);
+        var second = await RunAsync(host, "create", Callers.KeyA);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.GetProperty("ok").GetBoolean(), Is.True, first.ToString());
+            Assert.That(second.GetProperty("status").GetInt32(), Is.EqualTo(429));
+            Assert.That(second.GetProperty("shouldRetry").GetString(), Is.EqualTo("false"));
+            Assert.That(second.GetProperty("elapsedMs").GetDouble(), Is.LessThan(5_000), "told at once, not after a silent wait of up to a minute");
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(1));
+        });
+    }
+
+    internal static async Task<JsonElement> RunAsync(AgentApiHost host, string scenario, string? key = null, IReadOnlyDictionary<string, string>? more = null)
+    {
+        await EnsureInstalledAsync();
+        var environment = new Dictionary<string, string> { ["AGENTAPI_URL"] = host.BaseUrl.ToString().TrimEnd('/') };
+        if (key is not null)
+        {
+            environment["AGENTAPI_KEY"] = key;
+        }
+
+        foreach (var (name, value) in more ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await ChildProcess.RunAsync("node", ["scenario.mjs", scenario], Directory, environment, timeout.Token);
+        Assert.That(exitCode, Is.Zero, output);
+        var line = output.Split('\n').Last(l => l.StartsWith('{'));
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.Clone();
+    }
+
+    // npm ci only when node_modules is missing or older than the lock file.
+    private static async Task EnsureInstalledAsync()
+    {
+        var installed = new FileInfo(Path.Combine(Directory, "node_modules", ".package-lock.json"));
+        if (installed.Exists && installed.LastWriteTimeUtc >= File.GetLastWriteTimeUtc(Path.Combine(Directory, "package-lock.json")))
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var (exitCode, output) = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], Directory, null, timeout.Token);
+        Assert.That(exitCode, Is.Zero, string.Create(CultureInfo.InvariantCulture, $"npm ci in {Directory} failed:\n{output}"));
+    }
+}

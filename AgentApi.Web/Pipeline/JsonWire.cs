@@ -1,0 +1,24 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AgentApi.Web.OpenAICompatible;
+
+namespace AgentApi.Web.Pipeline;
+
+/// <summary>
+/// The one JSON escaping every door writes (answers, stream events, problems, OpenAI's errors): JSON's own
+/// (quotes, backslashes and control characters), not HTML's (<c>'</c> as <c>\u0027</c>, <c>&lt;</c> as
+/// <c>\u003C</c>): these bodies are <c>application/json</c> and never embedded in a page.
+/// </summary>
+internal static class JsonWire
+{
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary><c>/v1</c>'s source-generated JSON with that escaping: OpenAI's snake_case names, nulls written.</summary>
+    public static readonly OpenAICompatibleJsonContext OpenAI = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = Encoder,
+    });
+}
