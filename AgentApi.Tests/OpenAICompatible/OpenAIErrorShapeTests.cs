@@ -47,6 +47,8 @@ public sealed class OpenAIErrorShapeTests : HostedFixture
         Assert.That(Host.Gemini.CallCount + Host.OpenAI.CallCount, Is.Zero);
     }
 
+    private static readonly string[] StopSequences = ["END", "STOP"];
+
     [Test]
     public async Task ChatCompletions_SamplingParametersChatUisSend_ReachTheExecutorAsSent()
     {
@@ -56,7 +58,7 @@ public sealed class OpenAIErrorShapeTests : HostedFixture
             model = "agentapi",
             messages = new[] { new { role = "user", content = question } },
             top_p = 0.5,
-            stop = new[] { "END", "STOP" },
+            stop = StopSequences,
             seed = 7,
             presence_penalty = 0.25,
             frequency_penalty = -0.5,
@@ -69,7 +71,7 @@ public sealed class OpenAIErrorShapeTests : HostedFixture
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(sent.GetProperty("top_p").GetDouble(), Is.EqualTo(0.5));
-            Assert.That(sent.GetProperty("stop").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "END", "STOP" }));
+            Assert.That(sent.GetProperty("stop").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(StopSequences));
             Assert.That(sent.GetProperty("seed").GetInt64(), Is.EqualTo(7));
             Assert.That(sent.GetProperty("presence_penalty").GetDouble(), Is.EqualTo(0.25));
             Assert.That(sent.GetProperty("frequency_penalty").GetDouble(), Is.EqualTo(-0.5));

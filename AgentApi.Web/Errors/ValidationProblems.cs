@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Options;
 
 namespace AgentApi.Web.Errors;
 
@@ -11,6 +12,8 @@ namespace AgentApi.Web.Errors;
 /// </summary>
 internal static class ValidationProblems
 {
+    public const string ProblemContentType = "application/problem+json";
+
     public static IActionResult Create(ActionContext context)
     {
         var errors = new ModelStateDictionary();
@@ -35,14 +38,15 @@ internal static class ValidationProblems
         return new ProblemResult(problem);
     }
 
-    /// <summary>Written by the problem details service like every other problem: one <c>Content-Type</c>, one JSON setting.</summary>
-    private sealed class ProblemResult(ProblemDetails problem) : IActionResult
+    /// <summary>Written as the problem details service writes every other problem: one <c>Content-Type</c>, one JSON setting.</summary>
+    private sealed class ProblemResult(ValidationProblemDetails problem) : IActionResult
     {
-        public async Task ExecuteResultAsync(ActionContext context)
+        public Task ExecuteResultAsync(ActionContext context)
         {
             var http = context.HttpContext;
             http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+            var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            return http.Response.WriteAsJsonAsync(problem, json, ProblemContentType, http.RequestAborted);
         }
     }
 

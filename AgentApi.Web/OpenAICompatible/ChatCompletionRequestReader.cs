@@ -194,7 +194,7 @@ internal static class ChatCompletionRequestReader
     }
 
     /// <summary>A string or up to 4 strings, OpenAI's limit; an empty array or null means none.</summary>
-    private static IReadOnlyList<string>? ReadStop(JsonElement value)
+    private static List<string>? ReadStop(JsonElement value)
     {
         switch (value.ValueKind)
         {
