@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace AgentApi.Core.Diagnostics;
 
 /// <summary>
-/// Every AgentApi metric but the HTTP request duration (Web records that), on one <see cref="Meter"/> named <c>AgentApi</c>; the README lists them
+/// Every AgentApi metric but the HTTP request duration (Web records that), on one <see cref="Meter"/> named <c>AgentApi</c>; docs/operating.md lists them
 /// with their Prometheus names. Recording allocates nothing: tags go through <see cref="TagList"/>
 /// (inline up to eight) and their values are strings the caller already holds. The asks an instance sends itself
 /// while it warms up are recorded with <c>origin="warm-up"</c> (<see cref="AddOrigin"/>).

@@ -30,7 +30,7 @@ public sealed class AskOverheadBenchmark
     {
         if (Environment.GetEnvironmentVariable(RunVariable) != "1")
         {
-            Assert.Ignore($"Benchmark: prints figures on demand; run with {RunVariable}=1 (see README, Benchmark).");
+            Assert.Ignore($"Benchmark: prints figures on demand; run with {RunVariable}=1 (see docs/performance.md).");
         }
 
         await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Warning");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentApi.Tests.Docs;
 using AgentApi.Tests.Support;
 using Win32Exception = System.ComponentModel.Win32Exception;
 
@@ -44,17 +45,20 @@ public sealed class TypeScriptClientTests
     }
 
     /// <summary>
-    /// The README's TypeScript example, written next to the generated client as its import expects, compiled
-    /// with the project's tsconfig (CommonJS, where top-level await fails) and run by node against the app.
-    /// Only the address changes: the app listens on a free port, not 8000.
+    /// The docs' TypeScript examples, saved as the page says (beside the generated client, or beside the stream reader),
+    /// compiled and run by the commands of docs/clients.md, in a folder inside clients/typescript whose node_modules
+    /// holds the TypeScript and Node types the page has a reader install: only the <c>npm</c> lines, which fetch those,
+    /// are not run. Only the address changes: the app listens on a free port, not 8000, and requires the key in
+    /// <c>AGENTAPI_KEY</c>.
     /// </summary>
-    [Test]
+    [TestCase("docs/clients.md", "## TypeScript", @"echo: Focused: What is the capital of France\?[\s\S]* \[general, \d+ tokens\]")]
+    [TestCase("docs/streaming.md", "### TypeScript", @"echo: Focused: What is the capital of France\?[\s\S]*\n\[\d+ tokens\]")]
     [CancelAfter(180_000)]
-    public async Task ReadmeExample_AgainstRunningApp_PrintsTheAnswer(CancellationToken cancellationToken)
+    public async Task DocsExample_CompiledAsTheDocsSay_PrintsTheAnswer(string page, string heading, string expected, CancellationToken cancellationToken)
     {
         if (!await CanRunAsync("node", cancellationToken) || !await CanRunAsync(Npm, cancellationToken))
         {
-            Assert.Ignore("node and npm are not on PATH: the README's TypeScript example was not run.");
+            Assert.Ignore("node and npm are not on PATH: the docs' TypeScript examples were not run.");
         }
 
         var directory = RepositoryPaths.TypeScriptClient;
@@ -63,23 +67,31 @@ public sealed class TypeScriptClientTests
             await RunAsync(Npm, ["ci", "--no-audit", "--no-fund"], directory, null, cancellationToken);
         }
 
-        await using var host = await AgentApiHost.StartAsync();
-        var source = Path.Combine(directory, "src", "generated", "readmeExample.ts");
-        var compiled = Path.Combine(directory, "dist", "generated", "readmeExample.js");
-        var example = ReadmeSnippets.Get("### TypeScript", "ts")
-            .Replace("http://127.0.0.1:8000", host.BaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
-        await File.WriteAllTextAsync(source, example, cancellationToken);
+        await using var host = await AgentApiHost.StartAsync(settings => settings["AGENTAPI_API_KEYS"] = Callers.KeyA);
+        var address = host.BaseUrl.ToString().TrimEnd('/');
+        var folder = Path.Combine(directory, "dist", "docs-example-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
         try
         {
-            await RunAsync(Npm, ["run", "build"], directory, null, cancellationToken);
-            var output = await RunAsync("node", [compiled], directory, null, cancellationToken);
+            File.Copy(Path.Combine(directory, "src", "generated", "agentApiClient.ts"), Path.Combine(folder, "agentApiClient.ts"));
+            if (page == "docs/streaming.md")
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, "askStream.ts"), DocsSnippets.Get(page, heading, "ts", "export async function* readAskStream"), cancellationToken);
+            }
 
-            Assert.That(output, Does.Contain("echo: Focused: What is the capital of France?").And.Match(@"\[general, \d+ tokens\]"));
+            var example = DocsSnippets.Get(page, heading, "ts", "async function main()").Replace("http://127.0.0.1:8000", address, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(folder, "example.ts"), example, cancellationToken);
+            var commands = DocsSnippets.Get("docs/clients.md", "### Compiling and running TypeScript", "bash")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Where(line => !line.StartsWith("npm ", StringComparison.Ordinal));
+
+            var output = await RunAsync("bash", ["-euo", "pipefail", "-c", string.Join('\n', commands)], folder, null, cancellationToken);
+
+            Assert.That(output.ReplaceLineEndings("\n"), Does.Match(expected));
         }
         finally
         {
-            File.Delete(source);
-            File.Delete(compiled);
+            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -106,7 +118,10 @@ public sealed class TypeScriptClientTests
 
     private static async Task<string> RunAsync(string program, string[] arguments, string directory, Uri? baseUrl, CancellationToken cancellationToken)
     {
-        var environment = baseUrl is null ? null : new Dictionary<string, string> { ["AGENT_API_BASE_URL"] = baseUrl.ToString(), ["AGENT_API_KEY"] = Callers.KeyA };
+        // The node suite reads AGENT_API_*, the docs' examples AGENTAPI_KEY, as a reader would set it.
+        var environment = baseUrl is null
+            ? new Dictionary<string, string> { ["AGENTAPI_KEY"] = Callers.KeyA }
+            : new Dictionary<string, string> { ["AGENT_API_BASE_URL"] = baseUrl.ToString(), ["AGENT_API_KEY"] = Callers.KeyA };
         var (exitCode, output) = await ChildProcess.RunAsync(program, arguments, directory, environment, cancellationToken);
         var command = $"{program} {string.Join(' ', arguments)}";
         await TestContext.Out.WriteLineAsync($"$ {command}\n{output}");

@@ -10,7 +10,7 @@ using AgentApi.Tests.Support;
 namespace AgentApi.Tests.Integration;
 
 /// <summary>
-/// <c>POST /api/ask/stream</c> against the fakes, read through the README's reader (<see cref="AskStreamReader"/>).
+/// <c>POST /api/ask/stream</c> against the fakes, read through docs/streaming.md's reader (<see cref="AskStreamReader"/>).
 /// The failure tests reproduce the ways popular gateways get streaming wrong (issue 13): a cut stream that ends as a
 /// clean 200 (Portkey #1797, LiteLLM PR #39748), a dropped in-band error (LiteLLM #40578), lost usage (LiteLLM #11915).
 /// </summary>

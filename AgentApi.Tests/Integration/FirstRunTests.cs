@@ -75,7 +75,7 @@ public sealed partial class FirstRunTests
                 Assert.That(callsBeforeTheAsk, Is.Zero, "the warm-up called no provider");
                 Assert.That(gemini.CallCount + openAI.CallCount, Is.EqualTo(2), "the ask called each provider once");
                 Assert.That(string.Join('\n', output), Does.Contain($".env: {dotEnv}"), "the start-up block names the .env it read");
-                Assert.That(Path.Combine(root, "logs", "agentapi.log"), Does.Exist, "logs/ is at the root, where the README's jq command looks");
+                Assert.That(Path.Combine(root, "logs", "agentapi.log"), Does.Exist, "logs/ is at the root, where the jq command of docs/operating.md looks");
                 Assert.That(Path.Combine(root, "AgentApi.Web", "logs"), Does.Not.Exist);
             });
         }

@@ -358,7 +358,7 @@ public sealed class HostileInputTests : HostedFixture
     {
         var response = await RawHttp.SendAsync(Host.BaseUrl, $"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: {new string('a', 40 * 1024)}");
 
-        // Kestrel answers before the pipeline runs: README lists this among the rejections without problem+json.
+        // Kestrel answers before the pipeline runs: docs/security.md lists this among the rejections without problem+json.
         Assert.Multiple(() =>
         {
             Assert.That(response.Status, Is.EqualTo(431));

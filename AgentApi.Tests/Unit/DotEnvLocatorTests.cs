@@ -29,7 +29,7 @@ public sealed class DotEnvLocatorTests
         {
             Assert.That(location.DotEnvPath, Is.EqualTo(Path.Combine(_root, ".env")));
             Assert.That(location.RootDirectory, Is.EqualTo(_root));
-            Assert.That(location.Resolve("logs"), Is.EqualTo(Path.Combine(_root, "logs")), "a relative LOG_DIR lands at the root, where the README says");
+            Assert.That(location.Resolve("logs"), Is.EqualTo(Path.Combine(_root, "logs")), "a relative LOG_DIR lands at the root, where docs/configuration.md says");
         });
     }
 

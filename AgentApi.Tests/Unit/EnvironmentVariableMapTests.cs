@@ -62,17 +62,17 @@ public sealed class EnvironmentVariableMapTests
     }
 
     [Test]
-    public void Variables_EachOne_IsInTheTemplateAndTheReadmeTable()
+    public void Variables_EachOne_IsInTheTemplateAndTheConfigurationTable()
     {
         var template = File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".env.template"));
-        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var table = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "configuration.md"));
 
         Assert.Multiple(() =>
         {
             foreach (var variable in EnvironmentVariableMap.Variables)
             {
                 Assert.That(template, Does.Contain(variable.Name + "="), ".env.template");
-                Assert.That(readme, Does.Contain($"| `{variable.Name}` |"), "README configuration table");
+                Assert.That(table, Does.Contain($"| `{variable.Name}` |"), "docs/configuration.md, Every setting");
             }
         });
     }

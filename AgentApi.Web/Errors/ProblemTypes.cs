@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AgentApi.Web.Errors;
 
-/// <summary>The <c>type</c> URIs of AgentApi's problem details, one per kind of failure (listed in README).</summary>
+/// <summary>The <c>type</c> URIs of AgentApi's problem details, one per kind of failure (listed in docs/api.md).</summary>
 internal static class ProblemTypes
 {
     public const string Prefix = "urn:agentapi:problem:";

@@ -347,7 +347,7 @@ internal static class ChatCompletionRequestReader
                     content = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
                     break;
                 case "name":
-                    // A participant's name: accepted and not used (README, "What /v1 does not do").
+                    // A participant's name: accepted and not used (docs/openai-compatible.md, "What /v1 does not do").
                     String(property.Value, field);
                     break;
                 case "refusal":

@@ -1,4 +1,4 @@
-// README-BEGIN typescript
+// DOCS-BEGIN typescript
 /** POSTs to /api/ask/stream (with the caller key, when given) and yields each event's name and JSON data as it arrives. */
 export async function* readAskStream(baseUrl: string, body: unknown, apiKey?: string, signal?: AbortSignal): AsyncGenerator<{ event: string; data: any }> {
   const response = await fetch(`${baseUrl}/api/ask/stream`, {
@@ -31,4 +31,4 @@ export async function* readAskStream(baseUrl: string, body: unknown, apiKey?: st
     }
   }
 }
-// README-END typescript
+// DOCS-END typescript

@@ -1,4 +1,4 @@
-// The fetch reader the README shows (src/askStream.ts, copied there verbatim) against the running app.
+// The fetch reader docs/streaming.md shows (src/askStream.ts, copied there verbatim) against the running app.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readAskStream } from "../askStream";
