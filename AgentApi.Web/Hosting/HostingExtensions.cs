@@ -26,7 +26,8 @@ internal static class HostingExtensions
     /// the repository root) as configuration read the way the host reads real environment variables: <c>__</c>
     /// separates sections (<c>ConnectionStrings__Redis</c> is <c>ConnectionStrings:Redis</c>) and
     /// <c>ASPNETCORE_URLS</c> is also <c>urls</c>. Each source goes just before the environment-variable source
-    /// it imitates, so the real environment wins. Returns where settings came from, also registered for the start-up report.
+    /// it imitates, so the real environment wins. Returns where settings came from, also registered for the start-up report
+    /// and as the <see cref="ISettingPaths"/> that relative paths in settings resolve against.
     /// </summary>
     public static SettingsLocation AddDotEnvFile(this WebApplicationBuilder builder) =>
         builder.AddDotEnvFile(DotEnvLocator.Locate(Directory.GetCurrentDirectory()));
@@ -35,6 +36,7 @@ internal static class HostingExtensions
     public static SettingsLocation AddDotEnvFile(this WebApplicationBuilder builder, SettingsLocation location)
     {
         builder.Services.AddSingleton(location);
+        builder.Services.AddSingleton<ISettingPaths>(location);
         var values = location.DotEnvPath is null ? [] : DotEnvFile.Read(location.DotEnvPath);
         if (values.Count == 0)
         {
