@@ -92,7 +92,16 @@ internal static class HostingExtensions
         LogManager.Setup().SetupExtensions(extensions => extensions.RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName));
         var rotation = LogRotation.From(options, location);
         builder.Services.AddSingleton(rotation);
-        Directory.CreateDirectory(rotation.Directory);
+        try
+        {
+            Directory.CreateDirectory(rotation.Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingException(EnvironmentVariableMap.Instance.NameOf(ConfigurationPath.Combine(LogOptions.Section, nameof(LogOptions.Directory))),
+                $"names a folder that cannot be created: {rotation.Directory} ({ex.Message})");
+        }
+
         GlobalDiagnosticsContext.Set("logDir", rotation.Directory);
         rotation.Apply();
 
@@ -122,6 +131,29 @@ internal static class HostingExtensions
             }
         });
         builder.Host.UseNLog(new NLogAspNetCoreOptions { RemoveLoggerFactoryFilter = false, ReplaceLoggerFactory = false });
+    }
+
+    /// <summary>
+    /// Reads every setting the host would otherwise read only as it starts: the options validated at start, the hosted
+    /// services' dependencies and <c>ALLOWED_HOSTS</c> (read when the request pipeline is built). A configuration error
+    /// is thrown here, before the host starts, so it reaches <see cref="ConfigurationError"/> instead of the host's own
+    /// "Hosting failed to start" error line and its stack trace. On failure the app is disposed, as <c>Run</c> would have
+    /// done: a host that is built but never run would otherwise keep its services (meter listeners among them) alive.
+    /// </summary>
+    public static WebApplication ValidateSettings(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            _ = app.Services.GetServices<IHostedService>();
+            _ = HostHeaderMiddleware.ParseAllowedHosts(HostingOptions.Read(app.Configuration).AllowedHosts);
+            return app;
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
     }
 
     /// <summary>Listens on <paramref name="address"/> unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>
