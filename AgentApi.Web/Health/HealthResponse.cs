@@ -4,7 +4,7 @@ namespace AgentApi.Web.Health;
 /// <example>
 /// {
 ///   "status": "degraded",
-///   "version": "1.0.0",
+///   "version": "1.1.0",
 ///   "uptimeSeconds": 3600.5,
 ///   "providers": [
 ///     { "role": "orchestrator", "provider": "gemini", "model": "gemma-3-1b-it", "configured": true, "missingSetting": null, "circuit": "closed" },

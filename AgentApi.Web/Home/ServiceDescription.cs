@@ -4,7 +4,7 @@ namespace AgentApi.Web.Home;
 /// <example>
 /// {
 ///   "name": "AgentApi",
-///   "version": "1.0.0",
+///   "version": "1.1.0",
 ///   "description": "Answers questions in two steps: a small orchestrator model writes a focused prompt, a stronger executor model answers it.",
 ///   "links": { "ask": "/api/ask", "routes": "/api/routes", "health": "/healthz", "cacheHealth": "/healthz/cache", "ready": "/healthz/ready", "metrics": "/metrics", "docs": "/docs", "openApi": "/openapi/v1.json" }
 /// }
