@@ -7,7 +7,7 @@ using AgentApi.Tests.Support;
 
 namespace AgentApi.Tests.Integration;
 
-/// <summary>What the service says about itself: one version everywhere, and its uptime.</summary>
+/// <summary>What the service says about itself: one version everywhere, where its endpoints are, and its uptime.</summary>
 [TestFixture]
 public sealed partial class ServiceInfoTests : HostedFixture
 {
@@ -32,6 +32,22 @@ public sealed partial class ServiceInfoTests : HostedFixture
             Assert.That(health, Is.EqualTo(declared), "GET /healthz");
             Assert.That(contract, Is.EqualTo(declared), "/openapi/v1.json");
             Assert.That(logged, Is.EqualTo(declared), "the start-up line");
+        });
+    }
+
+    [Test]
+    public async Task GetServiceDescription_Links_EveryDocumentedPathAndTheOpenAICompatibleApi()
+    {
+        var links = (await GetJsonAsync("/")).GetProperty("links").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetString());
+        var documented = (await GetJsonAsync("/openapi/v1.json")).GetProperty("paths").EnumerateObject().Select(p => p.Name).Where(p => p != "/");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(links.Values, Is.SupersetOf(documented), "every path in /docs is linked");
+            Assert.That(links["askStream"], Is.EqualTo("/api/ask/stream"));
+            Assert.That(links["chatCompletions"], Is.EqualTo("/v1/chat/completions"));
+            Assert.That(links["models"], Is.EqualTo("/v1/models"));
+            Assert.That(links["docs"], Is.EqualTo("/docs"));
         });
     }
 

@@ -41,6 +41,7 @@ internal static class OpenApiContract
         settings.OperationProcessors.Add(new ResponseHeadersProcessor());
         settings.OperationProcessors.Add(new ProblemExamplesProcessor());
         settings.DocumentProcessors.Add(new ProblemDetailsSchemaProcessor());
+        settings.DocumentProcessors.Add(new MappedEndpointsProcessor());
         CallerSecurity.Configure(settings);
     }
 
