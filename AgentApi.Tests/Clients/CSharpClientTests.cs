@@ -228,6 +228,7 @@ public sealed class CSharpClientTests : HostedFixture
             Assert.That(exception.StatusCode, Is.EqualTo(503));
             Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:provider-not-configured"));
             Assert.That(exception.Result.Setting, Is.EqualTo("OPENAI_API_KEY"));
+            Assert.That(string.Join(',', exception.Result.Settings ?? []), Is.EqualTo("OPENAI_API_KEY"));
             Assert.That(exception.Result.Role, Is.EqualTo("executor"));
         });
     }
