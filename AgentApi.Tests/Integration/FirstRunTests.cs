@@ -142,6 +142,8 @@ public sealed partial class FirstRunTests
                 Assert.That(string.Join(',', routesBody.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("name").GetString())), Is.EqualTo("general,poetry"));
                 Assert.That(keyed.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the keys file beside .env was read");
                 Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+                Assert.That(Log(output), Does.Contain($"routes: {Path.Combine(root, "routes.json")}, 2 routes, default general"), "the start-up block names the file read");
+                Assert.That(Log(output), Does.Contain($"caller keys file: {Path.Combine(root, "secrets", "callers")}"));
             });
         }
         finally
