@@ -20,6 +20,7 @@ public static class DependencyInjection
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISettingNames>(EnvironmentFormSettingNames.Instance);
+        services.TryAddSingleton<ISettingPaths>(WorkingDirectorySettingPaths.Instance);
 
         services.AddValidatedOptions<AskOptions, AskOptionsValidator>(AskOptions.Section);
         services.AddValidatedOptions<CacheOptions, CacheOptionsValidator>(CacheOptions.Section);
@@ -30,8 +31,11 @@ public static class DependencyInjection
         // Read at start (ValidateOnStart resolves it): a broken file stops start-up before the host runs, with one message.
         services.AddOptions<RouteTableOptions>()
             .BindConfiguration(RouteTableOptions.Section)
-            .PostConfigure<ISettingNames>((options, names) =>
-                options.Table = RouteTableLoader.Load(options.File, names.NameOf(ConfigurationPath.Combine(RouteTableOptions.Section, nameof(RouteTableOptions.File)))))
+            .PostConfigure<ISettingNames, ISettingPaths>((options, names, paths) =>
+            {
+                options.File = string.IsNullOrWhiteSpace(options.File) ? null : paths.Resolve(options.File.Trim());
+                options.Table = RouteTableLoader.Load(options.File, names.NameOf(ConfigurationPath.Combine(RouteTableOptions.Section, nameof(RouteTableOptions.File))));
+            })
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RouteTableOptions>>().Value.Table!);
         services.AddSingleton<OrchestrationStep>();

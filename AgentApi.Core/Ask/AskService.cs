@@ -176,15 +176,15 @@ internal sealed class AskService(
             return;
         }
 
-        var settings = string.Join(", ", missing.Select(model => model.MissingSetting));
+        string[] settings = [.. missing.Select(model => model.MissingSetting).OfType<string>()];
         var who = string.Join(" and the ", missing.Select(model => $"{model.Role} ({model.Provider})"));
         var verb = missing.Length == 1 ? "is" : "are";
         throw new ProviderException(
             ProviderFailure.NotConfigured,
             missing[0].Role,
             missing[0].Provider,
-            $"The {who} {verb} not configured: set {settings} and restart the service.",
-            missingSetting: settings);
+            $"The {who} {verb} not configured: set {string.Join(", ", settings)} and restart the service.",
+            missingSettings: settings);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ public sealed class CallerOptions
     /// <summary>Comma-separated caller keys.</summary>
     public string? ApiKeys { get; set; }
 
-    /// <summary>A file of <c>name:sha256-hex-of-key</c> lines, for named callers.</summary>
+    /// <summary>A file of <c>name:sha256-hex-of-key</c> lines, for named callers. Once read, the absolute path (a relative one resolved by <see cref="Configuration.ISettingPaths"/>).</summary>
     public string? ApiKeysFile { get; set; }
 
     /// <summary>The keys of <see cref="ApiKeys"/> and <see cref="ApiKeysFile"/>, read at start; empty means the service is open to anyone who can reach it.</summary>

@@ -17,7 +17,11 @@ public static class CallerServiceCollectionExtensions
     public static IServiceCollection AddCallers(this IServiceCollection services)
     {
         services.AddValidatedOptions<CallerOptions, CallerOptionsValidator>(CallerOptions.Section);
-        services.AddOptions<CallerOptions>().PostConfigure<ISettingNames>((options, names) => options.Keys = ReadKeys(options, names));
+        services.AddOptions<CallerOptions>().PostConfigure<ISettingNames, ISettingPaths>((options, names, paths) =>
+        {
+            options.ApiKeysFile = string.IsNullOrWhiteSpace(options.ApiKeysFile) ? null : paths.Resolve(options.ApiKeysFile.Trim());
+            options.Keys = ReadKeys(options, names, paths);
+        });
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallerMetrics>();
@@ -33,19 +37,19 @@ public static class CallerServiceCollectionExtensions
         return services;
     }
 
-    private static List<CallerKey> ReadKeys(CallerOptions options, ISettingNames names)
+    private static List<CallerKey> ReadKeys(CallerOptions options, ISettingNames names, ISettingPaths paths)
     {
         var keys = new List<CallerKey>(CallerKeys.FromList(options.ApiKeys, NameOf(names, nameof(CallerOptions.ApiKeys))));
-        if (!string.IsNullOrWhiteSpace(options.ApiKeysFile))
+        if (options.ApiKeysFile is { } file)
         {
             var setting = NameOf(names, nameof(CallerOptions.ApiKeysFile));
-            keys.AddRange(CallerKeys.FromFileLines(ReadLines(options.ApiKeysFile.Trim(), setting), setting));
+            keys.AddRange(CallerKeys.FromFileLines(ReadLines(file, setting, paths), setting));
         }
 
         return keys;
     }
 
-    private static string[] ReadLines(string path, string setting)
+    private static string[] ReadLines(string path, string setting, ISettingPaths paths)
     {
         try
         {
@@ -53,7 +57,9 @@ public static class CallerServiceCollectionExtensions
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new InvalidSettingException(setting, "must name a readable file of 'name:sha256-hex-of-key' lines.");
+            // The value is not echoed: a key pasted here instead of into AGENTAPI_API_KEYS would end up in the log.
+            throw new InvalidSettingException(setting,
+                $"must name a readable file of 'name:sha256-hex-of-key' lines (a relative path is read from {paths.BaseDirectory}).");
         }
     }
 

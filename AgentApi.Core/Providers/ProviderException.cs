@@ -12,7 +12,7 @@ public sealed class ProviderException(
     string message,
     string? providerDetail = null,
     TimeSpan? retryAfter = null,
-    string? missingSetting = null,
+    IReadOnlyList<string>? missingSettings = null,
     int? providerStatusCode = null,
     int attempts = 0,
     Exception? innerException = null)
@@ -31,8 +31,8 @@ public sealed class ProviderException(
     /// <summary>How long the caller should wait before trying again, when known.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    /// <summary>The environment variable(s) to set, for <see cref="ProviderFailure.NotConfigured"/>.</summary>
-    public string? MissingSetting { get; } = missingSetting;
+    /// <summary>The environment variables to set, one per entry, for <see cref="ProviderFailure.NotConfigured"/>; empty otherwise.</summary>
+    public IReadOnlyList<string> MissingSettings { get; } = missingSettings ?? [];
 
     /// <summary>The HTTP status the provider answered with, when it answered.</summary>
     public int? ProviderStatusCode { get; } = providerStatusCode;

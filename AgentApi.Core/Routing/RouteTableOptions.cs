@@ -5,7 +5,7 @@ public sealed class RouteTableOptions
 {
     public const string Section = "Routes";
 
-    /// <summary>A JSON route table; the built-in table when unset.</summary>
+    /// <summary>A JSON route table; the built-in table when unset. Once read, the absolute path (a relative one resolved by <see cref="Configuration.ISettingPaths"/>).</summary>
     public string? File { get; set; }
 
     /// <summary>The table read from <see cref="File"/> at start.</summary>

@@ -111,7 +111,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
         var call = new ProviderCall(request.Deadline, request.Model ?? Channel.Model, streamsBody);
         return Channel.MissingSetting is null
             ? call
-            : throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSetting: Channel.MissingSetting);
+            : throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSettings: [Channel.MissingSetting]);
     }
 
     private ChatCompletion Succeeded(ChatCompletion completion, ProviderCall call, long started)
@@ -212,6 +212,6 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 
     private ProviderException Failure(
         ProviderFailure failure, ProviderCall call, string message, string? detail = null, TimeSpan? retryAfter = null,
-        string? missingSetting = null, Exception? inner = null, int? status = null) =>
-        new(failure, Channel.Role, Channel.Protocol, message, detail, retryAfter, missingSetting, status, call.Attempts, inner);
+        IReadOnlyList<string>? missingSettings = null, Exception? inner = null, int? status = null) =>
+        new(failure, Channel.Role, Channel.Protocol, message, detail, retryAfter, missingSettings, status, call.Attempts, inner);
 }

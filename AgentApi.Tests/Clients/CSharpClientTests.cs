@@ -38,6 +38,7 @@ public sealed class CSharpClientTests : HostedFixture
             Assert.That(description.Name, Is.EqualTo("AgentApi"));
             Assert.That(description.Links["ask"], Is.EqualTo("/api/ask"));
             Assert.That(description.Links["openApi"], Is.EqualTo("/openapi/v1.json"));
+            Assert.That(description.Links["chatCompletions"], Is.EqualTo("/v1/chat/completions"));
         });
     }
 
@@ -66,6 +67,27 @@ public sealed class CSharpClientTests : HostedFixture
             Assert.That(string.Join(',', health.Providers.Select(p => p.Role)), Is.EqualTo("orchestrator,executor"));
             Assert.That(health.Providers.Select(p => p.MissingSetting), Is.All.Null);
         });
+    }
+
+    [Test]
+    public async Task GetReadinessAsync_WarmUpOff_ReportsEveryCheckHealthy()
+    {
+        var readiness = await _client.GetReadinessAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(readiness.Status, Is.EqualTo("healthy"));
+            Assert.That(string.Join(',', readiness.Checks.Keys.Order(StringComparer.Ordinal)), Is.EqualTo("cache,executor,lifetime,orchestrator,warm-up"));
+            Assert.That(readiness.Checks["executor"].Description, Is.EqualTo("Configured, circuit closed."));
+        });
+    }
+
+    [Test]
+    public async Task GetMetricsAsync_Always_ReturnsThePrometheusText()
+    {
+        var metrics = await _client.GetMetricsAsync();
+
+        Assert.That(metrics, Does.Contain("# TYPE "));
     }
 
     [Test]
@@ -206,6 +228,7 @@ public sealed class CSharpClientTests : HostedFixture
             Assert.That(exception.StatusCode, Is.EqualTo(503));
             Assert.That(exception.Result.Type, Is.EqualTo("urn:agentapi:problem:provider-not-configured"));
             Assert.That(exception.Result.Setting, Is.EqualTo("OPENAI_API_KEY"));
+            Assert.That(string.Join(',', exception.Result.Settings ?? []), Is.EqualTo("OPENAI_API_KEY"));
             Assert.That(exception.Result.Role, Is.EqualTo("executor"));
         });
     }

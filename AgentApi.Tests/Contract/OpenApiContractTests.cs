@@ -54,6 +54,8 @@ public sealed class OpenApiContractTests : HostedFixture
             ["/api/routes get"] = ("GetRoutes", "Routes"),
             ["/healthz get"] = ("GetHealth", "Health"),
             ["/healthz/cache get"] = ("GetCacheHealth", "Health"),
+            ["/healthz/ready get"] = ("GetReadiness", "Health"),
+            ["/metrics get"] = ("GetMetrics", "Health"),
             ["/ get"] = ("GetServiceDescription", "Service"),
         }));
     }
@@ -128,6 +130,62 @@ public sealed class OpenApiContractTests : HostedFixture
     }
 
     [Test]
+    public void ReadinessOperation_ReadyAndNotReady_AreReadinessResponses()
+    {
+        var responses = Operations().Single(o => o.Path == "/healthz/ready").Operation.GetProperty("responses");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(string.Join(',', responses.EnumerateObject().Select(r => r.Name)), Is.EqualTo("200,503"));
+            foreach (var (status, response) in responses.EnumerateObject().Select(r => (r.Name, r.Value)))
+            {
+                Assert.That(response.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(),
+                    Is.EqualTo("#/components/schemas/ReadinessResponse"), status);
+            }
+
+            Assert.That(Schema("ReadinessResponse").GetProperty("properties").GetProperty("checks").GetProperty("additionalProperties").GetProperty("$ref").GetString(),
+                Is.EqualTo("#/components/schemas/ReadinessCheck"));
+        });
+    }
+
+    [Test]
+    public void MetricsOperation_Success_IsPrometheusTextAnd401OnlyWithMetricsRequireKey()
+    {
+        var responses = Operations().Single(o => o.Path == "/metrics").Operation.GetProperty("responses");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(string.Join(',', responses.GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name)), Is.EqualTo("text/plain"));
+            Assert.That(responses.GetProperty("401").GetProperty("description").GetString(), Does.Contain("METRICS_REQUIRE_KEY"));
+            Assert.That(responses.GetProperty("401").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString(),
+                Is.EqualTo("#/components/schemas/ProblemDetails"));
+        });
+    }
+
+    [Test]
+    public async Task ReadinessSchema_ServedReadiness_HasEveryRequiredProperty()
+    {
+        using var response = await Host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var served = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var name in Schema("ReadinessResponse").GetProperty("required").EnumerateArray().Select(r => r.GetString()!))
+            {
+                Assert.That(served.TryGetProperty(name, out _), Is.True, name);
+            }
+
+            foreach (var check in served.GetProperty("checks").EnumerateObject())
+            {
+                foreach (var name in Schema("ReadinessCheck").GetProperty("required").EnumerateArray().Select(r => r.GetString()!))
+                {
+                    Assert.That(check.Value.TryGetProperty(name, out _), Is.True, $"{check.Name}.{name}");
+                }
+            }
+        });
+    }
+
+    [Test]
     public void EveryResponse_Always_DeclaresRequestIdHeader()
     {
         var responses = Operations().SelectMany(o => o.Operation.GetProperty("responses").EnumerateObject()).ToList();
@@ -159,6 +217,8 @@ public sealed class OpenApiContractTests : HostedFixture
     [TestCase("ProviderHealth")]
     [TestCase("CacheHealthResponse")]
     [TestCase("ServiceDescription")]
+    [TestCase("ReadinessResponse")]
+    [TestCase("ReadinessCheck")]
     public void ResponseSchema_EveryProperty_IsRequired(string name)
     {
         var schema = Schema(name);

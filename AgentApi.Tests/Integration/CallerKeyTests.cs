@@ -78,6 +78,39 @@ public sealed class CallerKeyTests : HostedFixture
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
+    [Test]
+    public async Task GetRoutes_NoKey_Answers401LikeTheAsks()
+    {
+        using var response = await Host.Client.GetAsync(new Uri("/api/routes", UriKind.Relative));
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:unauthorized"));
+        });
+    }
+
+    [TestCase(Callers.KeyA, true)]
+    [TestCase(FileKey, false)]
+    public async Task GetRoutes_ConfiguredKey_Answers200(string key, bool asBearer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/routes");
+        if (asBearer)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        else
+        {
+            request.Headers.Add("X-API-Key", key);
+        }
+
+        using var response = await Host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     [TestCase("/")]
     [TestCase("/healthz")]
     [TestCase("/healthz/cache")]

@@ -26,6 +26,7 @@ public sealed class ConfigurationTests
             Assert.That(ask.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(askBody.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-not-configured"));
             Assert.That(askBody.GetProperty("setting").GetString(), Is.EqualTo("OPENAI_API_KEY"));
+            Assert.That(string.Join(',', askBody.GetProperty("settings").EnumerateArray().Select(s => s.GetString())), Is.EqualTo("OPENAI_API_KEY"));
             Assert.That(askBody.GetProperty("detail").GetString(), Does.Contain("OPENAI_API_KEY"));
             Assert.That(host.OpenAI.CallCount + host.Gemini.CallCount, Is.Zero);
         });

@@ -24,7 +24,9 @@ public sealed class FirstRunDiagnosticsTests
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("GEMMA_API_KEY").And.Contain("OPENAI_API_KEY"));
-            Assert.That(problem.GetProperty("setting").GetString(), Does.Contain("GEMMA_API_KEY").And.Contain("OPENAI_API_KEY"));
+            Assert.That(string.Join(',', problem.GetProperty("settings").EnumerateArray().Select(s => s.GetString())), Is.EqualTo("OPENAI_API_KEY,GEMMA_API_KEY"), "one variable per entry");
+            Assert.That(problem.GetProperty("setting").GetString(), Is.EqualTo("OPENAI_API_KEY"), "one variable, of the role named");
+            Assert.That(problem.GetProperty("role").GetString(), Is.EqualTo("executor"));
         });
     }
 

@@ -87,20 +87,90 @@ public sealed partial class FirstRunTests
         }
     }
 
-    /// <summary>The app as <c>dotnet run</c> starts it: the project's build output, run in <paramref name="workingDirectory"/>.</summary>
-    private static Process StartApp(string workingDirectory, List<string> output)
+    /// <summary>
+    /// The Routes and Security set-up from the repository root: <c>ROUTES_FILE=routes.json</c> in <c>.env</c> and a relative
+    /// <c>AGENTAPI_API_KEYS_FILE</c> in the real environment, both files beside <c>.env</c>, the app run in <c>AgentApi.Web/</c>
+    /// as <c>dotnet run --project AgentApi.Web</c> runs it: both resolve like <c>LOG_DIR</c>, from the folder of <c>.env</c>.
+    /// </summary>
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task DotnetRun_RelativeFileSettings_ResolveFromTheFolderOfTheEnv(CancellationToken cancellationToken)
     {
-        // The test runs from AgentApi.Tests/bin/<configuration>/<tfm>/; the app's build output has the same shape.
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var app = Path.Combine(RepositoryPaths.Root, "AgentApi.Web", "bin", testOutput.Parent!.Name, testOutput.Name, "AgentApi.Web.dll");
-        Assert.That(app, Does.Exist, "build the solution first");
+        await using var gemini = await FakeGeminiServer.StartAsync();
+        await using var openAI = await FakeOpenAIServer.StartAsync();
+        gemini.Reply = Plans.EchoPlan;
+        var root = Path.Combine(Path.GetTempPath(), "agentapi-first-run", Guid.NewGuid().ToString("N"));
+        var project = Path.Combine(root, "AgentApi.Web");
+        Directory.CreateDirectory(Path.Combine(root, "secrets"));
+        Directory.CreateDirectory(project);
+        File.Copy(Path.Combine(RepositoryPaths.Root, "AgentApi.sln"), Path.Combine(root, "AgentApi.sln"));
+        await File.WriteAllTextAsync(Path.Combine(root, "routes.json"), """
+            { "routes": [
+              { "name": "general", "default": true, "description": "Anything.", "instructions": "Answer helpfully." },
+              { "name": "poetry", "description": "Poems.", "instructions": "Answer in verse." }
+            ] }
+            """, cancellationToken);
+        await File.WriteAllLinesAsync(Path.Combine(root, "secrets", "callers"), [Callers.FileLine("ops", Callers.KeyA)], cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(root, ".env"), $"""
+            GEMMA_API_KEY={FakeGeminiServer.DefaultApiKey}
+            GEMMA_BASE_URL={gemini.BaseUrl}
+            OPENAI_API_KEY={FakeOpenAIServer.DefaultApiKey}
+            OPENAI_BASE_URL={openAI.BaseUrl}
+            ASPNETCORE_URLS=http://127.0.0.1:0
+            WARMUP_ASKS=0
+            ROUTES_FILE=routes.json
 
+            """, cancellationToken);
+
+        var output = new List<string>();
+        using var process = StartApp(project, output, new Dictionary<string, string> { ["AGENTAPI_API_KEYS_FILE"] = Path.Combine("secrets", "callers") });
+        try
+        {
+            var address = await WaitForAddressAsync(process, output, cancellationToken);
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+
+            using var routesRequest = new HttpRequestMessage(HttpMethod.Get, "/api/routes");
+            routesRequest.Headers.Add("X-API-Key", Callers.KeyA);
+            using var routes = await client.SendAsync(routesRequest, cancellationToken);
+            var routesBody = await AgentApiHost.JsonAsync(routes);
+            using var keyed = await client.SendAsync(Callers.Ask(new { query = "Write a poem about the sea" }, bearer: Callers.KeyA), cancellationToken);
+            using var anonymous = await client.SendAsync(Callers.Ask(new { query = "Write a poem about the sea" }), cancellationToken);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(routes.StatusCode, Is.EqualTo(HttpStatusCode.OK), Log(output));
+                Assert.That(string.Join(',', routesBody.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("name").GetString())), Is.EqualTo("general,poetry"));
+                Assert.That(keyed.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the keys file beside .env was read");
+                Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+                Assert.That(Log(output), Does.Contain($"routes: {Path.Combine(root, "routes.json")}, 2 routes, default general"), "the start-up block names the file read");
+                Assert.That(Log(output), Does.Contain($"caller keys file: {Path.Combine(root, "secrets", "callers")}"));
+            });
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>The app as <c>dotnet run</c> starts it: the project's build output, run in <paramref name="workingDirectory"/>.</summary>
+    /// <param name="workingDirectory">Where the app runs.</param>
+    /// <param name="output">Collects standard output and standard error, line by line.</param>
+    /// <param name="environment">Variables set in the app's real environment; otherwise only <c>.env</c> configures it.</param>
+    private static Process StartApp(string workingDirectory, List<string> output, IReadOnlyDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(app);
+        start.ArgumentList.Add(RepositoryPaths.BuiltApp);
         // The test's own settings must not leak into the app: only .env configures it.
-        foreach (var name in new[] { "LOG_DIR", "LOG_LEVEL", "ASPNETCORE_URLS", "GEMMA_API_KEY", "OPENAI_API_KEY", "GEMMA_BASE_URL", "OPENAI_BASE_URL" })
+        foreach (var name in new[] { "LOG_DIR", "LOG_LEVEL", "ASPNETCORE_URLS", "GEMMA_API_KEY", "OPENAI_API_KEY", "GEMMA_BASE_URL", "OPENAI_BASE_URL", "ROUTES_FILE", "AGENTAPI_API_KEYS", "AGENTAPI_API_KEYS_FILE" })
         {
             start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };

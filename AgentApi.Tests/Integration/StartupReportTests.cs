@@ -23,10 +23,75 @@ public sealed class StartupReportTests
             Assert.That(block, Does.Contain(".env: "));
             Assert.That(block, Does.Contain($"orchestrator: gemini gemma-3-1b-it at {host.Gemini.BaseUrl.ToString().TrimEnd('/')}"));
             Assert.That(block, Does.Contain($"executor: openai gpt-4o-mini at {host.OpenAI.BaseUrl.ToString().TrimEnd('/')}"));
+            Assert.That(block, Does.Contain("routes: built-in, 5 routes, default general"));
             Assert.That(block, Does.Contain("cache: memory, answers kept 3600 s"));
             Assert.That(block, Does.Contain($"logs: {host.LogDirectory} (rotated at 10 MiB, 14 archives kept)"));
             Assert.That(block, Does.Contain("callers: open: no caller keys configured"));
+            Assert.That(block, Does.Not.Contain("caller keys file"));
             Assert.That(block, Does.Not.Contain(FakeOpenAIServer.DefaultApiKey).And.Not.Contain(FakeGeminiServer.DefaultApiKey));
+        });
+    }
+
+    [Test]
+    public async Task Start_RoutesFileAndKeysFile_BlockNamesBothFiles()
+    {
+        var directory = Directory.CreateTempSubdirectory("agentapi-report-").FullName;
+        var routesFile = Path.Combine(directory, "routes.json");
+        var keysFile = Path.Combine(directory, "callers");
+        File.WriteAllText(routesFile, """
+            { "routes": [
+              { "name": "general", "default": true, "description": "Anything.", "instructions": "Help." },
+              { "name": "poetry", "description": "Poems.", "instructions": "Rhyme." }
+            ] }
+            """);
+        File.WriteAllLines(keysFile, [Callers.FileLine("ops", Callers.KeyA), Callers.FileLine("billing", Callers.KeyB)]);
+        try
+        {
+            await using var host = await AgentApiHost.StartAsync(settings =>
+            {
+                settings["LOG_LEVEL"] = "Information";
+                settings["ROUTES_FILE"] = routesFile;
+                settings["AGENTAPI_API_KEYS_FILE"] = keysFile;
+            });
+
+            var block = await StartupBlockAsync(host);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(block, Does.Contain($"routes: {routesFile}, 2 routes, default general"));
+                Assert.That(block, Does.Contain("callers: 2 caller key(s) required on /api/* and /v1/*"));
+                Assert.That(block, Does.Contain($"caller keys file: {keysFile}"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Start_WarmUpOn_ItsLineComesAfterTheWholeBlock()
+    {
+        // A missing key makes the warm-up write its line at once, racing the block as it did.
+        await using var host = await AgentApiHost.StartAsync(settings =>
+        {
+            settings["LOG_LEVEL"] = "Information";
+            settings["WARMUP_ASKS"] = "5";
+            settings["OPENAI_API_KEY"] = null;
+        });
+
+        string[] lines = [];
+        await Eventually.TrueAsync(() => (lines = ReadLog(host)).Any(l => l.Contains("Warm-up skipped", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the warm-up's line");
+        var first = Array.FindIndex(lines, l => l.Contains("StartupReport: AgentApi", StringComparison.Ordinal));
+        var last = Array.FindLastIndex(lines, l => l.Contains("StartupReport: ", StringComparison.Ordinal));
+        var warmUp = Array.FindIndex(lines, l => l.Contains("Warm-up skipped", StringComparison.Ordinal));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.GreaterThanOrEqualTo(0), string.Join('\n', lines));
+            Assert.That(lines[first..(last + 1)], Has.All.Contain("StartupReport: "), "the block is one unit");
+            Assert.That(warmUp, Is.GreaterThan(last), string.Join('\n', lines));
         });
     }
 
@@ -98,7 +163,7 @@ public sealed class StartupReportTests
         Assert.That(exception!.ToString(), Does.Contain(variable));
     }
 
-    /// <summary>The block is written once the server listens, just after the host reports started.</summary>
+    /// <summary>The block, written once the server listens, just before the host reports started: its consecutive lines.</summary>
     private static async Task<string> StartupBlockAsync(AgentApiHost host)
     {
         string[] lines = [];
@@ -108,7 +173,7 @@ public sealed class StartupReportTests
             return lines.Any(l => l.Contains("StartupReport: AgentApi", StringComparison.Ordinal));
         }, TimeSpan.FromSeconds(10));
         var first = Array.FindIndex(lines, l => l.Contains("StartupReport: AgentApi", StringComparison.Ordinal));
-        return string.Join('\n', lines.Skip(first).Take(7));
+        return string.Join('\n', lines.Skip(first).TakeWhile(l => l.Contains("StartupReport: ", StringComparison.Ordinal)));
     }
 
     private static string[] ReadLog(AgentApiHost host)

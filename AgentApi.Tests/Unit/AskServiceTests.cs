@@ -221,7 +221,7 @@ public sealed class AskServiceTests
         Assert.Multiple(() =>
         {
             Assert.That(exception!.Failure, Is.EqualTo(ProviderFailure.NotConfigured));
-            Assert.That(exception.MissingSetting, Is.EqualTo("OPENAI_API_KEY"));
+            Assert.That(string.Join(',', exception.MissingSettings), Is.EqualTo("OPENAI_API_KEY"));
         });
         _cache.VerifyNoOtherCalls();
     }

@@ -38,9 +38,11 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         {
             problem.Extensions["role"] = provider.Role;
             problem.Extensions["provider"] = provider.Provider;
-            if (provider.MissingSetting is not null)
+            if (provider.MissingSettings is [var first, ..] settings)
             {
-                problem.Extensions["setting"] = provider.MissingSetting;
+                // setting names one variable (of the role and provider named), for clients that read it; settings names each one.
+                problem.Extensions["setting"] = first;
+                problem.Extensions["settings"] = settings.ToArray();
             }
 
             if (provider.RetryAfter is { } retryAfter)
@@ -81,7 +83,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
     /// <summary>What the operator needs from the log line: the missing setting, or what the provider said.</summary>
     internal static string DescribeCause(ProviderException provider) => provider switch
     {
-        { MissingSetting: { } missing } => $"missing setting {missing}",
+        { MissingSettings: [_, ..] missing } => $"missing setting {string.Join(", ", missing)}",
         { ProviderStatusCode: { } code } => $"provider status {code}: {provider.ProviderDetail ?? "no detail"}",
         { ProviderDetail: { } detail } => detail,
         _ => "no answer from the provider",

@@ -4,7 +4,7 @@ namespace AgentApi.Web.Health;
 /// <example>
 /// {
 ///   "status": "degraded",
-///   "version": "1.0.0",
+///   "version": "1.1.0",
 ///   "uptimeSeconds": 3600.5,
 ///   "providers": [
 ///     { "role": "orchestrator", "provider": "gemini", "model": "gemma-3-1b-it", "configured": true, "missingSetting": null, "circuit": "closed" },
@@ -15,7 +15,7 @@ namespace AgentApi.Web.Health;
 /// </example>
 /// <param name="Status"><c>ok</c>, or <c>degraded</c> when a provider is unconfigured or its circuit is open.</param>
 /// <param name="Version">Service version.</param>
-/// <param name="UptimeSeconds">Seconds since start.</param>
+/// <param name="UptimeSeconds">Seconds since the process started.</param>
 /// <param name="Providers">The orchestrator and executor.</param>
 /// <param name="Limits">Where caller limits are counted.</param>
 public sealed record HealthResponse(string Status, string Version, double UptimeSeconds, IReadOnlyList<ProviderHealth> Providers, LimitsHealth Limits);

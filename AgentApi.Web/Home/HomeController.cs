@@ -23,7 +23,10 @@ public sealed class HomeController(ServiceInfo service) : ControllerBase
         new Dictionary<string, string>
         {
             ["ask"] = "/api/ask",
+            ["askStream"] = "/api/ask/stream",
             ["routes"] = "/api/routes",
+            ["chatCompletions"] = "/v1/chat/completions",
+            ["models"] = "/v1/models",
             ["health"] = "/healthz",
             ["cacheHealth"] = "/healthz/cache",
             ["ready"] = ObservabilityExtensions.ReadinessPath,

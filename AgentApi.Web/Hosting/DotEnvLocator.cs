@@ -5,7 +5,8 @@ namespace AgentApi.Web.Hosting;
 /// holds <c>AgentApi.sln</c>. <c>dotnet run --project AgentApi.Web</c> runs the app in <c>AgentApi.Web/</c>,
 /// one level below the <c>.env</c> the README has you create; <c>dotnet AgentApi.Web.dll</c> in a publish
 /// folder has it beside the binaries. The directory where it was found (or the repository root, or the
-/// working directory) is also where a relative <c>LOG_DIR</c> points, so <c>logs/</c> is where the README says.
+/// working directory) is also where every relative path in a setting points (<c>LOG_DIR</c>, <c>ROUTES_FILE</c>,
+/// <c>AGENTAPI_API_KEYS_FILE</c>), so <c>logs/</c> and <c>routes.json</c> are beside the <c>.env</c> that names them.
 /// </summary>
 internal static class DotEnvLocator
 {

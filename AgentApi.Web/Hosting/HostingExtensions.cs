@@ -26,7 +26,8 @@ internal static class HostingExtensions
     /// the repository root) as configuration read the way the host reads real environment variables: <c>__</c>
     /// separates sections (<c>ConnectionStrings__Redis</c> is <c>ConnectionStrings:Redis</c>) and
     /// <c>ASPNETCORE_URLS</c> is also <c>urls</c>. Each source goes just before the environment-variable source
-    /// it imitates, so the real environment wins. Returns where settings came from, also registered for the start-up report.
+    /// it imitates, so the real environment wins. Returns where settings came from, also registered for the start-up report
+    /// and as the <see cref="ISettingPaths"/> that relative paths in settings resolve against.
     /// </summary>
     public static SettingsLocation AddDotEnvFile(this WebApplicationBuilder builder) =>
         builder.AddDotEnvFile(DotEnvLocator.Locate(Directory.GetCurrentDirectory()));
@@ -35,6 +36,7 @@ internal static class HostingExtensions
     public static SettingsLocation AddDotEnvFile(this WebApplicationBuilder builder, SettingsLocation location)
     {
         builder.Services.AddSingleton(location);
+        builder.Services.AddSingleton<ISettingPaths>(location);
         var values = location.DotEnvPath is null ? [] : DotEnvFile.Read(location.DotEnvPath);
         if (values.Count == 0)
         {
@@ -90,7 +92,16 @@ internal static class HostingExtensions
         LogManager.Setup().SetupExtensions(extensions => extensions.RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName));
         var rotation = LogRotation.From(options, location);
         builder.Services.AddSingleton(rotation);
-        Directory.CreateDirectory(rotation.Directory);
+        try
+        {
+            Directory.CreateDirectory(rotation.Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingException(EnvironmentVariableMap.Instance.NameOf(ConfigurationPath.Combine(LogOptions.Section, nameof(LogOptions.Directory))),
+                $"names a folder that cannot be created: {rotation.Directory} ({ex.Message})");
+        }
+
         GlobalDiagnosticsContext.Set("logDir", rotation.Directory);
         rotation.Apply();
 
@@ -120,6 +131,29 @@ internal static class HostingExtensions
             }
         });
         builder.Host.UseNLog(new NLogAspNetCoreOptions { RemoveLoggerFactoryFilter = false, ReplaceLoggerFactory = false });
+    }
+
+    /// <summary>
+    /// Reads every setting the host would otherwise read only as it starts: the options validated at start, the hosted
+    /// services' dependencies and <c>ALLOWED_HOSTS</c> (read when the request pipeline is built). A configuration error
+    /// is thrown here, before the host starts, so it reaches <see cref="ConfigurationError"/> instead of the host's own
+    /// "Hosting failed to start" error line and its stack trace. On failure the app is disposed, as <c>Run</c> would have
+    /// done: a host that is built but never run would otherwise keep its services (meter listeners among them) alive.
+    /// </summary>
+    public static WebApplication ValidateSettings(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            _ = app.Services.GetServices<IHostedService>();
+            _ = HostHeaderMiddleware.ParseAllowedHosts(HostingOptions.Read(app.Configuration).AllowedHosts);
+            return app;
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
     }
 
     /// <summary>Listens on <paramref name="address"/> unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>

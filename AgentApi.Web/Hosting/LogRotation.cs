@@ -14,6 +14,9 @@ internal sealed record LogRotation(string Directory, int MaxFileMegabytes, int M
 {
     public const string ConfigFileName = "nlog.config";
 
+    /// <summary>Whether this process's log is set up, so a start-up failure can be written to it.</summary>
+    public static bool Applied { get; private set; }
+
     public static LogRotation From(LogOptions options, SettingsLocation location) =>
         new(location.Resolve(options.Directory), options.MaxFileMegabytes, options.MaxArchives);
 
@@ -28,6 +31,7 @@ internal sealed record LogRotation(string Directory, int MaxFileMegabytes, int M
         }
 
         LogManager.Configuration = configuration;
+        Applied = true;
     }
 
     private static Target Unwrap(Target target) => target is WrapperTargetBase { WrappedTarget: { } inner } ? Unwrap(inner) : target;

@@ -2,6 +2,7 @@ using System.Globalization;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Routing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -10,11 +11,12 @@ namespace AgentApi.Web.Hosting;
 
 /// <summary>
 /// Once the server listens, logs one Information block that says what this process is doing: version, listen
-/// address, the <c>.env</c> read, both providers (protocol, model, base URL; never keys), cache tiers, where logs
-/// go and how callers are admitted; then one Warning per missing key, naming the variable to set.
+/// address, the <c>.env</c> read, both providers (protocol, model, base URL; never keys), the routes file, cache
+/// tiers, where logs go and how callers are admitted (and the keys file read); then one Warning per missing key,
+/// naming the variable to set. Written as the host's last start-up step, before it reports started: whatever waits
+/// for that (the warm-up) writes after the block, never inside it.
 /// </summary>
 internal sealed class StartupReport(
-    IHostApplicationLifetime lifetime,
     IServer server,
     SettingsLocation settings,
     LogRotation logs,
@@ -23,20 +25,31 @@ internal sealed class StartupReport(
     [FromKeyedServices(ModelRole.Executor)] IChatModel executor,
     IAnswerCache cache,
     IOptions<CallerOptions> callers,
-    ILogger<StartupReport> logger) : IHostedService
+    IOptions<RouteTableOptions> routeFile,
+    RouteTable routes,
+    ILogger<StartupReport> logger) : IHostedLifecycleService
 {
     /// <summary>How callers are admitted, never naming a key.</summary>
     private string CallerKeyMode => callers.Value.IsOpen
         ? "open: no caller keys configured"
-        : $"{callers.Value.Keys.Count} caller key(s) required on /api/*";
+        : $"{callers.Value.Keys.Count} caller key(s) required on /api/* and /v1/*";
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>After every hosted service has started (the server listens), before the host reports started.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(Report);
+        Report();
         return Task.CompletedTask;
     }
 
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private void Report()
     {
@@ -52,11 +65,17 @@ internal sealed class StartupReport(
         Log.StartupSetting(logger, ".env", dotEnv);
         Log.StartupSetting(logger, "orchestrator", $"{o.Protocol} {o.Model} at {o.BaseUrl}");
         Log.StartupSetting(logger, "executor", $"{e.Protocol} {e.Model} at {e.BaseUrl}");
+        Log.StartupSetting(logger, "routes", string.Create(CultureInfo.InvariantCulture,
+            $"{routeFile.Value.File ?? "built-in"}, {routes.Routes.Count} routes, default {routes.Default.Name}"));
         Log.StartupSetting(logger, "cache", string.Create(CultureInfo.InvariantCulture,
             $"{string.Join(" + ", stats.Tiers)}, answers kept {stats.Ttl.TotalSeconds} s, at most {stats.MaxEntries} and {stats.MaxBytes / (1024 * 1024)} MiB in memory"));
         Log.StartupSetting(logger, "logs", string.Create(CultureInfo.InvariantCulture,
             $"{logs.Directory} (rotated at {logs.MaxFileMegabytes} MiB, {logs.MaxArchives} archives kept)"));
         Log.StartupSetting(logger, "callers", CallerKeyMode);
+        if (callers.Value.ApiKeysFile is { } keysFile)
+        {
+            Log.StartupSetting(logger, "caller keys file", keysFile);
+        }
 
         foreach (var status in new[] { orchestrator.Info, executor.Info })
         {

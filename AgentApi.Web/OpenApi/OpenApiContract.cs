@@ -14,9 +14,6 @@ internal static class OpenApiContract
 {
     public const string DocumentName = "v1";
 
-    /// <summary>The contract's own version: bump it when the contract changes, the major part when it breaks callers.</summary>
-    public const string Version = "1.1.0";
-
     private const string Description =
         "Orchestrated LLM answers: a small orchestrator model (Gemma) routes the query and writes a focused prompt, "
         + "a stronger executor model answers it with the model, instructions and limits of the chosen route (`GET /api/routes`). "
@@ -33,7 +30,8 @@ internal static class OpenApiContract
     {
         settings.DocumentName = DocumentName;
         settings.Title = ServiceInfo.Name;
-        settings.Version = Version;
+        // The service's version (Directory.Build.props), so the contract, GET / and the start-up log never disagree.
+        settings.Version = ServiceInfo.AssemblyVersion;
         settings.Description = Description;
         // Route names (`[HttpPost("ask", Name = "Ask")]`) become operationIds and so client method names (AskAsync).
         settings.UseRouteNameAsOperationId = true;
@@ -43,6 +41,7 @@ internal static class OpenApiContract
         settings.OperationProcessors.Add(new ResponseHeadersProcessor());
         settings.OperationProcessors.Add(new ProblemExamplesProcessor());
         settings.DocumentProcessors.Add(new ProblemDetailsSchemaProcessor());
+        settings.DocumentProcessors.Add(new MappedEndpointsProcessor());
         CallerSecurity.Configure(settings);
     }
 

@@ -7,7 +7,7 @@ namespace AgentApi.Web.OpenApi;
 
 /// <summary>
 /// Describes the problem details AgentApi writes: the extension members the exception handler adds
-/// (<c>requestId</c> always; <c>role</c>, <c>provider</c>, <c>setting</c>, <c>retryAfterSeconds</c> on provider
+/// (<c>requestId</c> always; <c>role</c>, <c>provider</c>, <c>setting</c>, <c>settings</c>, <c>retryAfterSeconds</c> on provider
 /// failures) become typed properties in generated clients, and <c>ValidationProblemDetails</c> derives straight
 /// from <c>ProblemDetails</c>. MVC puts <c>HttpValidationProblemDetails</c> in between, with a second
 /// <c>errors</c> that generated clients would declare twice.
@@ -33,7 +33,14 @@ internal sealed class ProblemDetailsSchemaProcessor : IDocumentProcessor
         };
         problem.Properties["role"] = Optional(JsonObjectType.String, "Provider failures: the step that failed, orchestrator or executor.");
         problem.Properties["provider"] = Optional(JsonObjectType.String, "Provider failures: the failing provider's wire protocol, gemini or openai.");
-        problem.Properties["setting"] = Optional(JsonObjectType.String, "urn:agentapi:problem:provider-not-configured: the environment variable to set.");
+        problem.Properties["setting"] = Optional(JsonObjectType.String,
+            "urn:agentapi:problem:provider-not-configured: the environment variable to set for the step in role; settings lists every missing one.");
+        problem.Properties["settings"] = new JsonSchemaProperty
+        {
+            Type = JsonObjectType.Array,
+            Item = new JsonSchema { Type = JsonObjectType.String },
+            Description = "urn:agentapi:problem:provider-not-configured: every environment variable to set, one per entry (both keys when neither is set).",
+        };
         problem.Properties["retryAfterSeconds"] = Optional(JsonObjectType.Integer, "Seconds to wait before retrying, when the provider said so; also in the Retry-After header.");
         if (schemas.TryGetValue(nameof(ValidationProblemDetails), out var validation))
         {

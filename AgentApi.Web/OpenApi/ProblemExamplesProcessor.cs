@@ -28,7 +28,7 @@ internal sealed class ProblemExamplesProcessor : IOperationProcessor
             ("role", "executor"), ("provider", "openai")),
         ["503"] = Problem(ProblemTypes.Of(ProviderFailures.Of(ProviderFailure.NotConfigured)), "Provider not configured", 503,
             "The executor (openai) is not configured: set OPENAI_API_KEY and restart the service.",
-            ("role", "executor"), ("provider", "openai"), ("setting", "OPENAI_API_KEY")),
+            ("role", "executor"), ("provider", "openai"), ("setting", "OPENAI_API_KEY"), ("settings", new[] { "OPENAI_API_KEY" })),
         ["504"] = Problem(ProblemTypes.Of(ProviderFailures.Of(ProviderFailure.Timeout)), "Provider timed out", 504,
             "The executor provider did not answer within 30 s (3 attempts). Try again later.", ("role", "executor"), ("provider", "openai")),
     };

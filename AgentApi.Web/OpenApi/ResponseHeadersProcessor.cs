@@ -26,18 +26,7 @@ internal sealed class ResponseHeadersProcessor : IOperationProcessor
     {
         foreach (var (status, response) in context.OperationDescription.Operation.Responses)
         {
-            response.Headers[RequestId.HeaderName] = new OpenApiHeader
-            {
-                Description = "The request's ID: the caller's own when sane (at most 64 of [A-Za-z0-9._-]), otherwise a new one.",
-                Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = RequestId.MaxLength },
-            };
-
-            response.Headers[ServerTiming.HeaderName] = new OpenApiHeader
-            {
-                Description = "W3C Server-Timing, in milliseconds: total;dur=… on every response; an answered ask adds orchestrator;dur=… (desc=fallback when bypassed) and executor;dur=…, a cached one cache;desc=hit or coalesced instead.",
-                Schema = new JsonSchema { Type = JsonObjectType.String },
-            };
-
+            AddCommonHeaders(response);
             if (status == "503")
             {
                 response.Headers["Retry-After"] = new OpenApiHeader
@@ -62,14 +51,34 @@ internal sealed class ResponseHeadersProcessor : IOperationProcessor
 
             if (status == "401")
             {
-                response.Headers["WWW-Authenticate"] = new OpenApiHeader
-                {
-                    Description = "Bearer: send the caller key as a bearer token (or in X-API-Key).",
-                    Schema = new JsonSchema { Type = JsonObjectType.String },
-                };
+                AddChallengeHeader(response);
             }
         }
 
         return true;
     }
+
+    /// <summary><c>X-Request-ID</c> and <c>Server-Timing</c>, on every response; also of the endpoints mapped outside MVC (<see cref="MappedEndpointsProcessor"/>).</summary>
+    internal static void AddCommonHeaders(OpenApiResponse response)
+    {
+        response.Headers[RequestId.HeaderName] = new OpenApiHeader
+        {
+            Description = "The request's ID: the caller's own when sane (at most 64 of [A-Za-z0-9._-]), otherwise a new one.",
+            Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = RequestId.MaxLength },
+        };
+
+        response.Headers[ServerTiming.HeaderName] = new OpenApiHeader
+        {
+            Description = "W3C Server-Timing, in milliseconds: total;dur=… on every response; an answered ask adds orchestrator;dur=… (desc=fallback when bypassed) and executor;dur=…, a cached one cache;desc=hit or coalesced instead.",
+            Schema = new JsonSchema { Type = JsonObjectType.String },
+        };
+    }
+
+    /// <summary><c>WWW-Authenticate</c>, on a 401.</summary>
+    internal static void AddChallengeHeader(OpenApiResponse response) =>
+        response.Headers["WWW-Authenticate"] = new OpenApiHeader
+        {
+            Description = "Bearer: send the caller key as a bearer token (or in X-API-Key).",
+            Schema = new JsonSchema { Type = JsonObjectType.String },
+        };
 }

@@ -1,13 +1,15 @@
 using AgentApi.Core.Providers;
 using AgentApi.Core.Routing;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgentApi.Web.Routes;
 
-/// <summary>The routes the orchestrator chooses from.</summary>
+/// <summary>The routes the orchestrator chooses from: names, descriptions and models an operator may not want to show anyone, so caller keys guard them as they do the asks.</summary>
 [ApiController]
 [Route("api")]
 [Tags("Routes")]
+[Authorize]
 public sealed class RoutesController(RouteTable routes, [FromKeyedServices(ModelRole.Executor)] IChatModel executor) : ControllerBase
 {
     /// <summary>List the routes.</summary>
@@ -16,8 +18,10 @@ public sealed class RoutesController(RouteTable routes, [FromKeyedServices(Model
     /// default (which takes unknown choices and fallback asks). The executor's instructions are not shown.
     /// </remarks>
     /// <response code="200">The route table, in the order the orchestrator reads it.</response>
+    /// <response code="401">No valid API key: send it as <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-API-Key</c> (urn:agentapi:problem:unauthorized).</response>
     [HttpGet("routes", Name = "GetRoutes")]
     [ProducesResponseType<RouteListResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     public RouteListResponse GetRoutes() =>
         new([.. routes.Routes.Select(route => new RouteResponse(route.Name, route.Description, route.Model ?? executor.Info.Model, route.IsDefault))]);
 }

@@ -53,6 +53,24 @@ describe("AgentApiClient", { skip: baseUrl ? false : "AGENT_API_BASE_URL is not 
     assert.deepEqual(health.providers.map((p) => p.role), ["orchestrator", "executor"]);
   });
 
+  test("getReadiness reports every check", async () => {
+    const readiness = await client.getReadiness();
+
+    assert.equal(readiness.status, "healthy");
+    assert.deepEqual(Object.keys(readiness.checks).sort(), ["cache", "executor", "lifetime", "orchestrator", "warm-up"]);
+  });
+
+  test("getRoutes without the key rejects with a 401 problem", { skip: apiKey ? false : "AGENT_API_KEY is not set" }, async () => {
+    const anonymous = new AgentApiClient(baseUrl?.replace(/\/$/, ""), fetchWithKey(undefined));
+
+    await assert.rejects(anonymous.getRoutes(), (error: unknown) => {
+      assert.ok(ApiException.isApiException(error));
+      assert.equal(error.status, 401);
+      assert.equal((error.result as ProblemDetails).type, "urn:agentapi:problem:unauthorized");
+      return true;
+    });
+  });
+
   test("ask with a blank query rejects with ApiException carrying ValidationProblemDetails", async () => {
     await assert.rejects(client.ask({ query: "   " }), (error: unknown) => {
       assert.ok(ApiException.isApiException(error));
