@@ -29,6 +29,29 @@ public sealed partial class ServerTimingTests : HostedFixture
     }
 
     [Test]
+    public async Task Stream_Produced_SaysItMeasuresTheTimeUntilTheFirstTextNotTheTotal()
+    {
+        // The executor takes 300 ms to start its answer and then streams for a while after the headers left.
+        Host.OpenAI.Enqueue(FakeResponse.Delayed(TimeSpan.FromMilliseconds(300), FakeResponse.Default));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask/stream")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { query = $"Timing stream {Guid.NewGuid():N}" }),
+        };
+
+        using var response = await Host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var timing = ServerTimingOf(response);
+        await response.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(timing, Does.Match(@"^orchestrator;dur=\d+\.\d, first-text;desc=""until the first text"";dur=\d+\.\d$"));
+            Assert.That(timing, Does.Not.Contain("total"), "the header leaves with the first text; the stream's total is in the done event and the log");
+            var firstText = double.Parse(Regex.Match(timing, @"first-text;[^;]*;dur=(?<ms>[\d.]+)").Groups["ms"].Value, CultureInfo.InvariantCulture);
+            Assert.That(firstText, Is.GreaterThanOrEqualTo(300), "it includes the executor's wait for its first text");
+        });
+    }
+
+    [Test]
     public async Task Ask_Cached_ReportsCacheHitAndTotalOnly()
     {
         var query = $"Timing cached {Guid.NewGuid():N}";
