@@ -288,7 +288,7 @@ public sealed class FakeServerTests
     [Test]
     public async Task ChatCompletions_ContentParts_RepliesToTextParts()
     {
-        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},{"role":"assistant","content":null,"tool_calls":[]},{"role":"tool","tool_call_id":"call_1","content":"x"}]}""";
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}]}""";
 
         using var response = await PostOpenAIAsync(body);
 

@@ -12,8 +12,10 @@ namespace AgentApi.Web.OpenAICompatible;
 /// <summary>
 /// Reads OpenAI's <c>CreateChatCompletionRequest</c> and refuses, naming the field, whatever AgentApi cannot honour:
 /// a field is either used, accepted at the value that asks for nothing (<c>n: 1</c>, <c>logprobs: false</c>,
-/// <c>tool_choice: "none"</c>, any field set to <c>null</c>), or a 400. Nothing is silently ignored but a message's
-/// <c>name</c>. Walks the JSON by hand so every error carries the exact path (<c>messages[2].content[0].type</c>).
+/// any field set to <c>null</c>), or a 400. Nothing is silently ignored but a message's <c>name</c>. Function tools,
+/// <c>tool_choice</c>, <c>parallel_tool_calls</c>, tool exchanges in <c>messages</c> and <c>response_format</c> are read
+/// for the executor and checked as OpenAI checks them. Walks the JSON by hand so every error carries the exact path
+/// (<c>messages[2].content[0].type</c>).
 /// </summary>
 internal static class ChatCompletionRequestReader
 {
@@ -22,14 +24,16 @@ internal static class ChatCompletionRequestReader
 
     private const int MaxStopSequences = 4;
 
-    private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant"], StringComparer.Ordinal);
+    /// <summary>OpenAI's limit on the tools of one request.</summary>
+    private const int MaxTools = 128;
+
+    private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant", "tool"], StringComparer.Ordinal);
 
     /// <summary>Fields of the spec's request that AgentApi cannot honour at any value but null.</summary>
     private static readonly FrozenDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["tools"] = "AgentApi does not call tools",
-        ["functions"] = "AgentApi does not call functions",
-        ["function_call"] = "AgentApi does not call functions",
+        ["functions"] = "the deprecated functions are not supported; send them as tools",
+        ["function_call"] = "the deprecated function_call is not supported; send tool_choice",
         ["logit_bias"] = "the executor's token biases are not exposed",
         ["top_logprobs"] = "log probabilities are not returned",
         ["audio"] = "AgentApi answers in text only",
@@ -96,6 +100,10 @@ internal static class ChatCompletionRequestReader
         double? topP = null, presencePenalty = null, frequencyPenalty = null;
         long? seed = null;
         IReadOnlyList<string>? stop = null;
+        IReadOnlyList<ToolDefinition>? tools = null;
+        ToolChoice? toolChoice = null;
+        bool? parallelToolCalls = null;
+        ResponseFormat? responseFormat = null;
         foreach (var property in Properties(root, path: null))
         {
             var value = property.Value;
@@ -148,19 +156,20 @@ internal static class ChatCompletionRequestReader
                 case "stop":
                     stop = ReadStop(value);
                     break;
+                case "tools":
+                    tools = ReadTools(value);
+                    break;
                 case "parallel_tool_calls":
-                    // Without tools no call is made, in parallel or not: either value is honoured.
-                    Boolean(value, name);
+                    parallelToolCalls = Boolean(value, name);
                     break;
                 case "tool_choice":
-                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.String && v.GetString() == "none", "AgentApi does not call tools; tool_choice may only be \"none\"");
+                    toolChoice = ReadToolChoice(value);
                     break;
                 case "store":
                     RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.False, "completions are not stored; store must be false");
                     break;
                 case "response_format":
-                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Object && v.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                        && type.GetString() == "text" && v.EnumerateObject().Count() == 1, "JSON mode and structured outputs are not supported; response_format may only be {\"type\": \"text\"}");
+                    responseFormat = ReadResponseFormat(value);
                     break;
                 case "modalities":
                     RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(m => m.ValueKind == JsonValueKind.String && m.GetString() == "text"),
@@ -186,15 +195,301 @@ internal static class ChatCompletionRequestReader
         }
 
         var includeUsage = ReadStreamOptions(streamOptions, stream);
-        var (query, history, instructions) = ReadMessages(messages);
-        return new ChatCompletionCall(model, query, history, instructions, temperature, maxCompletionTokens ?? maxTokens, stream, includeUsage, user)
+        var toolSet = ToolSetOf(tools, toolChoice, parallelToolCalls);
+        var conversation = ReadMessages(messages);
+        if (responseFormat is { Kind: ResponseFormatKind.JsonObject } && !conversation.Mentions("json"))
+        {
+            // OpenAI's rule for JSON mode, checked here so the caller is told, not given a provider's 400 as a 502.
+            throw Invalid("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "invalid_value");
+        }
+
+        return new ChatCompletionCall(model, conversation.Query, conversation.History, conversation.Instructions, temperature, maxCompletionTokens ?? maxTokens, stream, includeUsage, user)
         {
             Sampling = new Sampling(topP, stop, seed, presencePenalty, frequencyPenalty),
+            ToolTurns = conversation.ToolTurns,
+            Tools = toolSet,
+            ResponseFormat = responseFormat,
         };
     }
 
+    /// <summary>
+    /// The tools with their choice: a choice of a function not among the tools, or of any tool when none is given, is
+    /// refused as OpenAI refuses it; <c>tool_choice: "none"</c> and <c>parallel_tool_calls</c> without tools ask nothing.
+    /// </summary>
+    private static ToolSet? ToolSetOf(IReadOnlyList<ToolDefinition>? tools, ToolChoice? choice, bool? parallelToolCalls)
+    {
+        if (tools is not { Count: > 0 })
+        {
+            return choice is null or { Mode: ToolChoiceMode.None }
+                ? null
+                : throw Invalid("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", "tool_choice", "invalid_value");
+        }
+
+        if (choice is { Mode: ToolChoiceMode.Function, Name: var name } && !tools.Any(tool => tool.Name == name))
+        {
+            throw Invalid($"Invalid value for 'tool_choice': the function '{LogText.Cut(name)}' is not one of the 'tools'. Name a function the request defines.", "tool_choice.function.name", "invalid_value");
+        }
+
+        return new ToolSet(tools, choice, parallelToolCalls);
+    }
+
+    /// <summary>Function tools, each with a valid name and an object schema; any other type (web search, file search, …) is refused by its type.</summary>
+    private static List<ToolDefinition>? ReadTools(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case not JsonValueKind.Array:
+                throw InvalidType("tools", "an array of objects", value);
+            case JsonValueKind.Array when value.GetArrayLength() > MaxTools:
+                throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid 'tools': array too long. Expected an array with maximum length {MaxTools}, but got an array with length {value.GetArrayLength()} instead."), "tools", "array_above_max_length");
+        }
+
+        var tools = new List<ToolDefinition>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            tools.Add(ReadTool(item, $"tools[{index++}]"));
+        }
+
+        return tools;
+    }
+
+    private static ToolDefinition ReadTool(JsonElement tool, string path)
+    {
+        if (tool.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType(path, "an object", tool);
+        }
+
+        var type = tool.TryGetProperty("type", out var typeValue) ? String(typeValue, $"{path}.type") : null;
+        if (type is null)
+        {
+            throw Invalid($"Missing required parameter: '{path}.type'.", $"{path}.type", "missing_required_parameter");
+        }
+
+        if (type != "function")
+        {
+            throw Invalid($"Tools of type '{LogText.Cut(type)}' are not supported: AgentApi gives the executor function tools only; built-in tools (web search, file search, code interpreter, …) are not available.",
+                $"{path}.type", "unsupported_tool_type");
+        }
+
+        JsonElement? function = null;
+        foreach (var property in Properties(tool, path))
+        {
+            switch (property.Name)
+            {
+                case "type":
+                    break;
+                case "function":
+                    function = property.Value;
+                    break;
+                default:
+                    throw Unrecognized($"{path}.{property.Name}");
+            }
+        }
+
+        return function is { ValueKind: JsonValueKind.Object } definition
+            ? ReadFunction(definition, $"{path}.function")
+            : function is null or { ValueKind: JsonValueKind.Null }
+                ? throw Invalid($"Missing required parameter: '{path}.function'.", $"{path}.function", "missing_required_parameter")
+                : throw InvalidType($"{path}.function", "an object", function.Value);
+    }
+
+    private static ToolDefinition ReadFunction(JsonElement function, string path)
+    {
+        string? name = null, description = null, parameters = null;
+        bool? strict = null;
+        foreach (var property in Properties(function, path))
+        {
+            var field = $"{path}.{property.Name}";
+            switch (property.Name)
+            {
+                case "name":
+                    name = String(property.Value, field);
+                    break;
+                case "description":
+                    description = String(property.Value, field);
+                    break;
+                case "parameters":
+                    parameters = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.Object => property.Value.GetRawText(),
+                        _ => throw InvalidType(field, "an object (a JSON Schema)", property.Value),
+                    };
+                    break;
+                case "strict":
+                    strict = Boolean(property.Value, field);
+                    break;
+                default:
+                    throw Unrecognized(field);
+            }
+        }
+
+        return new ToolDefinition(RequireName(name, $"{path}.name"), description, parameters, strict);
+    }
+
+    /// <summary>A function or schema name as OpenAI takes it: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
+    private static string RequireName(string? name, string path)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw Invalid($"Missing required parameter: '{path}'.", path, "missing_required_parameter");
+        }
+
+        return name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? name
+            : throw Invalid($"Invalid '{path}': string does not match pattern. Expected a string of 1 to 64 characters that matches the pattern '^[a-zA-Z0-9_-]+$'.", path, "invalid_value");
+    }
+
+    /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
+    private static ToolChoice? ReadToolChoice(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                return value.GetString() switch
+                {
+                    "none" => ToolChoice.None,
+                    "auto" => ToolChoice.Auto,
+                    "required" => ToolChoice.Required,
+                    var other => throw Invalid($"Invalid value: '{LogText.Cut(other)}'. Supported values are: 'none', 'auto' and 'required', or a function to call.", "tool_choice", "invalid_value"),
+                };
+            case JsonValueKind.Object:
+                break;
+            default:
+                throw InvalidType("tool_choice", "a string or an object", value);
+        }
+
+        string? type = null, name = null;
+        foreach (var property in Properties(value, "tool_choice"))
+        {
+            switch (property.Name)
+            {
+                case "type":
+                    type = String(property.Value, "tool_choice.type");
+                    break;
+                case "function" when property.Value.ValueKind == JsonValueKind.Object:
+                    foreach (var field in Properties(property.Value, "tool_choice.function"))
+                    {
+                        name = field.Name == "name" ? String(field.Value, "tool_choice.function.name") : throw Unrecognized($"tool_choice.function.{field.Name}");
+                    }
+
+                    break;
+                case "function":
+                    throw InvalidType("tool_choice.function", "an object", property.Value);
+                default:
+                    throw Unrecognized($"tool_choice.{property.Name}");
+            }
+        }
+
+        if (type != "function")
+        {
+            throw Invalid($"'tool_choice' of type '{LogText.Cut(type ?? "(none)")}' is not supported: name a function ({{\"type\": \"function\", \"function\": {{\"name\": …}}}}) or send 'none', 'auto' or 'required'.",
+                "tool_choice.type", "invalid_value");
+        }
+
+        return ToolChoice.Function(RequireName(name, "tool_choice.function.name"));
+    }
+
+    /// <summary><c>text</c> (nothing asked), <c>json_object</c>, or <c>json_schema</c> with a name and an object schema.</summary>
+    private static ResponseFormat? ReadResponseFormat(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType("response_format", "an object", value);
+        }
+
+        string? type = null;
+        JsonElement? schema = null;
+        foreach (var property in Properties(value, "response_format"))
+        {
+            switch (property.Name)
+            {
+                case "type":
+                    type = String(property.Value, "response_format.type");
+                    break;
+                case "json_schema":
+                    schema = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+                    break;
+                default:
+                    throw Unrecognized($"response_format.{property.Name}");
+            }
+        }
+
+        switch (type)
+        {
+            case null:
+                throw Invalid("Missing required parameter: 'response_format.type'.", "response_format.type", "missing_required_parameter");
+            case "text" or "json_object" when schema is not null:
+                throw Unrecognized("response_format.json_schema");
+            case "text":
+                return null;
+            case "json_object":
+                return ResponseFormat.JsonObject;
+            case "json_schema":
+                return schema is { } definition
+                    ? ReadJsonSchema(definition)
+                    : throw Invalid("Missing required parameter: 'response_format.json_schema'.", "response_format.json_schema", "missing_required_parameter");
+            default:
+                throw Invalid($"Invalid value: '{LogText.Cut(type)}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "response_format.type", "invalid_value");
+        }
+    }
+
+    private static ResponseFormat ReadJsonSchema(JsonElement value)
+    {
+        const string path = "response_format.json_schema";
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType(path, "an object", value);
+        }
+
+        string? name = null, schema = null, description = null;
+        bool? strict = null;
+        foreach (var property in Properties(value, path))
+        {
+            var field = $"{path}.{property.Name}";
+            switch (property.Name)
+            {
+                case "name":
+                    name = String(property.Value, field);
+                    break;
+                case "description":
+                    description = String(property.Value, field);
+                    break;
+                case "schema":
+                    schema = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.Object => property.Value.GetRawText(),
+                        _ => throw InvalidType(field, "an object (a JSON Schema)", property.Value),
+                    };
+                    break;
+                case "strict":
+                    strict = Boolean(property.Value, field);
+                    break;
+                default:
+                    throw Unrecognized(field);
+            }
+        }
+
+        name = RequireName(name, $"{path}.name");
+        return schema is null
+            ? throw Invalid($"Missing required parameter: '{path}.schema'. Send the JSON Schema the answer must match.", $"{path}.schema", "missing_required_parameter")
+            : ResponseFormat.JsonSchema(name, schema, strict, description);
+    }
+
     /// <summary>A string or up to 4 strings, OpenAI's limit; an empty array or null means none.</summary>
-    private static IReadOnlyList<string>? ReadStop(JsonElement value)
+    private static List<string>? ReadStop(JsonElement value)
     {
         switch (value.ValueKind)
         {
@@ -255,7 +550,14 @@ internal static class ChatCompletionRequestReader
         return includeUsage;
     }
 
-    private static (string Query, IReadOnlyList<ChatTurn> History, string? Instructions) ReadMessages(JsonElement? messages)
+    /// <summary>The messages split at the question (the last user message): the turns before it, the tool exchange after it, the instructions.</summary>
+    private sealed record Conversation(string Query, IReadOnlyList<ChatTurn> History, IReadOnlyList<ChatTurn> ToolTurns, string? Instructions)
+    {
+        public bool Mentions(string word) =>
+            new[] { Query, Instructions ?? string.Empty }.Concat(History.Concat(ToolTurns).Select(turn => turn.Text)).Any(text => text.Contains(word, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static Conversation ReadMessages(JsonElement? messages)
     {
         switch (messages)
         {
@@ -267,31 +569,34 @@ internal static class ChatCompletionRequestReader
                 throw Invalid("Invalid 'messages': empty array. Send at least one user message.", "messages", "empty_array");
         }
 
-        var turns = new List<(ChatRole Role, string Text, int Index)>();
+        var turns = new List<(ChatTurn Turn, int Index)>();
         var instructions = new List<string>();
         var index = 0;
         foreach (var message in messages.Value.EnumerateArray())
         {
             var path = $"messages[{index}]";
-            var (role, text) = ReadMessage(message, path);
+            var (role, turn) = ReadMessage(message, path);
             if (role is "system" or "developer")
             {
-                instructions.Add(text);
+                instructions.Add(turn.Text);
             }
             else
             {
-                turns.Add((role == "user" ? ChatRole.User : ChatRole.Assistant, text, index));
+                turns.Add((turn, index));
             }
 
             index++;
         }
 
-        if (turns.Count == 0 || turns[^1].Role != ChatRole.User)
+        CheckToolExchanges(turns);
+        var question = turns.FindLastIndex(turn => turn.Turn.Role == ChatRole.User);
+        if (question < 0 || (turns[^1].Turn.Role != ChatRole.User && turns[^1].Turn.Role != ChatRole.Tool))
         {
-            throw Invalid("The last message other than system and developer messages must come from the user: it is the question to answer.", "messages", "invalid_value");
+            throw Invalid("The last message other than system and developer messages must come from the user (the question to answer) or a tool (a call's result).", "messages", "invalid_value");
         }
 
-        var (_, query, queryIndex) = turns[^1];
+        var (last, queryIndex) = turns[question];
+        var query = last.Text;
         if (string.IsNullOrWhiteSpace(query))
         {
             throw Invalid("The last user message must not be blank.", $"messages[{queryIndex}].content", "invalid_value");
@@ -322,10 +627,61 @@ internal static class ChatCompletionRequestReader
                 "messages", "string_above_max_length");
         }
 
-        return (query, [.. turns.SkipLast(1).Select(turn => new ChatTurn(turn.Role, turn.Text))], string.IsNullOrWhiteSpace(joined) ? null : joined);
+        return new Conversation(
+            query,
+            [.. turns.Take(question).Select(turn => turn.Turn)],
+            [.. turns.Skip(question + 1).Select(turn => turn.Turn)],
+            string.IsNullOrWhiteSpace(joined) ? null : joined);
     }
 
-    private static (string Role, string Text) ReadMessage(JsonElement message, string path)
+    /// <summary>
+    /// The rules OpenAI applies to a tool exchange, checked here so the caller gets the error naming the message (not a
+    /// provider's 400 as a 502): a tool message answers a call of the assistant message it follows (directly, or after
+    /// other results of it), and every call of an assistant message is answered before the conversation goes on.
+    /// </summary>
+    private static void CheckToolExchanges(List<(ChatTurn Turn, int Index)> turns)
+    {
+        HashSet<string>? calls = null;
+        HashSet<string>? pending = null;
+        var caller = -1;
+        foreach (var (turn, index) in turns)
+        {
+            if (turn.Role == ChatRole.Tool)
+            {
+                if (calls is null)
+                {
+                    throw Invalid("Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.", $"messages[{index}].role", "invalid_value");
+                }
+
+                if (!calls.Contains(turn.ToolCallId!))
+                {
+                    throw Invalid($"Invalid parameter: 'tool_call_id' '{LogText.Cut(turn.ToolCallId!)}' does not match any tool call of messages[{caller}]. Answer one of its 'tool_calls' ids.",
+                        $"messages[{index}].tool_call_id", "invalid_value");
+                }
+
+                pending!.Remove(turn.ToolCallId!);
+                continue;
+            }
+
+            if (pending is { Count: > 0 })
+            {
+                throw Invalid($"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {LogText.Cut(string.Join(", ", pending))}",
+                    $"messages[{caller}].tool_calls", "invalid_value");
+            }
+
+            calls = turn.ToolCalls is { Count: > 0 } made ? made.Select(call => call.Id).ToHashSet(StringComparer.Ordinal) : null;
+            pending = calls is null ? null : new HashSet<string>(calls, StringComparer.Ordinal);
+            caller = index;
+        }
+
+        if (pending is { Count: > 0 } && turns[^1].Turn.Role == ChatRole.Tool)
+        {
+            throw Invalid($"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {LogText.Cut(string.Join(", ", pending))}",
+                $"messages[{caller}].tool_calls", "invalid_value");
+        }
+    }
+
+    private static (string Role, ChatTurn Turn) ReadMessage(JsonElement message, string path)
     {
         if (message.ValueKind != JsonValueKind.Object)
         {
@@ -335,6 +691,8 @@ internal static class ChatCompletionRequestReader
         string? role = null;
         JsonElement? content = null;
         string? refusal = null;
+        JsonElement? toolCalls = null;
+        string? toolCallId = null;
         foreach (var property in Properties(message, path))
         {
             var field = $"{path}.{property.Name}";
@@ -353,8 +711,14 @@ internal static class ChatCompletionRequestReader
                 case "refusal":
                     refusal = String(property.Value, field);
                     break;
-                case "tool_calls" or "function_call" or "audio" or "tool_call_id":
-                    RequireNoOp(property.Value, field, _ => false, "AgentApi does not call tools or produce audio");
+                case "tool_calls":
+                    toolCalls = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+                    break;
+                case "tool_call_id":
+                    toolCallId = String(property.Value, field);
+                    break;
+                case "function_call" or "audio":
+                    RequireNoOp(property.Value, field, _ => false, "AgentApi does not take the deprecated function_call or audio; send tool_calls");
                     break;
                 default:
                     throw Unrecognized(field);
@@ -368,19 +732,116 @@ internal static class ChatCompletionRequestReader
 
         if (!Roles.Contains(role))
         {
-            throw role is "tool" or "function"
-                ? Invalid($"Messages with role '{role}' are not supported: AgentApi does not call tools.", $"{path}.role", "invalid_value")
-                : Invalid($"Invalid value: '{role}'. Supported values are: 'system', 'developer', 'user' and 'assistant'.", $"{path}.role", "invalid_value");
+            throw role is "function"
+                ? Invalid("Messages with role 'function' are not supported: send tool results as messages with role 'tool'.", $"{path}.role", "invalid_value")
+                : Invalid($"Invalid value: '{LogText.Cut(role)}'. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.", $"{path}.role", "invalid_value");
         }
 
-        if (content is null)
+        if (toolCalls is not null && role != "assistant")
         {
-            return role == "assistant" && refusal is not null
-                ? (role, refusal)
-                : throw Invalid($"Missing required parameter: '{path}.content'.", $"{path}.content", "missing_required_parameter");
+            throw Unrecognized($"{path}.tool_calls");
         }
 
-        return (role, ReadContent(content.Value, $"{path}.content"));
+        if (toolCallId is not null && role != "tool")
+        {
+            throw Unrecognized($"{path}.tool_call_id");
+        }
+
+        var calls = toolCalls is { } array ? ReadToolCalls(array, $"{path}.tool_calls") : null;
+        string text;
+        if (content is { } value)
+        {
+            text = ReadContent(value, $"{path}.content");
+        }
+        else if (role == "assistant" && (refusal is not null || calls is not null))
+        {
+            text = refusal ?? string.Empty;
+        }
+        else
+        {
+            throw Invalid($"Missing required parameter: '{path}.content'.", $"{path}.content", "missing_required_parameter");
+        }
+
+        var chatRole = role switch
+        {
+            "user" => ChatRole.User,
+            "tool" => ChatRole.Tool,
+            _ => ChatRole.Assistant,
+        };
+        if (chatRole == ChatRole.Tool && string.IsNullOrEmpty(toolCallId))
+        {
+            throw Invalid($"Missing required parameter: '{path}.tool_call_id'. A tool message answers the call with this id.", $"{path}.tool_call_id", "missing_required_parameter");
+        }
+
+        return (role, new ChatTurn(chatRole, text) { ToolCalls = calls, ToolCallId = toolCallId });
+    }
+
+    /// <summary>An assistant message's calls, kept verbatim (ids, names, arguments as JSON text) to go back to the executor as they came.</summary>
+    private static List<ToolCall> ReadToolCalls(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw InvalidType(path, "an array of objects", value);
+        }
+
+        var calls = new List<ToolCall>();
+        var index = 0;
+        foreach (var call in value.EnumerateArray())
+        {
+            var callPath = $"{path}[{index++}]";
+            if (call.ValueKind != JsonValueKind.Object)
+            {
+                throw InvalidType(callPath, "an object", call);
+            }
+
+            string? id = null, type = null, name = null, arguments = null;
+            foreach (var property in Properties(call, callPath))
+            {
+                var field = $"{callPath}.{property.Name}";
+                switch (property.Name)
+                {
+                    case "id":
+                        id = String(property.Value, field);
+                        break;
+                    case "type":
+                        type = String(property.Value, field);
+                        break;
+                    case "function" when property.Value.ValueKind == JsonValueKind.Object:
+                        foreach (var part in Properties(property.Value, field))
+                        {
+                            switch (part.Name)
+                            {
+                                case "name":
+                                    name = String(part.Value, $"{field}.name");
+                                    break;
+                                case "arguments":
+                                    arguments = String(part.Value, $"{field}.arguments");
+                                    break;
+                                default:
+                                    throw Unrecognized($"{field}.{part.Name}");
+                            }
+                        }
+
+                        break;
+                    case "function":
+                        throw InvalidType(field, "an object", property.Value);
+                    default:
+                        throw Unrecognized(field);
+                }
+            }
+
+            if (type is not (null or "function"))
+            {
+                throw Invalid($"Tool calls of type '{LogText.Cut(type)}' are not supported: AgentApi passes function calls only.", $"{callPath}.type", "invalid_value");
+            }
+
+            calls.Add(new ToolCall(
+                string.IsNullOrEmpty(id) ? throw Invalid($"Missing required parameter: '{callPath}.id'.", $"{callPath}.id", "missing_required_parameter") : id,
+                string.IsNullOrEmpty(name) ? throw Invalid($"Missing required parameter: '{callPath}.function.name'.", $"{callPath}.function.name", "missing_required_parameter") : name,
+                arguments ?? throw Invalid($"Missing required parameter: '{callPath}.function.arguments'.", $"{callPath}.function.arguments", "missing_required_parameter")));
+        }
+
+        return calls.Count > 0 ? calls : throw Invalid($"Invalid '{path}': empty array. Leave 'tool_calls' out when the assistant called nothing.", path, "empty_array");
     }
 
     /// <summary>A string, or an array of <c>text</c> parts joined by newlines; any other part is refused by its path.</summary>
