@@ -12,7 +12,8 @@ namespace AgentApi.Web.OpenAICompatible;
 /// <summary>
 /// Reads OpenAI's <c>CreateChatCompletionRequest</c> and refuses, naming the field, whatever AgentApi cannot honour:
 /// a field is either used, accepted at the value that asks for nothing (<c>n: 1</c>, <c>logprobs: false</c>,
-/// any field set to <c>null</c>), or a 400. Nothing is silently ignored but a message's <c>name</c>. Function tools,
+/// any field set to <c>null</c>), or a 400. Nothing is silently ignored but a message's <c>name</c> and the copies the
+/// SDKs' helpers add to messages they return (<c>parsed</c>, <c>parsed_arguments</c>). Function tools,
 /// <c>tool_choice</c>, <c>parallel_tool_calls</c>, tool exchanges in <c>messages</c> and <c>response_format</c> are read
 /// for the executor and checked as OpenAI checks them. Walks the JSON by hand so every error carries the exact path
 /// (<c>messages[2].content[0].type</c>).
@@ -708,6 +709,9 @@ internal static class ChatCompletionRequestReader
                     // A participant's name: accepted and not used (README, "What /v1 does not do").
                     String(property.Value, field);
                     break;
+                case "parsed" when property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null:
+                    // The openai SDKs' parse helpers add the parsed content to the messages they return: a copy, not used.
+                    break;
                 case "refusal":
                     refusal = String(property.Value, field);
                     break;
@@ -816,6 +820,10 @@ internal static class ChatCompletionRequestReader
                                     break;
                                 case "arguments":
                                     arguments = String(part.Value, $"{field}.arguments");
+                                    break;
+                                case "parsed_arguments":
+                                    // The openai SDKs' stream and parse helpers add it to the calls they return, and
+                                    // agents send those back as they got them: a copy of the arguments, not used.
                                     break;
                                 default:
                                     throw Unrecognized($"{field}.{part.Name}");
