@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentApi.Web.Pipeline;
 using FluentValidation;
 
@@ -17,5 +18,9 @@ internal sealed class AskRequestValidator : AbstractValidator<AskRequest>
             .Must(VisibleText.HasVisibleCharacter).When(r => !string.IsNullOrWhiteSpace(r.Context), ApplyConditionTo.CurrentValidator)
                 .WithMessage("Context must contain at least one visible character when given, not only control, zero-width or direction characters.")
             .MaximumLength(AskRequest.MaxContextLength).WithMessage($"Context must be at most {AskRequest.MaxContextLength} characters; it has {{TotalLength}}.");
+
+        RuleFor(r => r.ResponseSchema)
+            .Must(schema => schema is null || schema.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
+            .WithMessage("ResponseSchema must be a JSON Schema object, e.g. {\"type\": \"object\", \"properties\": {…}}.");
     }
 }
