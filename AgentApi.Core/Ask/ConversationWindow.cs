@@ -23,10 +23,10 @@ public static class ConversationWindow
 
         var used = 0;
         var first = turns.Count;
-        while (first > 0 && used + turns[first - 1].Text.Length <= maxChars)
+        while (first > 0 && used + Size(turns[first - 1]) <= maxChars)
         {
             first--;
-            used += turns[first].Text.Length;
+            used += Size(turns[first]);
         }
 
         // A tool result without its call is refused by the provider (and means nothing): start after it.
@@ -56,5 +56,17 @@ public static class ConversationWindow
         }
 
         return first == 0 ? turns : [.. turns.Skip(first)];
+    }
+
+    /// <summary>A turn's characters: its text, and its tool calls' names and arguments.</summary>
+    private static int Size(ChatTurn turn)
+    {
+        var size = turn.Text.Length;
+        foreach (var call in turn.ToolCalls ?? [])
+        {
+            size += call.Name.Length + call.Arguments.Length;
+        }
+
+        return size;
     }
 }
