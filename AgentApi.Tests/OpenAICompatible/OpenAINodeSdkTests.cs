@@ -86,6 +86,29 @@ public sealed class OpenAINodeSdkTests
         }
     }
 
+    /// <summary>docs/tools.md's agent example (clients/openai-node/agent.ts) compiles and runs its loop against the gateway.</summary>
+    [Test]
+    public async Task AgentExample_AgainstTheGateway_RunsTheToolThenAnswersInJson()
+    {
+        await using var host = await AgentApiHost.StartAsync();
+        host.OpenAI.ToolArguments = _ => """{"city":"Paris"}""";
+        await EnsureInstalledAsync();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var environment = new Dictionary<string, string> { ["AGENTAPI_URL"] = host.BaseUrl.ToString().TrimEnd('/') };
+        var (exitCode, output) = await ChildProcess.RunAsync("npm", ["run", "--silent", "agent", "--", "What is the weather in Paris?"], Directory, environment, timeout.Token);
+
+        Assert.That(exitCode, Is.Zero, output);
+        using var result = JsonDocument.Parse(output.Split('\n').Last(l => l.StartsWith('{')));
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain("tool get_weather({\"city\":\"Paris\"}) -> It is 21 degrees and sunny in Paris."));
+            Assert.That(result.RootElement.GetProperty("answer").GetString(), Is.EqualTo("echo: It is 21 degrees and sunny in Paris."));
+            Assert.That(result.RootElement.GetProperty("capital").EnumerateObject().Select(p => p.Name), Is.EqualTo((string[])["city", "country"]));
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(3), "the call, the answer with its result, the structured answer");
+        });
+    }
+
     internal static async Task<JsonElement> RunAsync(AgentApiHost host, string scenario, string? key = null, IReadOnlyDictionary<string, string>? more = null)
     {
         await EnsureInstalledAsync();
