@@ -300,9 +300,19 @@ internal static class ChatCompletionRequestReader
 
     private static ToolDefinition ReadFunction(JsonElement function, string path)
     {
-        string? name = null, description = null, parameters = null;
+        var (name, description, parameters, strict) = ReadSchemaDefinition(function, path, "parameters");
+        return new ToolDefinition(RequireName(name, $"{path}.name"), description, parameters, strict);
+    }
+
+    /// <summary>
+    /// A function's or a response format's definition, the same four fields: <c>name</c>, <c>description</c>, the JSON
+    /// Schema (an object, kept as its JSON text) under <paramref name="schemaField"/>, and <c>strict</c>.
+    /// </summary>
+    private static (string? Name, string? Description, string? Schema, bool? Strict) ReadSchemaDefinition(JsonElement value, string path, string schemaField)
+    {
+        string? name = null, description = null, schema = null;
         bool? strict = null;
-        foreach (var property in Properties(function, path))
+        foreach (var property in Properties(value, path))
         {
             var field = $"{path}.{property.Name}";
             switch (property.Name)
@@ -313,23 +323,23 @@ internal static class ChatCompletionRequestReader
                 case "description":
                     description = String(property.Value, field);
                     break;
-                case "parameters":
-                    parameters = property.Value.ValueKind switch
+                case "strict":
+                    strict = Boolean(property.Value, field);
+                    break;
+                case var other when other == schemaField:
+                    schema = property.Value.ValueKind switch
                     {
                         JsonValueKind.Null => null,
                         JsonValueKind.Object => property.Value.GetRawText(),
                         _ => throw InvalidType(field, "an object (a JSON Schema)", property.Value),
                     };
                     break;
-                case "strict":
-                    strict = Boolean(property.Value, field);
-                    break;
                 default:
                     throw Unrecognized(field);
             }
         }
 
-        return new ToolDefinition(RequireName(name, $"{path}.name"), description, parameters, strict);
+        return (name, description, schema, strict);
     }
 
     /// <summary>A function or schema name as OpenAI takes it: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
@@ -454,39 +464,11 @@ internal static class ChatCompletionRequestReader
             throw InvalidType(path, "an object", value);
         }
 
-        string? name = null, schema = null, description = null;
-        bool? strict = null;
-        foreach (var property in Properties(value, path))
-        {
-            var field = $"{path}.{property.Name}";
-            switch (property.Name)
-            {
-                case "name":
-                    name = String(property.Value, field);
-                    break;
-                case "description":
-                    description = String(property.Value, field);
-                    break;
-                case "schema":
-                    schema = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.Null => null,
-                        JsonValueKind.Object => property.Value.GetRawText(),
-                        _ => throw InvalidType(field, "an object (a JSON Schema)", property.Value),
-                    };
-                    break;
-                case "strict":
-                    strict = Boolean(property.Value, field);
-                    break;
-                default:
-                    throw Unrecognized(field);
-            }
-        }
-
-        name = RequireName(name, $"{path}.name");
+        var (name, description, schema, strict) = ReadSchemaDefinition(value, path, "schema");
+        var checkedName = RequireName(name, $"{path}.name");
         return schema is null
             ? throw Invalid($"Missing required parameter: '{path}.schema'. Send the JSON Schema the answer must match.", $"{path}.schema", "missing_required_parameter")
-            : ResponseFormat.JsonSchema(name, schema, strict, description);
+            : ResponseFormat.JsonSchema(checkedName, schema, strict, description);
     }
 
     /// <summary>A string or up to 4 strings, OpenAI's limit; an empty array or null means none.</summary>
