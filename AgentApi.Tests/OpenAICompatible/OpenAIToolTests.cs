@@ -267,6 +267,37 @@ public sealed class OpenAIToolTests : HostedFixture
     }
 
     [Test]
+    public async Task ChatCompletions_StreamedRefusal_RelayedAsDeltaRefusal()
+    {
+        string[] events =
+        [
+            """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"delta":{"role":"assistant","content":null,"refusal":""},"finish_reason":null}]}""",
+            """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"delta":{"refusal":"I can't"},"finish_reason":null}]}""",
+            """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"delta":{"refusal":" help with that."},"finish_reason":null}]}""",
+            """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""",
+            "[DONE]",
+        ];
+        Host.OpenAI.Enqueue(FakeResponse.EventStream(events, FakeStreaming.Normal));
+
+        using var response = await PostAsync(new JsonObject
+        {
+            ["model"] = "agentapi",
+            ["messages"] = new JsonArray(User(Queries.Unique("Something it refuses, streamed"))),
+            ["response_format"] = JsonNode.Parse("""{"type":"json_schema","json_schema":{"name":"capital","schema":""" + CapitalSchema + ""","strict":true}}"""),
+            ["stream"] = true,
+        });
+
+        var chunks = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(e => e["data: ".Length..]).Where(e => e != "[DONE]").Select(e => JsonNode.Parse(e)!["choices"]![0]!).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(string.Concat(chunks.Select(c => (string?)c["delta"]!["refusal"])), Is.EqualTo("I can't help with that."));
+            Assert.That(chunks.Select(c => (string?)c["delta"]!["content"]).Where(text => !string.IsNullOrEmpty(text)), Is.Empty);
+            Assert.That((string?)chunks[^1]["finish_reason"], Is.EqualTo("stop"));
+        });
+    }
+
+    [Test]
     public async Task ChatCompletions_ToolCallAnswered_CountedByFinishReason()
     {
         var before = await PrometheusScrape.ScrapeAsync(Host.Client);
