@@ -192,7 +192,7 @@ internal sealed class AskService(
         var made = query.AnsweredToolCallId is { } id ? await toolCallRoutes.FindAsync(id, cancellationToken) : null;
         return routes.TryFind(made, out var route)
             ? new OrchestrationResult(Plan: null, route, skipped, FallbackReason: null)
-            : new OrchestrationResult(Plan: null, routes.Default, skipped, "the route that made the tool call is not known (it expired); the default route continues");
+            : new OrchestrationResult(Plan: null, routes.Default, skipped, "the route that made the tool call is not known (it expired, or the call was not made here); the default route continues");
     }
 
     private static AskStreamEvent EventOf(ChatStreamUpdate piece) =>
