@@ -130,6 +130,30 @@ public sealed class CSharpClientTests : HostedFixture
     }
 
     [Test]
+    public async Task AskStreamAsync_ResponseSchema_DeltasJoinIntoJsonThatMatchesTheSchema()
+    {
+        using var schema = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}""");
+
+        using var file = await _client.AskStreamAsync(new AskRequest { Query = $"Stream a city ({Guid.NewGuid():N})", ResponseSchema = schema.RootElement });
+        using var reader = new StreamReader(file.Stream);
+        var text = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: {\"text\"", StringComparison.Ordinal))
+            {
+                text.Append(System.Text.Json.JsonDocument.Parse(line["data: ".Length..]).RootElement.GetProperty("text").GetString());
+            }
+        }
+
+        using var answer = System.Text.Json.JsonDocument.Parse(text.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.RootElement.GetProperty("city").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.String));
+            Assert.That(Host.OpenAI.Requests.Single(r => r.Method == "POST").Body, Does.Contain("\"json_schema\"").And.Contain("\"stream\":true"));
+        });
+    }
+
+    [Test]
     public void AskAsync_ResponseSchemaNotAnObject_ThrowsValidationProblemNamingTheField()
     {
         using var notAnObject = System.Text.Json.JsonDocument.Parse("\"a schema\"");
