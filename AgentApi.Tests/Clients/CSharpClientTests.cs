@@ -153,10 +153,11 @@ public sealed class CSharpClientTests : HostedFixture
         });
     }
 
-    [Test]
-    public void AskAsync_ResponseSchemaNotAnObject_ThrowsValidationProblemNamingTheField()
+    [TestCase("\"a schema\"")]
+    [TestCase("""{"type":"object","properties":{"city":{"type":"string"}}}""")]
+    public void AskAsync_ResponseSchemaNotAStrictObjectSchema_ThrowsValidationProblemNamingTheField(string schema)
     {
-        using var notAnObject = System.Text.Json.JsonDocument.Parse("\"a schema\"");
+        using var notAnObject = System.Text.Json.JsonDocument.Parse(schema);
 
         var exception = Assert.ThrowsAsync<ApiException<ValidationProblemDetails>>(() =>
             _client.AskAsync(new AskRequest { Query = $"Shape it ({Guid.NewGuid():N})", ResponseSchema = notAnObject.RootElement }));

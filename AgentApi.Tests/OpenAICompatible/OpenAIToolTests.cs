@@ -326,6 +326,9 @@ public sealed class OpenAIToolTests : HostedFixture
     [TestCase("""{"response_format":{"type":"json_schema"}}""", "response_format.json_schema", "missing_required_parameter")]
     [TestCase("""{"response_format":{"type":"json_schema","json_schema":{"name":"answer","schema":true}}}""", "response_format.json_schema.schema", "invalid_type")]
     [TestCase("""{"response_format":{"type":"yaml"}}""", "response_format.type", "invalid_value")]
+    [TestCase("""{"response_format":{"type":"json_schema","json_schema":{"name":"a","strict":true,"schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}}""", "response_format.json_schema.schema", "invalid_json_schema")]
+    [TestCase("""{"response_format":{"type":"json_schema","json_schema":{"name":"a","strict":true,"schema":{"type":"object","properties":{"city":{"type":"string"},"zip":{"type":"string"}},"required":["city"],"additionalProperties":false}}}}""", "response_format.json_schema.schema", "invalid_json_schema")]
+    [TestCase("""{"tools":[{"type":"function","function":{"name":"f","strict":true,"parameters":{"type":"object","properties":{"a":{"type":"object","properties":{}}},"required":["a"],"additionalProperties":false}}}]}""", "tools[0].function.parameters", "invalid_function_parameters")]
     public async Task ChatCompletions_InvalidAgentFields_Answer400NamingTheParameter(string fields, string param, string code)
     {
         var body = JsonNode.Parse(fields)!.AsObject();

@@ -19,8 +19,22 @@ internal sealed class AskRequestValidator : AbstractValidator<AskRequest>
                 .WithMessage("Context must contain at least one visible character when given, not only control, zero-width or direction characters.")
             .MaximumLength(AskRequest.MaxContextLength).WithMessage($"Context must be at most {AskRequest.MaxContextLength} characters; it has {{TotalLength}}.");
 
-        RuleFor(r => r.ResponseSchema)
-            .Must(schema => schema is null || schema.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
-            .WithMessage("ResponseSchema must be a JSON Schema object, e.g. {\"type\": \"object\", \"properties\": {…}}.");
+        // The executor answers it in strict structured-outputs mode: a schema that breaks its rules is the caller's to fix.
+        RuleFor(r => r.ResponseSchema).Custom((schema, context) =>
+        {
+            if (schema is not { ValueKind: not JsonValueKind.Null } value)
+            {
+                return;
+            }
+
+            if (value.ValueKind != JsonValueKind.Object)
+            {
+                context.AddFailure("ResponseSchema must be a JSON Schema object, e.g. {\"type\": \"object\", \"properties\": {…}}.");
+            }
+            else if (StrictJsonSchema.Problem(value) is { } problem)
+            {
+                context.AddFailure($"ResponseSchema is answered in strict mode, which requires every object to list all its properties in 'required' and to set 'additionalProperties': false; {problem}");
+            }
+        });
     }
 }

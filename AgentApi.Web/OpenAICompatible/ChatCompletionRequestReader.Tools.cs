@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Diagnostics;
+using AgentApi.Web.Pipeline;
 
 namespace AgentApi.Web.OpenAICompatible;
 
@@ -96,7 +97,13 @@ internal static partial class ChatCompletionRequestReader
     private static ToolDefinition ReadFunction(JsonElement function, string path)
     {
         var (name, description, parameters, strict) = ReadSchemaDefinition(function, path, "parameters");
-        return new ToolDefinition(RequireName(name, $"{path}.name"), description, parameters, strict);
+        var checkedName = RequireName(name, $"{path}.name");
+        if (strict == true && parameters is not null && StrictProblem(parameters) is { } problem)
+        {
+            throw Invalid($"Invalid schema for function '{checkedName}': {problem}", $"{path}.parameters", "invalid_function_parameters");
+        }
+
+        return new ToolDefinition(checkedName, description, parameters, strict);
     }
 
     /// <summary>
@@ -261,9 +268,21 @@ internal static partial class ChatCompletionRequestReader
 
         var (name, description, schema, strict) = ReadSchemaDefinition(value, path, "schema");
         var checkedName = RequireName(name, $"{path}.name");
-        return schema is null
-            ? throw Invalid($"Missing required parameter: '{path}.schema'. Send the JSON Schema the answer must match.", $"{path}.schema", "missing_required_parameter")
+        if (schema is null)
+        {
+            throw Invalid($"Missing required parameter: '{path}.schema'. Send the JSON Schema the answer must match.", $"{path}.schema", "missing_required_parameter");
+        }
+
+        return strict == true && StrictProblem(schema) is { } problem
+            ? throw Invalid($"Invalid schema for response_format '{checkedName}': {problem}", $"{path}.schema", "invalid_json_schema")
             : ResponseFormat.JsonSchema(checkedName, schema, strict, description);
+    }
+
+    /// <summary>A strict schema's break of structured outputs' rules (<see cref="StrictJsonSchema"/>), or null.</summary>
+    private static string? StrictProblem(string schema)
+    {
+        using var document = JsonDocument.Parse(schema);
+        return StrictJsonSchema.Problem(document.RootElement);
     }
 
     /// <summary>
