@@ -21,12 +21,17 @@ internal static partial class Log
     public static partial void BadRequest(ILogger logger, int statusCode, string reason);
 
     // The one line of an ask at Information (the pipeline's), whatever the door and however it ended: both model calls,
-    // and what the caller was charged. The per-call lines are at Debug.
-    [LoggerMessage(EventId = 3005, Message = "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, {Ending}, route {Route}, cache {Cache}, fallback {Fallback}; orchestrator {OrchestratorModel} tokens in {OrchestratorInputTokens} out {OrchestratorOutputTokens}, {OrchestratorMs:0.0} ms, {OrchestratorAttempts} attempt(s); executor {ExecutorModel} tokens in {ExecutorInputTokens} out {ExecutorOutputTokens}, {ExecutorMs:0.0} ms, {ExecutorAttempts} attempt(s); charged {ChargedTokens} tokens {Charge}")]
+    // the tools the executor called (names only: arguments and results are user data, at Debug), and what the caller
+    // was charged. The per-call lines are at Debug.
+    [LoggerMessage(EventId = 3005, Message = "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, {Ending}, route {Route}, cache {Cache}, fallback {Fallback}, finish {FinishReason}, tools called {ToolsCalled}; orchestrator {OrchestratorModel} tokens in {OrchestratorInputTokens} out {OrchestratorOutputTokens}, {OrchestratorMs:0.0} ms, {OrchestratorAttempts} attempt(s); executor {ExecutorModel} tokens in {ExecutorInputTokens} out {ExecutorOutputTokens}, {ExecutorMs:0.0} ms, {ExecutorAttempts} attempt(s); charged {ChargedTokens} tokens {Charge}")]
     public static partial void AskCompleted(
-        ILogger logger, LogLevel level, string method, string path, int statusCode, double durationMs, string caller, string ending, string route, string cache, bool fallback,
+        ILogger logger, LogLevel level, string method, string path, int statusCode, double durationMs, string caller, string ending, string route, string cache, bool fallback, string finishReason, string toolsCalled,
         string orchestratorModel, int orchestratorInputTokens, int orchestratorOutputTokens, double orchestratorMs, int orchestratorAttempts,
         string executorModel, int executorInputTokens, int executorOutputTokens, double executorMs, int executorAttempts, long chargedTokens, string charge);
+
+    // Tool arguments are user data: Debug only, cut.
+    [LoggerMessage(3009, LogLevel.Debug, "The executor called tool {Name} ({ToolCallId}) with arguments {Arguments}")]
+    public static partial void ToolCalled(ILogger logger, string name, string toolCallId, string arguments);
 
     [LoggerMessage(3008, LogLevel.Warning, "Ask stream failed after it started, at the {Role} ({Provider}): {Failure}; an error event ended the stream; {ProviderDetail}")]
     public static partial void StreamFailed(ILogger logger, string role, string provider, ProviderFailure failure, string providerDetail);

@@ -4,7 +4,7 @@ using AgentApi.Core.Providers;
 namespace AgentApi.Core.Ask;
 
 /// <summary>The produced answer to one question: what the cache stores and shares.</summary>
-/// <param name="Answer">The executor's answer.</param>
+/// <param name="Answer">The executor's answer; empty when it only called tools or refused.</param>
 /// <param name="Route">The route that answered: the orchestrator's choice, or the route table's default for an unknown choice and on fallback.</param>
 /// <param name="RefinedPrompt">The prompt the executor answered.</param>
 /// <param name="Fallback">True when the orchestrator failed and the original query went to the executor.</param>
@@ -25,6 +25,15 @@ public sealed record AskAnswer(
     StepResult Orchestrator,
     StepResult Executor)
 {
+    /// <summary>The functions the executor called, in order; empty for a text answer. The caller runs them and sends their results.</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The executor's refusal (e.g. under a JSON Schema it would not fill); null when it answered.</summary>
+    public string? Refusal { get; init; }
+
+    /// <summary>Why the executor stopped: <see cref="FinishReason.Length"/> when <see cref="Truncated"/>, <see cref="FinishReason.ToolCalls"/> when it called tools.</summary>
+    public FinishReason FinishReason { get; init; }
+
     /// <summary>Tokens of both steps together.</summary>
     public TokenUsage Usage => new(Orchestrator.Usage.Input + Executor.Usage.Input, Orchestrator.Usage.Output + Executor.Usage.Output);
 

@@ -40,7 +40,34 @@ public sealed record AskQuery(string Query, string? Context = null, bool UseCach
     /// <summary>The caller's end-user id (OpenAI's <c>user</c> or <c>safety_identifier</c>), passed to the executor for its abuse monitoring; never part of the cache key.</summary>
     public string? EndUser { get; init; }
 
+    /// <summary>
+    /// The turns after the question (<see cref="Query"/>, the last user message), oldest first: the assistant's tool calls
+    /// and the tools' results of the exchange in progress, verbatim. Empty unless the ask continues a tool exchange.
+    /// </summary>
+    public IReadOnlyList<ChatTurn> ToolTurns { get; init; } = [];
+
+    /// <summary>The functions the executor may call; null for none. The orchestrator sees only their names and descriptions.</summary>
+    public ToolSet? Tools { get; init; }
+
+    /// <summary>The shape the executor's answer must take (JSON mode, a JSON Schema); null for text. The executor's only.</summary>
+    public ResponseFormat? ResponseFormat { get; init; }
+
+    /// <summary>
+    /// True when the ask's last message is a tool's result: it continues on the route that made the call, without a
+    /// new plan (docs/decisions/0013-tool-turns.md).
+    /// </summary>
+    public bool ContinuesToolCall => ToolTurns.Count > 0 && ToolTurns[^1].Role == ChatRole.Tool;
+
+    /// <summary>The id of the call the last tool result answers, when <see cref="ContinuesToolCall"/>.</summary>
+    public string? AnsweredToolCallId => ContinuesToolCall ? ToolTurns[^1].ToolCallId : null;
+
+    /// <summary>
+    /// True when the executor must get the caller's messages as they are: tools, a tool exchange in progress or a
+    /// response format. The orchestrator's prompt then goes beside them as guidance, never in place of the question.
+    /// </summary>
+    public bool IsVerbatim => Tools is not null || ResponseFormat is not null || ToolTurns.Count > 0;
+
     /// <summary>True when anything beyond the question and context shapes the answer; such an ask has its own cache key.</summary>
     public bool IsConversation =>
-        History.Count > 0 || Instructions is not null || !Orchestrate || Temperature is not null || MaxOutputTokens is not null || !Sampling.IsDefault;
+        History.Count > 0 || Instructions is not null || !Orchestrate || Temperature is not null || MaxOutputTokens is not null || !Sampling.IsDefault || IsVerbatim;
 }

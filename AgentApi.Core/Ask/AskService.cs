@@ -15,12 +15,14 @@ namespace AgentApi.Core.Ask;
 /// <summary>
 /// One ask: cache key → cache (which runs the steps once per key, however many identical asks wait)
 /// → orchestrate → execute. The ask's deadline is fixed when it arrives; each step's provider call
-/// must finish by it (docs/decisions/0004-time-limits.md).
+/// must finish by it (docs/decisions/0004-time-limits.md). A turn that brings a tool's result skips the
+/// orchestrator and continues on the route that made the call (docs/decisions/0013-tool-turns.md).
 /// </summary>
 internal sealed class AskService(
     OrchestrationStep orchestration,
     ExecutionStep execution,
     IAnswerCache cache,
+    IToolCallRoutes toolCallRoutes,
     RouteTable routes,
     AgentApiMetrics metrics,
     IOptions<AskOptions> options,
@@ -39,7 +41,7 @@ internal sealed class AskService(
         var (key, deadline, mode) = Prepare(query);
         var lookup = await cache.GetOrCreateAsync(key, token => ProduceAsync(query, deadline, live: null, token), mode, cancellationToken);
         var result = new AskResult(lookup.Answer, lookup.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
-        metrics.RecordAsk(result.Answer.Route, result.Cached, query.Meter.Origin);
+        metrics.RecordAsk(result.Answer.Route, result.Cached, FinishReasons.Name(result.Answer.FinishReason), query.Meter.Origin);
         return result;
     }
 
@@ -67,11 +69,14 @@ internal sealed class AskService(
 
             var found = await lookup;
             var result = new AskResult(found.Answer, found.Source, timeProvider.GetElapsedTime(started).TotalMilliseconds);
-            metrics.RecordAsk(result.Answer.Route, result.Cached, query.Meter.Origin);
+            metrics.RecordAsk(result.Answer.Route, result.Cached, FinishReasons.Name(result.Answer.FinishReason), query.Meter.Origin);
             if (result.Cached)
             {
                 yield return PlanOf(found.Answer, cached: true);
-                yield return new AskStreamDelta(found.Answer.Answer);
+                foreach (var piece in Replay(found.Answer))
+                {
+                    yield return piece;
+                }
             }
 
             yield return new AskStreamDone(result);
@@ -121,14 +126,16 @@ internal sealed class AskService(
         var route = routes.Default;
         try
         {
-            var orchestrated = query.Orchestrate
-                ? await orchestration.PlanAsync(query, deadline, cancellationToken)
-                : new OrchestrationResult(Plan: null, routes.Default, StepResult.Skipped(orchestration.Model), FallbackReason: null);
+            var orchestrated = !query.Orchestrate
+                ? new OrchestrationResult(Plan: null, routes.Default, StepResult.Skipped(orchestration.Model), FallbackReason: null)
+                : query.ContinuesToolCall
+                    ? await ContinueToolCallAsync(query, cancellationToken)
+                    : await orchestration.PlanAsync(query, deadline, cancellationToken);
             route = orchestrated.Route;
             var plan = new AskStreamPlan(
                 route.Name,
                 orchestrated.Plan?.Prompt ?? query.Query,
-                Fallback: orchestrated.Plan is null && query.Orchestrate,
+                Fallback: orchestrated.FallbackReason is not null,
                 orchestrated.FallbackReason,
                 orchestrated.Step,
                 Cached: false);
@@ -140,18 +147,29 @@ internal sealed class AskService(
             else
             {
                 live.TryWrite(plan);
-                executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, text => live.TryWrite(new AskStreamDelta(text)), cancellationToken);
+                executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, piece => live.TryWrite(EventOf(piece)), cancellationToken);
+            }
+
+            var completion = executed.Completion;
+            if (completion.ToolCalls.Count > 0)
+            {
+                await toolCallRoutes.RememberAsync(completion.ToolCalls, route.Name, cancellationToken);
             }
 
             return new AskAnswer(
-                executed.Completion.Text,
+                completion.Text,
                 plan.Route,
                 plan.RefinedPrompt,
                 plan.Fallback,
                 plan.FallbackReason,
-                Truncated: executed.Completion.FinishReason == FinishReason.Length,
+                Truncated: completion.FinishReason == FinishReason.Length,
                 plan.Orchestrator,
-                executed.Step);
+                executed.Step)
+            {
+                ToolCalls = completion.ToolCalls,
+                Refusal = completion.Refusal,
+                FinishReason = completion.ToolCalls.Count > 0 && completion.FinishReason == FinishReason.Stop ? FinishReason.ToolCalls : completion.FinishReason,
+            };
         }
         finally
         {
@@ -160,6 +178,45 @@ internal sealed class AskService(
             var spent = query.Meter.Spent;
             metrics.RecordRouteUsage(route.Name, orchestration.Model.Model, spent.Orchestrator, query.Meter.Origin);
             metrics.RecordRouteUsage(route.Name, execution.ModelFor(route), spent.Executor, query.Meter.Origin);
+        }
+    }
+
+    /// <summary>
+    /// A turn that brings a tool's result continues on the route that made the call, without the orchestrator: the
+    /// plan was made for the question, and a new one now could change the route in the middle of an exchange. When the
+    /// call is not known (expired, or made elsewhere), the default route answers and the ask says so.
+    /// </summary>
+    private async Task<OrchestrationResult> ContinueToolCallAsync(AskQuery query, CancellationToken cancellationToken)
+    {
+        var skipped = StepResult.Skipped(orchestration.Model);
+        var made = query.AnsweredToolCallId is { } id ? await toolCallRoutes.FindAsync(id, cancellationToken) : null;
+        return routes.TryFind(made, out var route)
+            ? new OrchestrationResult(Plan: null, route, skipped, FallbackReason: null)
+            : new OrchestrationResult(Plan: null, routes.Default, skipped, "the route that made the tool call is not known (it expired, or the call was not made here); the default route continues");
+    }
+
+    private static AskStreamEvent EventOf(ChatStreamUpdate piece) =>
+        piece.ToolCall is { } call ? new AskStreamToolCallDelta(call)
+        : piece.Refusal is { Length: > 0 } refusal ? new AskStreamRefusalDelta(refusal)
+        : new AskStreamDelta(piece.Text);
+
+    /// <summary>A cached answer as the pieces a live one streams: its text, each tool call whole, its refusal.</summary>
+    private static IEnumerable<AskStreamEvent> Replay(AskAnswer answer)
+    {
+        if (answer.Answer.Length > 0 || (answer.ToolCalls.Count == 0 && answer.Refusal is null))
+        {
+            yield return new AskStreamDelta(answer.Answer);
+        }
+
+        for (var index = 0; index < answer.ToolCalls.Count; index++)
+        {
+            var call = answer.ToolCalls[index];
+            yield return new AskStreamToolCallDelta(new ToolCallDelta(index, call.Id, call.Name, call.Arguments));
+        }
+
+        if (answer.Refusal is { } refusal)
+        {
+            yield return new AskStreamRefusalDelta(refusal);
         }
     }
 

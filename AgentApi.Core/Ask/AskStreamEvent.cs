@@ -1,8 +1,11 @@
+using AgentApi.Core.Providers;
+
 namespace AgentApi.Core.Ask;
 
 /// <summary>
 /// One event of a streamed ask (<see cref="IAskService.StreamAsync"/>), in this order: one <see cref="AskStreamPlan"/>,
-/// one or more <see cref="AskStreamDelta"/>, one <see cref="AskStreamDone"/>. A failure is an exception, never an event.
+/// pieces of the answer (<see cref="AskStreamDelta"/> for text, <see cref="AskStreamToolCallDelta"/> for tool calls,
+/// <see cref="AskStreamRefusalDelta"/> for a refusal), one <see cref="AskStreamDone"/>. A failure is an exception, never an event.
 /// </summary>
 public abstract record AskStreamEvent;
 
@@ -20,3 +23,9 @@ public sealed record AskStreamDelta(string Text) : AskStreamEvent;
 
 /// <summary>The stream completed: the whole answer with its usage, durations and source.</summary>
 public sealed record AskStreamDone(AskResult Result) : AskStreamEvent;
+
+/// <summary>A piece of a tool call as the executor writes it: the first piece of a call has its id and name, the others pieces of its arguments.</summary>
+public sealed record AskStreamToolCallDelta(ToolCallDelta Call) : AskStreamEvent;
+
+/// <summary>A piece of the executor's refusal.</summary>
+public sealed record AskStreamRefusalDelta(string Text) : AskStreamEvent;

@@ -11,7 +11,8 @@ public static class ConversationWindow
     /// <summary>
     /// The most recent turns whose text fits in <paramref name="maxChars"/>, oldest first. The window never skips a
     /// turn: it stops at the first that does not fit. When even the latest turn does not fit, its end is kept
-    /// (the end of an answer is what a follow-up usually refers to).
+    /// (the end of an answer is what a follow-up usually refers to). A tool exchange is never split or reworded: the
+    /// window never starts on a tool result whose call it left out, and a turn of an exchange is never cut.
     /// </summary>
     public static IReadOnlyList<ChatTurn> Recent(IReadOnlyList<ChatTurn> turns, int maxChars)
     {
@@ -22,15 +23,26 @@ public static class ConversationWindow
 
         var used = 0;
         var first = turns.Count;
-        while (first > 0 && used + turns[first - 1].Text.Length <= maxChars)
+        while (first > 0 && used + Size(turns[first - 1]) <= maxChars)
         {
             first--;
-            used += turns[first].Text.Length;
+            used += Size(turns[first]);
+        }
+
+        // A tool result without its call is refused by the provider (and means nothing): start after it.
+        while (first < turns.Count && turns[first].Role == ChatRole.Tool)
+        {
+            first++;
         }
 
         if (first == turns.Count)
         {
             var latest = turns[^1];
+            if (latest.IsToolExchange)
+            {
+                return [];
+            }
+
             var keep = maxChars - Ellipsis.Length;
             if (keep <= 0)
             {
@@ -44,5 +56,17 @@ public static class ConversationWindow
         }
 
         return first == 0 ? turns : [.. turns.Skip(first)];
+    }
+
+    /// <summary>A turn's characters: its text, and its tool calls' names and arguments.</summary>
+    private static int Size(ChatTurn turn)
+    {
+        var size = turn.Text.Length;
+        foreach (var call in turn.ToolCalls ?? [])
+        {
+            size += call.Name.Length + call.Arguments.Length;
+        }
+
+        return size;
     }
 }

@@ -25,11 +25,8 @@ public static class TokenEstimate
     public static long For(AskQuery query, int executorMaxOutputTokens)
     {
         ArgumentNullException.ThrowIfNull(query);
-        long characters = query.Query.Length + (query.Context?.Length ?? 0) + (query.Instructions?.Length ?? 0);
-        foreach (var turn in query.History)
-        {
-            characters += turn.Text.Length;
-        }
+        long characters = query.Query.Length + (query.Context?.Length ?? 0) + (query.Instructions?.Length ?? 0)
+            + Characters(query.History) + Characters(query.ToolTurns) + Characters(query.Tools, query.ResponseFormat);
 
         var output = query.MaxOutputTokens is { } limit && limit < executorMaxOutputTokens ? limit : executorMaxOutputTokens;
         return 2L * Of(characters) + PromptOverheadTokens + OrchestratorPrompt.MaxOutputTokens + output;
@@ -43,12 +40,37 @@ public static class TokenEstimate
     public static TokenUsage OfCall(ChatRequest request, long outputCharacters)
     {
         ArgumentNullException.ThrowIfNull(request);
-        long characters = request.UserMessage.Length + (request.SystemInstruction?.Length ?? 0);
-        foreach (var turn in request.History ?? [])
-        {
-            characters += turn.Text.Length;
-        }
+        long characters = request.UserMessage.Length + (request.SystemInstruction?.Length ?? 0)
+            + Characters(request.History ?? []) + Characters(request.ToolTurns) + Characters(request.Tools, request.ResponseFormat);
 
         return new TokenUsage(Of(characters), Of(outputCharacters));
+    }
+
+    /// <summary>The turns' text, and their tool calls' names and arguments.</summary>
+    private static long Characters(IReadOnlyList<ChatTurn> turns)
+    {
+        long characters = 0;
+        foreach (var turn in turns)
+        {
+            characters += turn.Text.Length;
+            foreach (var call in turn.ToolCalls ?? [])
+            {
+                characters += call.Name.Length + call.Arguments.Length;
+            }
+        }
+
+        return characters;
+    }
+
+    /// <summary>The tools' definitions and the response format's schema: the provider reads them as prompt.</summary>
+    private static long Characters(ToolSet? tools, ResponseFormat? format)
+    {
+        long characters = format?.Schema?.Length ?? 0;
+        foreach (var tool in tools?.Tools ?? [])
+        {
+            characters += tool.Name.Length + (tool.Description?.Length ?? 0) + (tool.Parameters?.Length ?? 0);
+        }
+
+        return characters;
     }
 }

@@ -16,8 +16,9 @@ public static class AnswerCacheKey
     /// <summary>
     /// Starts every key. Bump the version when the stored answer's shape changes, so replicas never
     /// read answers written in an older shape from Redis (where keys also get the <c>agentapi:</c> instance prefix).
+    /// v2: answers carry tool calls, a refusal and the finish reason.
     /// </summary>
-    public const string Prefix = "answer:v1:";
+    public const string Prefix = "answer:v2:";
 
     // scope: the caller the answer belongs to (CACHE_SCOPE=caller), or null for an answer every caller shares.
     // Only a scoped key has the field, so unscoped keys are the ones written before scopes existed.
@@ -27,7 +28,8 @@ public static class AnswerCacheKey
     /// <summary>
     /// The key of an ask. A single question (<see cref="AskQuery.IsConversation"/> false) keeps the key above; a
     /// conversation adds <paramref name="conversationVersion"/> (how much history each model sees), whether the
-    /// orchestrator runs, the caller's instructions, temperature, output limit and every earlier turn, whole:
+    /// orchestrator runs, the caller's instructions, temperature, output limit, every earlier turn whole (tool calls and
+    /// results with their ids), the tools, the tool choice, <c>parallel_tool_calls</c> and the response format:
     /// two conversations share an answer only when all of it is the same.
     /// </summary>
     public static string Create(AskQuery query, string orchestratorModel, string executorModel, string pipelineVersion, string conversationVersion)
@@ -54,14 +56,74 @@ public static class AnswerCacheKey
             Append(builder, stop);
         }
 
-        Append(builder, query.History.Count.ToString(CultureInfo.InvariantCulture));
-        foreach (var turn in query.History)
+        AppendTurns(builder, query.History);
+        AppendTurns(builder, query.ToolTurns);
+        AppendTools(builder, query.Tools);
+        AppendFormat(builder, query.ResponseFormat);
+        return Hash(builder.ToString());
+    }
+
+    private static void AppendTurns(StringBuilder builder, IReadOnlyList<ChatTurn> turns)
+    {
+        Append(builder, turns.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (var turn in turns)
         {
-            Append(builder, turn.Role == ChatRole.User ? "user" : "assistant");
+            Append(builder, turn.RoleName);
             Append(builder, Normalize(turn.Text));
+            if (!turn.IsToolExchange)
+            {
+                continue;
+            }
+
+            // Ids and arguments verbatim: a tool exchange is never reworded, so it is never normalised either.
+            Append(builder, turn.ToolCallId ?? string.Empty);
+            Append(builder, (turn.ToolCalls?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
+            foreach (var call in turn.ToolCalls ?? [])
+            {
+                Append(builder, call.Id);
+                Append(builder, call.Name);
+                Append(builder, call.Arguments);
+            }
+        }
+    }
+
+    private static void AppendTools(StringBuilder builder, ToolSet? tools)
+    {
+        Append(builder, tools is null ? "no-tools" : tools.Tools.Count.ToString(CultureInfo.InvariantCulture));
+        if (tools is null)
+        {
+            return;
         }
 
-        return Hash(builder.ToString());
+        foreach (var tool in tools.Tools)
+        {
+            Append(builder, tool.Name);
+            Append(builder, tool.Description ?? string.Empty);
+            Append(builder, tool.Parameters ?? string.Empty);
+            Append(builder, Flag(tool.Strict));
+        }
+
+        Append(builder, tools.Choice?.ToString() ?? string.Empty);
+        Append(builder, Flag(tools.ParallelToolCalls));
+    }
+
+    private static string Flag(bool? value) => value switch
+    {
+        true => "true",
+        false => "false",
+        null => string.Empty,
+    };
+
+    private static void AppendFormat(StringBuilder builder, ResponseFormat? format)
+    {
+        Append(builder, format?.Kind.ToString() ?? "no-format");
+        if (format is not null)
+        {
+            Append(builder, format.Name ?? string.Empty);
+            Append(builder, format.Schema ?? string.Empty);
+            Append(builder, Flag(format.Strict));
+            Append(builder, format.Description ?? string.Empty);
+        }
     }
 
     private static StringBuilder Fields(string query, string? context, string orchestratorModel, string executorModel, string pipelineVersion, string? scope)

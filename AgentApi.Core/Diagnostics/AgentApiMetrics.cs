@@ -66,7 +66,7 @@ public sealed class AgentApiMetrics
             "agentapi.cost.usd", "{USD}", "Estimated provider cost in US dollars from the price table, by role, provider and model.");
 
         _asks = meter.CreateCounter<long>(
-            "agentapi.asks", "{ask}", "Asks answered, by route (from the route table) and whether the answer came from the cache.");
+            "agentapi.asks", "{ask}", "Asks answered, by route (from the route table), whether the answer came from the cache, and why the executor stopped (finish_reason: stop, length or tool_calls).");
         _routeTokens = meter.CreateCounter<long>(
             "agentapi.route.tokens", "{token}", "Tokens that asks on each route used, orchestrator and executor together, by route and type (input or output).");
         _routeCost = meter.CreateCounter<double>(
@@ -97,10 +97,13 @@ public sealed class AgentApiMetrics
         AddUsage(_tokens, _cost, ModelTags(role, provider, model, origin), model, usage);
     }
 
-    /// <summary>An answered ask, by the route that answered it (a name from the route table, so the series are bounded by it).</summary>
-    public void RecordAsk(string route, bool cached, string? origin = null)
+    /// <summary>
+    /// An answered ask, by the route that answered it (a name from the route table) and its finish reason (one of
+    /// <see cref="FinishReasons"/>' names), so the series are bounded by the route table.
+    /// </summary>
+    public void RecordAsk(string route, bool cached, string finishReason, string? origin = null)
     {
-        var tags = new TagList { { "route", route }, { "cached", cached ? TrueValue : FalseValue } };
+        var tags = new TagList { { "route", route }, { "cached", cached ? TrueValue : FalseValue }, { "finish_reason", finishReason } };
         AddOrigin(ref tags, origin);
         _asks.Add(1, tags);
     }

@@ -69,7 +69,7 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
             }
             else
             {
-                _outputCharacters += update.Text.Length;
+                _outputCharacters += update.PieceCharacters;
             }
 
             return update;
@@ -106,7 +106,7 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
             var (usage, estimated) = _completion switch
             {
                 { Usage.Total: > 0 } completion => (completion.Usage, false),
-                { } completion => (TokenEstimate.OfCall(request, completion.Text.Length), true),
+                { } completion => (TokenEstimate.OfCall(request, completion.OutputCharacters), true),
                 null when _outcome == ProviderOutcome.Cancelled || _outputCharacters > 0 => (TokenEstimate.OfCall(request, _outputCharacters), true),
                 _ => (TokenUsage.None, false),
             };

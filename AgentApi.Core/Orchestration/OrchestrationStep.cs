@@ -27,7 +27,7 @@ internal sealed class OrchestrationStep(
     {
         var started = timeProvider.GetTimestamp();
         var request = new ChatRequest(
-            OrchestratorPrompt.Build(query.Query, query.Context, routes, ConversationWindow.Recent(query.History, options.Value.OrchestratorHistoryChars)),
+            OrchestratorPrompt.Build(query.Query, query.Context, routes, ConversationWindow.Recent(query.History, options.Value.OrchestratorHistoryChars), query.Tools?.Tools),
             MaxOutputTokens: OrchestratorPrompt.MaxOutputTokens,
             Temperature: Temperature,
             Deadline: Deadline(askDeadline))

@@ -39,18 +39,23 @@ public static class OrchestratorPrompt
         "\"history\" holds the earlier turns of the conversation, oldest first. Use them to understand what the query refers to "
         + "(a follow-up such as \"and in Python?\"), and write a prompt that makes sense without them.";
 
+    private const string ToolsRule =
+        "\"tools\" lists functions the answering model may call (name and what it does). Write a prompt that lets it "
+        + "call them when they help; never answer with a function call yourself.";
+
     /// <summary>Escapes quotes, backslashes and control characters (so nothing can leave its string) but keeps non-ASCII text readable for a small model.</summary>
     private static readonly JsonWriterOptions InputJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Sentences of the instructions that a plan has no reason to contain; one in a plan means the model echoed its template.</summary>
-    private static readonly string[] Fingerprints = [Role[..60], OutputShape, Fidelity[..50], DataRule[..60], HistoryRule[..60]];
+    private static readonly string[] Fingerprints = [Role[..60], OutputShape, Fidelity[..50], DataRule[..60], HistoryRule[..60], ToolsRule[..60]];
 
     /// <summary>
     /// The prompt for <paramref name="query"/>; it lists <paramref name="routes"/> by name and description (the operator's
     /// text, trusted). With <paramref name="history"/> (a conversation), the input object carries the earlier turns too and
-    /// the instructions say how to use them; without it, the prompt is the single-question one.
+    /// the instructions say how to use them; without it, the prompt is the single-question one. With <paramref name="tools"/>,
+    /// the input lists their names and descriptions, never their schemas: the orchestrator plans, the executor calls.
     /// </summary>
-    public static string Build(string query, string? context, RouteTable routes, IReadOnlyList<ChatTurn>? history = null)
+    public static string Build(string query, string? context, RouteTable routes, IReadOnlyList<ChatTurn>? history = null, IReadOnlyList<ToolDefinition>? tools = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         var builder = new StringBuilder(query.Length + (context?.Length ?? 0) + 1000);
@@ -71,17 +76,24 @@ public static class OrchestratorPrompt
             builder.Append(HistoryRule).Append('\n');
         }
 
-        builder.Append('\n').Append(InputLabel).Append(EncodeInput(query, context, history));
+        if (tools is { Count: > 0 })
+        {
+            builder.Append(ToolsRule).Append('\n');
+        }
+
+        builder.Append('\n').Append(InputLabel).Append(EncodeInput(query, context, history, tools));
         return builder.ToString();
     }
 
     /// <summary>
     /// The user's query and context as one JSON object on one line; the context is left out when blank, the
-    /// history (<c>[{"role": "user"|"assistant", "text": …}, …]</c>, before the query) when empty.
+    /// history (<c>[{"role": "user"|"assistant"|"tool", "text": …, "calls": [names]}, …]</c>, before the query) when empty,
+    /// the tools (<c>[{"name": …, "description": …}]</c>, after the query) when none.
     /// </summary>
-    public static string EncodeInput(string query, string? context, IReadOnlyList<ChatTurn>? history = null)
+    public static string EncodeInput(string query, string? context, IReadOnlyList<ChatTurn>? history = null, IReadOnlyList<ToolDefinition>? tools = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(query.Length + (context?.Length ?? 0) + (history?.Sum(turn => turn.Text.Length + 32) ?? 0) + 32);
+        var buffer = new ArrayBufferWriter<byte>(query.Length + (context?.Length ?? 0) + (history?.Sum(turn => turn.Text.Length + 32) ?? 0)
+            + (tools?.Sum(tool => tool.Name.Length + (tool.Description?.Length ?? 0) + 32) ?? 0) + 32);
         using (var writer = new Utf8JsonWriter(buffer, InputJson))
         {
             writer.WriteStartObject();
@@ -91,8 +103,20 @@ public static class OrchestratorPrompt
                 foreach (var turn in history)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("role", turn.Role == ChatRole.User ? "user" : "assistant");
+                    writer.WriteString("role", turn.RoleName);
                     writer.WriteString("text", turn.Text);
+                    if (turn.ToolCalls is { Count: > 0 } calls)
+                    {
+                        // Names only: what was called is context for a plan, the arguments are not.
+                        writer.WriteStartArray("calls");
+                        foreach (var call in calls)
+                        {
+                            writer.WriteStringValue(call.Name);
+                        }
+
+                        writer.WriteEndArray();
+                    }
+
                     writer.WriteEndObject();
                 }
 
@@ -103,6 +127,24 @@ public static class OrchestratorPrompt
             if (!string.IsNullOrWhiteSpace(context))
             {
                 writer.WriteString("context", context);
+            }
+
+            if (tools is { Count: > 0 })
+            {
+                writer.WriteStartArray("tools");
+                foreach (var tool in tools)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name", tool.Name);
+                    if (!string.IsNullOrWhiteSpace(tool.Description))
+                    {
+                        writer.WriteString("description", tool.Description);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
             }
 
             writer.WriteEndObject();

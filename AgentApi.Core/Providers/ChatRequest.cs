@@ -25,4 +25,17 @@ public sealed record ChatRequest(
 
     /// <summary>The caller's end-user id, for the provider's abuse monitoring; null when none was given.</summary>
     public string? EndUser { get; init; }
+
+    /// <summary>The turns after <see cref="UserMessage"/>, sent after it verbatim: the assistant's tool calls and the tools' results of the exchange in progress.</summary>
+    public IReadOnlyList<ChatTurn> ToolTurns { get; init; } = [];
+
+    /// <summary>The functions the model may call; null for none. The executor's only: never sent to the orchestrator.</summary>
+    public ToolSet? Tools { get; init; }
+
+    /// <summary>The shape the answer must take; null for text. The executor's only.</summary>
+    public ResponseFormat? ResponseFormat { get; init; }
+
+    /// <summary>True when the request asks for what only an OpenAI-compatible executor is given: tools, tool turns, a response format.</summary>
+    public bool UsesToolsOrFormat =>
+        Tools is not null || ResponseFormat is not null || ToolTurns.Count > 0 || (History?.Any(turn => turn.IsToolExchange) ?? false);
 }

@@ -6,6 +6,9 @@ public enum ChatRole
     /// <summary>The person asking.</summary>
     User,
 
-    /// <summary>The model's earlier answer.</summary>
+    /// <summary>The model's earlier answer, or its tool calls.</summary>
     Assistant,
+
+    /// <summary>The result of a tool call, written by the caller's code.</summary>
+    Tool,
 }

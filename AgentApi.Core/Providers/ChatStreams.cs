@@ -52,12 +52,12 @@ public static class ChatStreams
         }
     }
 
-    /// <summary>Hands every piece of text to <paramref name="onDelta"/> and returns the final completion.</summary>
+    /// <summary>Hands every piece of the answer (text, tool call or refusal) to <paramref name="onPiece"/> and returns the final completion.</summary>
     /// <exception cref="ProviderException">The stream ended without its final update.</exception>
-    public static async Task<ChatCompletion> CollectAsync(IAsyncEnumerable<ChatStreamUpdate> updates, Action<string> onDelta, ChatModelInfo model)
+    public static async Task<ChatCompletion> CollectAsync(IAsyncEnumerable<ChatStreamUpdate> updates, Action<ChatStreamUpdate> onPiece, ChatModelInfo model)
     {
         ArgumentNullException.ThrowIfNull(updates);
-        ArgumentNullException.ThrowIfNull(onDelta);
+        ArgumentNullException.ThrowIfNull(onPiece);
         ArgumentNullException.ThrowIfNull(model);
         await foreach (var update in updates.ConfigureAwait(false))
         {
@@ -66,9 +66,9 @@ public static class ChatStreams
                 return completion;
             }
 
-            if (update.Text.Length > 0)
+            if (update.HasPiece)
             {
-                onDelta(update.Text);
+                onPiece(update);
             }
         }
 

@@ -14,4 +14,7 @@ public enum FinishReason
 
     /// <summary>Any other or unknown reason.</summary>
     Other,
+
+    /// <summary>The model called tools: the caller runs them and sends their results.</summary>
+    ToolCalls,
 }

@@ -1,6 +1,7 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Configuration;
+using AgentApi.Core.Routing;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
@@ -23,6 +24,7 @@ internal static class CacheRegistration
         services.AddHybridCache(options => options.DistributedCacheServiceKey = redis is null ? null : RedisTierKey)
             .AddSerializer<AskAnswer, AnswerCacheSerializer>();
         services.AddSingleton<IAnswerCache, HybridAnswerCache>();
+        services.AddSingleton<IToolCallRoutes, HybridToolCallRoutes>();
         if (redis is null)
         {
             return services;

@@ -126,6 +126,73 @@ public sealed class CSharpClientTests : HostedFixture
     }
 
     [Test]
+    public async Task AskAsync_ResponseSchema_AnswerIsJsonThatMatchesTheSchema()
+    {
+        const string schema = """{"type":"object","properties":{"city":{"type":"string"},"population":{"type":"integer"}},"required":["city","population"],"additionalProperties":false}""";
+        var query = $"Which is the largest city of France? ({Guid.NewGuid():N})";
+        using var schemaDocument = System.Text.Json.JsonDocument.Parse(schema);
+
+        var response = await _client.AskAsync(new AskRequest { Query = query, ResponseSchema = schemaDocument.RootElement });
+
+        using var answer = System.Text.Json.JsonDocument.Parse(response.Answer);
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(Host.OpenAI.Requests.Single(r => r.Method == "POST").Body)!;
+        var orchestrator = Host.Gemini.Requests.Single(r => r.Method == "POST").Body;
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.RootElement.GetProperty("city").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.String));
+            Assert.That(answer.RootElement.GetProperty("population").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Number));
+            Assert.That(response.Refusal, Is.Null);
+            Assert.That((string?)sent["response_format"]!["type"], Is.EqualTo("json_schema"));
+            Assert.That((bool?)sent["response_format"]!["json_schema"]!["strict"], Is.True);
+            Assert.That(System.Text.Json.Nodes.JsonNode.DeepEquals(sent["response_format"]!["json_schema"]!["schema"], System.Text.Json.Nodes.JsonNode.Parse(schema)), Is.True);
+            Assert.That((string?)sent["messages"]![1]!["content"], Is.EqualTo(query), "the question as asked; the focused prompt is guidance in the instructions");
+            Assert.That((string?)sent["messages"]![0]!["content"], Does.Contain("Guidance from the router"));
+            Assert.That(orchestrator, Does.Not.Contain("population"), "the schema is the executor's only");
+        });
+    }
+
+    [Test]
+    public async Task AskStreamAsync_ResponseSchema_DeltasJoinIntoJsonThatMatchesTheSchema()
+    {
+        using var schema = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}""");
+
+        using var file = await _client.AskStreamAsync(new AskRequest { Query = $"Stream a city ({Guid.NewGuid():N})", ResponseSchema = schema.RootElement });
+        using var reader = new StreamReader(file.Stream);
+        var text = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: {\"text\"", StringComparison.Ordinal))
+            {
+                text.Append(System.Text.Json.JsonDocument.Parse(line["data: ".Length..]).RootElement.GetProperty("text").GetString());
+            }
+        }
+
+        using var answer = System.Text.Json.JsonDocument.Parse(text.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.RootElement.GetProperty("city").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.String));
+            Assert.That(Host.OpenAI.Requests.Single(r => r.Method == "POST").Body, Does.Contain("\"json_schema\"").And.Contain("\"stream\":true"));
+        });
+    }
+
+    [TestCase("\"a schema\"")]
+    [TestCase("""{"type":"object","properties":{"city":{"type":"string"}}}""")]
+    public void AskAsync_ResponseSchemaNotAStrictObjectSchema_ThrowsValidationProblemNamingTheField(string schema)
+    {
+        using var notAnObject = System.Text.Json.JsonDocument.Parse(schema);
+
+        var exception = Assert.ThrowsAsync<ApiException<ValidationProblemDetails>>(() =>
+            _client.AskAsync(new AskRequest { Query = $"Shape it ({Guid.NewGuid():N})", ResponseSchema = notAnObject.RootElement }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StatusCode, Is.EqualTo(400));
+            Assert.That(exception.Result.Errors["responseSchema"], Is.Not.Empty);
+            Assert.That(Host.Gemini.CallCount + Host.OpenAI.CallCount, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task AskStreamAsync_ProvidersHealthy_ReturnsTheEventStreamWithTypedEventData()
     {
         var query = $"Stream it ({Guid.NewGuid():N})";

@@ -20,6 +20,17 @@ namespace AgentApi.Tests.Fakes;
 /// (gpt-4o-mini → gpt-4o-mini-2024-07-18), as on the real API. With <c>stream: true</c> the answer is a
 /// <c>text/event-stream</c> in the real wire format (see <see cref="StreamEvents"/>); <see cref="FakeResponse.Streamed"/>
 /// scripts a slow, cut, stalled, malformed or failing stream.
+/// <para>
+/// Agents: a request with <c>tools</c> (and <c>tool_choice</c> not <c>none</c>) whose last message is not a tool's
+/// result is answered with a call of the named tool, or of the first one, with <see cref="ToolArguments"/> (by default
+/// a sample of its parameters' schema), <c>content: null</c> and <c>finish_reason: "tool_calls"</c> (<c>"stop"</c> for a
+/// named <c>tool_choice</c>, as the real API does); streamed, the call comes in OpenAI's <c>delta.tool_calls</c> pieces.
+/// A request whose last message is a tool's result is answered with <see cref="FakeProviderServer.Reply"/> applied to the
+/// results. <c>response_format</c> <c>json_schema</c> is answered with a sample of the schema (strings are the reply),
+/// <c>json_object</c> with <c>{"answer": reply}</c>. Rejected as the real API rejects them: a <c>tool</c> message that
+/// does not answer a call of the assistant message before it, calls left without results, a strict schema whose
+/// objects do not list every property as required or allow additional properties, JSON mode without the word "json".
+/// </para>
 /// </remarks>
 public sealed class FakeOpenAIServer : FakeProviderServer
 {
@@ -51,6 +62,7 @@ public sealed class FakeOpenAIServer : FakeProviderServer
 
     private readonly string _apiKey;
     private readonly FrozenSet<string> _models;
+    private Func<string, string>? _toolArguments;
 
     private FakeOpenAIServer(string apiKey, string[] models)
         : base("/v1")
@@ -65,6 +77,26 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         ArgumentNullException.ThrowIfNull(models);
         return StartServerAsync(new FakeOpenAIServer(apiKey, models));
+    }
+
+    /// <summary>
+    /// The arguments (JSON text) of the fake's tool calls, given the tool's name; null (the default) for a sample of the
+    /// tool's parameters schema. <see cref="FakeProviderServer.Reset"/> leaves it; <c>AgentApiHost.ResetFakes</c> clears it.
+    /// </summary>
+    public Func<string, string>? ToolArguments
+    {
+        get => Volatile.Read(ref _toolArguments);
+        set => Volatile.Write(ref _toolArguments, value);
+    }
+
+    /// <summary>A 200 chat.completion whose assistant message is a refusal (content null), as structured outputs answer one.</summary>
+    public static string RefusalBody(string refusal)
+    {
+        var completion = BuildCompletion("", "stop", 19, 9, Snapshot(DefaultModel));
+        var message = completion["choices"]![0]!["message"]!.AsObject();
+        message["content"] = null;
+        message["refusal"] = refusal;
+        return ToJson(completion);
     }
 
     /// <summary>A 200 chat.completion body with one choice.</summary>
@@ -129,6 +161,9 @@ public sealed class FakeOpenAIServer : FakeProviderServer
             ?? CheckModel(body)
             ?? CheckStreamOptions(body)
             ?? CheckUnsupportedOptions(body)
+            ?? CheckToolExchanges(body)
+            ?? CheckTools(body)
+            ?? CheckResponseFormat(body)
             ?? Succeed(body, stream);
     }
 
@@ -312,11 +347,164 @@ public sealed class FakeOpenAIServer : FakeProviderServer
             : null;
     }
 
+    /// <summary>
+    /// A <c>tool</c> message answers a call of the assistant message it follows (directly or after other results of it),
+    /// and every call is answered before the conversation goes on: the real API's two 400s, with its wording (and typo).
+    /// </summary>
+    private static FakeResponse? CheckToolExchanges(JsonObject body)
+    {
+        var messages = body["messages"]!.AsArray();
+        HashSet<string>? pending = null;
+        HashSet<string>? calls = null;
+        var caller = -1;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i]!.AsObject();
+            var role = StringField(message, "role");
+            if (role is "system" or "developer")
+            {
+                continue;
+            }
+
+            if (role == "tool")
+            {
+                var id = StringField(message, "tool_call_id")!;
+                if (calls is null || !calls.Contains(id))
+                {
+                    return Error(400, "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", InvalidRequestError, null, $"messages.[{i}].role");
+                }
+
+                pending!.Remove(id);
+                continue;
+            }
+
+            if (pending is { Count: > 0 })
+            {
+                return UnansweredCalls(pending, caller);
+            }
+
+            calls = message["tool_calls"] is JsonArray made
+                ? [.. made.OfType<JsonObject>().Select(call => StringField(call, "id") ?? "")]
+                : null;
+            pending = calls is null ? null : [.. calls];
+            caller = i;
+        }
+
+        return pending is { Count: > 0 } && StringField(messages[^1]!.AsObject(), "role") == "tool" ? UnansweredCalls(pending, caller) : null;
+    }
+
+    private static FakeResponse UnansweredCalls(IEnumerable<string> ids, int caller) =>
+        Error(400, $"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {string.Join(", ", ids)}",
+            InvalidRequestError, null, $"messages.[{caller}].role");
+
+    /// <summary>Function tools only; a strict one's parameters must meet structured outputs' rules.</summary>
+    private static FakeResponse? CheckTools(JsonObject body)
+    {
+        if (body["tools"] is not JsonArray tools)
+        {
+            return body["tool_choice"] is JsonValue choice && choice.GetValueKind() == JsonValueKind.String && AsString(choice) != "none"
+                ? Error(400, "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", InvalidRequestError, null, "tool_choice")
+                : null;
+        }
+
+        for (var i = 0; i < tools.Count; i++)
+        {
+            if (tools[i] is not JsonObject { } tool || StringField(tool, "type") != "function" || tool["function"] is not JsonObject function || StringField(function, "name") is not { Length: > 0 } name)
+            {
+                return Error(400, $"Missing required parameter: 'tools[{i}].function'.", InvalidRequestError, "missing_required_parameter", $"tools[{i}].function");
+            }
+
+            if (function["strict"] is JsonValue strict && strict.GetValueKind() == JsonValueKind.True && StrictSchemaProblem(function["parameters"], "()") is { } problem)
+            {
+                return Error(400, $"Invalid schema for function '{name}': In context={problem}", InvalidRequestError, "invalid_function_parameters", $"tools[{i}].function.parameters");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Structured outputs need a name and a schema; a strict schema must meet its rules; JSON mode needs "json" in the messages.</summary>
+    private static FakeResponse? CheckResponseFormat(JsonObject body)
+    {
+        if (body["response_format"] is not JsonObject format)
+        {
+            return null;
+        }
+
+        var type = StringField(format, "type");
+        if (type == "json_object" && !body["messages"]!.AsArray().OfType<JsonObject>().Any(message => TextOf(message).Contains("json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Error(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", InvalidRequestError, null, "messages");
+        }
+
+        if (type != "json_schema")
+        {
+            return null;
+        }
+
+        if (format["json_schema"] is not JsonObject schema)
+        {
+            return Error(400, "Missing required parameter: 'response_format.json_schema'.", InvalidRequestError, "missing_required_parameter", "response_format.json_schema");
+        }
+
+        if (StringField(schema, "name") is not { Length: > 0 } name)
+        {
+            return Error(400, "Missing required parameter: 'response_format.json_schema.name'.", InvalidRequestError, "missing_required_parameter", "response_format.json_schema.name");
+        }
+
+        return schema["strict"] is JsonValue strict && strict.GetValueKind() == JsonValueKind.True && StrictSchemaProblem(schema["schema"], "()") is { } problem
+            ? Error(400, $"Invalid schema for response_format '{name}': In context={problem}", InvalidRequestError, "invalid_json_schema", "response_format")
+            : null;
+    }
+
+    /// <summary>Structured outputs' rules for a strict schema: every object lists all its properties in <c>required</c> and sets <c>additionalProperties: false</c>.</summary>
+    private static string? StrictSchemaProblem(JsonNode? node, string context)
+    {
+        if (node is not JsonObject schema)
+        {
+            return null;
+        }
+
+        if (StringField(schema, "type") == "object")
+        {
+            if (schema["additionalProperties"] is not JsonValue additional || additional.GetValueKind() != JsonValueKind.False)
+            {
+                return $"{context}, 'additionalProperties' is required to be supplied and to be false.";
+            }
+
+            var properties = schema["properties"] as JsonObject ?? [];
+            var required = (schema["required"] as JsonArray ?? []).Select(AsString).ToHashSet();
+            if (properties.Select(property => property.Key).FirstOrDefault(key => !required.Contains(key)) is { } missing)
+            {
+                return $"{context}, 'required' is required to be supplied and to be an array including every key in properties. Missing '{missing}'.";
+            }
+
+            foreach (var (key, value) in properties)
+            {
+                if (StrictSchemaProblem(value, $"('properties', '{key}')") is { } problem)
+                {
+                    return problem;
+                }
+            }
+        }
+
+        return schema["items"] is { } items ? StrictSchemaProblem(items, "('items')") : null;
+    }
+
     private FakeResponse Succeed(JsonObject body, FakeStreaming stream)
     {
         var messages = body["messages"]!.AsArray().OfType<JsonObject>().ToList();
         var lastUser = messages.LastOrDefault(message => StringField(message, "role") == "user");
-        var answer = Reply(lastUser is null ? "" : TextOf(lastUser));
+        var toolResults = messages.AsEnumerable().Reverse().TakeWhile(message => StringField(message, "role") == "tool").Reverse().ToList();
+        var answer = toolResults.Count > 0
+            ? Reply(string.Join('\n', toolResults.Select(TextOf)))
+            : Reply(lastUser is null ? "" : TextOf(lastUser));
+        if (toolResults.Count == 0 && ToolToCall(body) is { } toolCall)
+        {
+            return CallTool(body, messages, toolCall, stream);
+        }
+
+        answer = body["response_format"] is JsonObject format ? Formatted(format, answer) : answer;
         var finishReason = "stop";
         var maxTokens = body["max_completion_tokens"] ?? body["max_tokens"];
         int? limit = maxTokens is JsonValue value && value.TryGetValue<int>(out var max) ? max : null;
@@ -349,6 +537,110 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         return FakeResponse.Json(200, ToJson(completion), headers);
     }
 
+    /// <summary>The tool the fake calls: the named <c>tool_choice</c>, else the first tool unless <c>tool_choice</c> is <c>none</c>.</summary>
+    private static JsonObject? ToolToCall(JsonObject body)
+    {
+        if (body["tools"] is not JsonArray { Count: > 0 } tools || AsString(body["tool_choice"]) == "none")
+        {
+            return null;
+        }
+
+        var named = body["tool_choice"] is JsonObject choice ? StringField(choice["function"]!.AsObject(), "name") : null;
+        var functions = tools.OfType<JsonObject>().Select(tool => tool["function"]!.AsObject()).ToList();
+        return named is null ? functions[0] : functions.FirstOrDefault(function => StringField(function, "name") == named);
+    }
+
+    private FakeResponse CallTool(JsonObject body, List<JsonObject> messages, JsonObject function, FakeStreaming stream)
+    {
+        var name = StringField(function, "name")!;
+        var arguments = ToolArguments?.Invoke(name) ?? ToJson(Sample(function["parameters"], "example"));
+        var id = "call_" + RandomString(24);
+        var finishReason = body["tool_choice"] is JsonObject ? "stop" : "tool_calls";
+        var promptTokens = messages.Sum(message => CountWords(TextOf(message)));
+        var model = Snapshot(StringField(body, "model")!);
+        if (body["stream"] is JsonValue streamFlag && streamFlag.GetValueKind() == JsonValueKind.True)
+        {
+            var includeUsage = body["stream_options"] is JsonObject options && options["include_usage"] is JsonValue include && include.GetValueKind() == JsonValueKind.True;
+            return FakeResponse.EventStream(ToolCallStreamEvents(id, name, arguments, finishReason, promptTokens, model, includeUsage), stream, ResponseHeaders());
+        }
+
+        var completion = BuildCompletion("", finishReason, promptTokens, CountWords(arguments), model);
+        var message = completion["choices"]![0]!["message"]!.AsObject();
+        message["content"] = null;
+        message["tool_calls"] = new JsonArray(new JsonObject
+        {
+            ["id"] = id,
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments },
+        });
+        return FakeResponse.Json(200, ToJson(completion), ResponseHeaders());
+    }
+
+    /// <summary>The answer in the requested format: a sample of the JSON Schema with <paramref name="reply"/> in its strings, or <c>{"answer": reply}</c> in JSON mode.</summary>
+    private static string Formatted(JsonObject format, string reply) => StringField(format, "type") switch
+    {
+        "json_schema" => ToJson(Sample(format["json_schema"]?["schema"], reply)),
+        "json_object" => ToJson(new JsonObject { ["answer"] = reply }),
+        _ => reply,
+    };
+
+    /// <summary>A value that matches <paramref name="schema"/> (types, properties, items, enums), with <paramref name="text"/> for its strings.</summary>
+    private static JsonNode Sample(JsonNode? schema, string text)
+    {
+        if (schema is not JsonObject node)
+        {
+            return new JsonObject();
+        }
+
+        if (node["enum"] is JsonArray { Count: > 0 } values)
+        {
+            return values[0]!.DeepClone();
+        }
+
+        var type = node["type"] is JsonArray types ? types.Select(AsString).First(t => t != "null") : StringField(node, "type");
+        return type switch
+        {
+            "string" => JsonValue.Create(text),
+            "integer" => JsonValue.Create(1),
+            "number" => JsonValue.Create(1.5),
+            "boolean" => JsonValue.Create(true),
+            "array" => new JsonArray(Sample(node["items"], text)),
+            _ => new JsonObject((node["properties"] as JsonObject ?? []).Select(property => KeyValuePair.Create(property.Key, (JsonNode?)Sample(property.Value, text)))),
+        };
+    }
+
+    /// <summary>
+    /// A tool call as OpenAI streams it: a role chunk carrying the call's id, type, name and empty arguments, the
+    /// arguments in pieces of a few characters, the finish chunk, the usage chunk with <c>include_usage</c>, <c>[DONE]</c>.
+    /// </summary>
+    public static IReadOnlyList<string> ToolCallStreamEvents(string id, string name, string arguments, string finishReason, int promptTokens, string model, bool includeUsage)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        List<JsonObject> deltas =
+        [
+            new()
+            {
+                ["role"] = "assistant",
+                ["content"] = null,
+                ["tool_calls"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0,
+                    ["id"] = id,
+                    ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = name, ["arguments"] = "" },
+                }),
+                ["refusal"] = null,
+            },
+        ];
+        for (var start = 0; start < arguments.Length; start += 4)
+        {
+            var piece = arguments.Substring(start, Math.Min(4, arguments.Length - start));
+            deltas.Add(new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = piece } }) });
+        }
+
+        return Stream(deltas, finishReason, promptTokens, CountWords(arguments), model, includeUsage);
+    }
+
     /// <summary>
     /// The answer as OpenAI streams it: a role chunk with empty content, one chunk per word (with its leading space),
     /// a chunk with an empty delta and the finish reason, with <c>include_usage</c> a last chunk with <c>"choices": []</c>
@@ -356,6 +648,24 @@ public sealed class FakeOpenAIServer : FakeProviderServer
     /// words as its completion tokens unless <paramref name="completionTokens"/> says otherwise.
     /// </summary>
     public static IReadOnlyList<string> StreamEvents(string answer, string finishReason, int promptTokens, string model, bool includeUsage, int? completionTokens = null)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        List<JsonObject> deltas = [new JsonObject { ["role"] = "assistant", ["content"] = "", ["refusal"] = null }];
+        var words = answer.Split(' ');
+        for (var i = 0; i < words.Length; i++)
+        {
+            var piece = i == 0 ? words[i] : " " + words[i];
+            if (piece.Length > 0)
+            {
+                deltas.Add(new JsonObject { ["content"] = piece });
+            }
+        }
+
+        return Stream(deltas, finishReason, promptTokens, completionTokens ?? CountWords(answer), model, includeUsage);
+    }
+
+    /// <summary>Chunks of <paramref name="deltas"/>, then the finish chunk, the usage chunk with <c>include_usage</c> (every other chunk then has <c>"usage": null</c>), and <c>[DONE]</c>.</summary>
+    private static List<string> Stream(IReadOnlyList<JsonObject> deltas, string finishReason, int promptTokens, int completionTokens, string model, bool includeUsage)
     {
         var id = "chatcmpl-" + RandomString(29);
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -383,26 +693,15 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         JsonArray Choice(JsonObject delta, string? finish) =>
             new(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish });
 
-        List<string> events = [ToJson(Chunk(Choice(new JsonObject { ["role"] = "assistant", ["content"] = "", ["refusal"] = null }, null), null))];
-        var words = answer.Split(' ');
-        for (var i = 0; i < words.Length; i++)
-        {
-            var piece = i == 0 ? words[i] : " " + words[i];
-            if (piece.Length > 0)
-            {
-                events.Add(ToJson(Chunk(Choice(new JsonObject { ["content"] = piece }, null), null)));
-            }
-        }
-
+        List<string> events = [.. deltas.Select(delta => ToJson(Chunk(Choice(delta, null), null)))];
         events.Add(ToJson(Chunk(Choice([], finishReason), null)));
         if (includeUsage)
         {
-            var outputTokens = completionTokens ?? CountWords(answer);
             events.Add(ToJson(Chunk([], new JsonObject
             {
                 ["prompt_tokens"] = promptTokens,
-                ["completion_tokens"] = outputTokens,
-                ["total_tokens"] = promptTokens + outputTokens,
+                ["completion_tokens"] = completionTokens,
+                ["total_tokens"] = promptTokens + completionTokens,
                 ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0, ["audio_tokens"] = 0 },
                 ["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 0, ["audio_tokens"] = 0, ["accepted_prediction_tokens"] = 0, ["rejected_prediction_tokens"] = 0 },
             })));

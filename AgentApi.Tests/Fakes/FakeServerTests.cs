@@ -288,12 +288,112 @@ public sealed class FakeServerTests
     [Test]
     public async Task ChatCompletions_ContentParts_RepliesToTextParts()
     {
-        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},{"role":"assistant","content":null,"tool_calls":[]},{"role":"tool","tool_call_id":"call_1","content":"x"}]}""";
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}]}""";
 
         using var response = await PostOpenAIAsync(body);
 
         var json = await ReadJsonAsync(response);
         Assert.That((string?)json["choices"]![0]!["message"]!["content"], Is.EqualTo("echo: a\nb"));
+    }
+
+    [Test]
+    public async Task ChatCompletions_Tools_CallsTheFirstToolInTheRealShape()
+    {
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Weather?"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"}}}}}]}""";
+
+        using var response = await PostOpenAIAsync(body);
+
+        var choice = (await ReadJsonAsync(response))["choices"]![0]!;
+        var call = choice["message"]!["tool_calls"]![0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)choice["finish_reason"], Is.EqualTo("tool_calls"));
+            Assert.That(choice["message"]!["content"], Is.Null);
+            Assert.That((string?)call["id"], Does.StartWith("call_"));
+            Assert.That((string?)call["type"], Is.EqualTo("function"));
+            Assert.That((string?)call["function"]!["name"], Is.EqualTo("get_weather"));
+            Assert.That((string?)call["function"]!["arguments"], Is.EqualTo("""{"city":"example","days":1}"""), "a sample of the parameters' schema");
+        });
+    }
+
+    [Test]
+    public async Task ChatCompletions_ToolResult_RepliesToTheResult()
+    {
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Weather?"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},{"role":"tool","tool_call_id":"call_1","content":"sunny"}],"tools":[{"type":"function","function":{"name":"get_weather"}}]}""";
+
+        using var response = await PostOpenAIAsync(body);
+
+        var choice = (await ReadJsonAsync(response))["choices"]![0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)choice["message"]!["content"], Is.EqualTo("echo: sunny"));
+            Assert.That((string?)choice["finish_reason"], Is.EqualTo("stop"));
+        });
+    }
+
+    [Test]
+    public async Task ChatCompletions_JsonSchema_AnswersASampleOfTheSchema()
+    {
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Capital?"}],"response_format":{"type":"json_schema","json_schema":{"name":"capital","strict":true,"schema":{"type":"object","properties":{"city":{"type":"string"},"tags":{"type":"array","items":{"type":"string","enum":["big"]}}},"required":["city","tags"],"additionalProperties":false}}}}""";
+
+        using var response = await PostOpenAIAsync(body);
+
+        var content = (string?)(await ReadJsonAsync(response))["choices"]![0]!["message"]!["content"];
+        Assert.That(content, Is.EqualTo("""{"city":"echo: Capital?","tags":["big"]}"""));
+    }
+
+    [TestCase("""[{"role":"user","content":"hi"},{"role":"tool","tool_call_id":"call_1","content":"x"}]""", "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", "messages.[1].role")]
+    [TestCase("""[{"role":"user","content":"hi"},{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"user","content":"and?"}]""", "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: call_1", "messages.[1].role")]
+    public async Task ChatCompletions_ToolMessageWithoutItsCall_Returns400AsTheRealApi(string messages, string message, string param)
+    {
+        using var response = await PostOpenAIAsync($$$"""{"model":"gpt-4o-mini","messages":{{{messages}}}}""");
+
+        var error = (await ReadJsonAsync(response))["error"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That((string?)error["message"], Is.EqualTo(message));
+            Assert.That((string?)error["param"], Is.EqualTo(param));
+            Assert.That(error["code"], Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task ChatCompletions_StrictSchemaAllowingMoreProperties_Returns400InvalidJsonSchema()
+    {
+        const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"a","strict":true,"schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}}""";
+
+        using var response = await PostOpenAIAsync(body);
+
+        var error = (await ReadJsonAsync(response))["error"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That((string?)error["code"], Is.EqualTo("invalid_json_schema"));
+            Assert.That((string?)error["message"], Does.Contain("'additionalProperties' is required to be supplied and to be false"));
+        });
+    }
+
+    [Test]
+    public async Task ChatCompletions_StreamedToolCall_SendsIdAndNameFirstThenArgumentPieces()
+    {
+        _openAI.ToolArguments = _ => """{"city":"Paris"}""";
+        const string body = """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Weather?"}],"tools":[{"type":"function","function":{"name":"get_weather"}}]}""";
+
+        using var response = await PostOpenAIAsync(body);
+
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e["data: ".Length..]).ToList();
+        var pieces = events.SkipLast(1).Select(e => JsonNode.Parse(e)!["choices"]!.AsArray()).Where(c => c.Count > 0)
+            .Select(c => c[0]!["delta"]!["tool_calls"]).OfType<JsonArray>().Select(calls => calls[0]!).ToList();
+        _openAI.ToolArguments = null;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)pieces[0]["id"], Does.StartWith("call_"));
+            Assert.That((string?)pieces[0]["function"]!["name"], Is.EqualTo("get_weather"));
+            Assert.That(string.Concat(pieces.Select(p => (string?)p["function"]!["arguments"])), Is.EqualTo("""{"city":"Paris"}"""));
+            Assert.That(pieces.Count, Is.GreaterThan(2));
+            Assert.That(events[^1], Is.EqualTo("[DONE]"));
+        });
     }
 
     [Test]

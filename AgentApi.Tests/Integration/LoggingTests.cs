@@ -76,4 +76,29 @@ public sealed class LoggingTests
             Assert.That(hit, Does.Contain("cache hit").And.Contain("charged 0 tokens (nothing spent)"));
         });
     }
+
+    [Test]
+    public async Task ChatCompletion_ToolCall_SummaryNamesTheToolAndArgumentsStayAtDebug()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["LOG_LEVEL"] = "Information");
+        host.OpenAI.ToolArguments = _ => """{"secret_city":"Atlantis"}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent(
+                $$$"""{"model":"agentapi","messages":[{"role":"user","content":"Where? {{{Guid.NewGuid():N}}}"}],"tools":[{"type":"function","function":{"name":"find_city"}}]}""",
+                System.Text.Encoding.UTF8,
+                "application/json"),
+        };
+        request.Headers.Add("X-Request-ID", "log-tool-call-1");
+
+        (await host.Client.SendAsync(request)).Dispose();
+        NLog.LogManager.Flush();
+        var lines = File.ReadAllLines(Path.Combine(host.LogDirectory, "agentapi.log")).Where(l => l.Contains("[log-tool-call-1]", StringComparison.Ordinal)).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Single(l => l.Contains("answered 200", StringComparison.Ordinal)), Does.Contain("finish tool_calls, tools called find_city"));
+            Assert.That(lines, Has.None.Contain("Atlantis"), "tool arguments are user data: Debug only");
+        });
+    }
 }

@@ -10,6 +10,8 @@ namespace AgentApi.Tests.OpenAICompatible;
 [TestFixture]
 public sealed class OpenAIErrorShapeTests : HostedFixture
 {
+    private static readonly string[] StopSequences = ["END", "STOP"];
+
     private const string ChatCompletions = "/v1/chat/completions";
 
     [Test]
@@ -26,15 +28,15 @@ public sealed class OpenAIErrorShapeTests : HostedFixture
     [TestCase("{\"model\": \"agentapi\"}", "messages", "missing_required_parameter")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": []}", "messages", "empty_array")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": 5}]}", "messages[0].content", "invalid_type")]
-    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"tool\", \"content\": \"x\", \"tool_call_id\": \"1\"}, {\"role\": \"user\", \"content\": \"hi\"}]}", "messages[0].tool_call_id", "unsupported_parameter")]
-    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"tool\", \"content\": \"x\"}, {\"role\": \"user\", \"content\": \"hi\"}]}", "messages[0].role", "invalid_value")]
+    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"tool\", \"content\": \"x\", \"tool_call_id\": \"1\"}, {\"role\": \"user\", \"content\": \"hi\"}]}", "messages[0].role", "invalid_value")]
+    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"tool\", \"content\": \"x\"}, {\"role\": \"user\", \"content\": \"hi\"}]}", "messages[0].tool_call_id", "missing_required_parameter")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"a\"}, {\"type\": \"input_audio\", \"input_audio\": {}}]}]}", "messages[1].content[1].type", "invalid_value")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"content\": \"hello\"}]}", "messages", "invalid_value")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"  \"}]}", "messages[0].content", "invalid_value")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 2}", "n", "unsupported_parameter")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true}", "logprobs", "unsupported_parameter")]
-    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_object\"}}", "response_format", "unsupported_parameter")]
-    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tool_choice\": \"auto\"}", "tool_choice", "unsupported_parameter")]
+    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_object\"}}", "messages", "invalid_value")]
+    [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tool_choice\": \"auto\"}", "tool_choice", "invalid_value")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"modalities\": [\"text\", \"audio\"]}", "modalities", "unsupported_parameter")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 3}", "temperature", "invalid_value")]
     [TestCase("{\"model\": \"agentapi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 0}", "max_tokens", "invalid_value")]

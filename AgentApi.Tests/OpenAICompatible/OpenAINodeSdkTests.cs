@@ -56,6 +56,59 @@ public sealed class OpenAINodeSdkTests
         });
     }
 
+    [TestCase("tools")]
+    [TestCase("toolsStream")]
+    public async Task Create_AgentRoundTrip_ToolCallToolResultAnswer(string scenario)
+    {
+        await using var host = await AgentApiHost.StartAsync();
+        host.OpenAI.ToolArguments = _ => """{"city":"Paris"}""";
+
+        var result = await RunAsync(host, scenario);
+
+        var executor = host.OpenAI.Requests.Where(r => r.Method == "POST").Select(r => JsonDocument.Parse(r.Body).RootElement.Clone()).ToList();
+        var toolMessage = executor[^1].GetProperty("messages").EnumerateArray().Last();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.GetProperty("ok").GetBoolean(), Is.True, result.ToString());
+            Assert.That(result.GetProperty("firstFinishReason").GetString(), Is.EqualTo("tool_calls"));
+            Assert.That(result.GetProperty("toolName").GetString(), Is.EqualTo("get_weather"));
+            Assert.That(result.GetProperty("toolArguments").GetString(), Is.EqualTo("""{"city":"Paris"}"""));
+            Assert.That(result.GetProperty("answer").GetString(), Is.EqualTo("echo: It is 21 degrees and sunny in Paris."));
+            Assert.That(result.GetProperty("finishReason").GetString(), Is.EqualTo("stop"));
+            Assert.That(toolMessage.GetProperty("tool_call_id").GetString(), Is.EqualTo(result.GetProperty("toolCallId").GetString()), "the call's id reached the executor intact");
+            Assert.That(executor[0].GetProperty("tools")[0].GetProperty("function").GetProperty("strict").GetBoolean(), Is.True);
+            Assert.That(host.Gemini.CallCount, Is.EqualTo(1), "the tool-result turn made no orchestrator call");
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(2));
+        });
+        if (scenario == "toolsStream")
+        {
+            Assert.That(result.GetProperty("toolCallChunks").GetInt32(), Is.GreaterThan(2), "the call arrived in pieces");
+        }
+    }
+
+    /// <summary>docs/tools.md's agent example (clients/openai-node/agent.ts) compiles and runs its loop against the gateway.</summary>
+    [Test]
+    public async Task AgentExample_AgainstTheGateway_RunsTheToolThenAnswersInJson()
+    {
+        await using var host = await AgentApiHost.StartAsync();
+        host.OpenAI.ToolArguments = _ => """{"city":"Paris"}""";
+        await EnsureInstalledAsync();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var environment = new Dictionary<string, string> { ["AGENTAPI_URL"] = host.BaseUrl.ToString().TrimEnd('/') };
+        var (exitCode, output) = await ChildProcess.RunAsync("npm", ["run", "--silent", "agent", "--", "What is the weather in Paris?"], Directory, environment, timeout.Token);
+
+        Assert.That(exitCode, Is.Zero, output);
+        using var result = JsonDocument.Parse(output.Split('\n').Last(l => l.StartsWith('{')));
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain("tool get_weather({\"city\":\"Paris\"}) -> It is 21 degrees and sunny in Paris."));
+            Assert.That(result.RootElement.GetProperty("answer").GetString(), Is.EqualTo("echo: It is 21 degrees and sunny in Paris."));
+            Assert.That(result.RootElement.GetProperty("capital").EnumerateObject().Select(p => p.Name), Is.EqualTo((string[])["city", "country"]));
+            Assert.That(host.OpenAI.CallCount, Is.EqualTo(3), "the call, the answer with its result, the structured answer");
+        });
+    }
+
     internal static async Task<JsonElement> RunAsync(AgentApiHost host, string scenario, string? key = null, IReadOnlyDictionary<string, string>? more = null)
     {
         await EnsureInstalledAsync();

@@ -227,17 +227,6 @@ public sealed class OpenAISdkTests : HostedFixture
     }
 
     [Test]
-    public void CompleteChat_Tools_RaisesClientResultExceptionNamingTheField()
-    {
-        var options = new ChatCompletionOptions { Tools = { ChatTool.CreateFunctionTool("get_weather", "Gets the weather") } };
-
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => OpenAISdk.Chat(Host).CompleteChatAsync([new UserChatMessage("Weather in Paris?")], options));
-
-        Assert.That(ex!.Status, Is.EqualTo(400));
-        Assert.That(ErrorOf(ex).GetProperty("param").GetString(), Is.EqualTo("tools"));
-    }
-
-    [Test]
     public void CompleteChat_ImagePart_RaisesClientResultExceptionNamingThePart()
     {
         var message = new UserChatMessage(

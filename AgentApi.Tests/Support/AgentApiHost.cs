@@ -131,6 +131,7 @@ public sealed class AgentApiHost : IAsyncDisposable
     {
         Gemini.Reset();
         OpenAI.Reset();
+        OpenAI.ToolArguments = null;
         Gemini.Reply = Plans.EchoPlan;
     }
 

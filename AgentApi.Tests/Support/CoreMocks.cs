@@ -25,7 +25,8 @@ public static class CoreMocks
     /// metrics decorators (<see cref="ChatModelPipeline"/>), then the two steps and the service.
     /// </summary>
     internal static AskService AskService(
-        IChatModel orchestrator, IChatModel executor, IAnswerCache cache, AskOptions? options = null, AgentApiMetrics? metrics = null, RouteTable? routes = null)
+        IChatModel orchestrator, IChatModel executor, IAnswerCache cache, AskOptions? options = null, AgentApiMetrics? metrics = null, RouteTable? routes = null,
+        IToolCallRoutes? toolCallRoutes = null)
     {
         var askOptions = Options.Create(options ?? new AskOptions());
         metrics ??= TestMetrics.Create();
@@ -35,6 +36,7 @@ public static class CoreMocks
             new OrchestrationStep(ChatModelPipeline.Build(orchestrator, metrics, time), routes, askOptions, time, NullLogger<OrchestrationStep>.Instance),
             new ExecutionStep(ChatModelPipeline.Build(executor, metrics, time), askOptions, time),
             cache,
+            toolCallRoutes ?? new MemoryToolCallRoutes(),
             routes,
             metrics,
             askOptions,

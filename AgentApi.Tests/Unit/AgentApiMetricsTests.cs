@@ -71,7 +71,7 @@ public sealed class AgentApiMetricsTests
     public void RecordRouteUsage_PricedModel_CountsTokensAndCostByRoute()
     {
         _metrics.RecordRouteUsage("coding", "gpt-4o-mini", new TokenUsage(1_000, 500));
-        _metrics.RecordAsk("coding", cached: true);
+        _metrics.RecordAsk("coding", cached: true, "tool_calls");
 
         Assert.Multiple(() =>
         {
@@ -79,7 +79,7 @@ public sealed class AgentApiMetricsTests
             Assert.That(_recorded.Where(r => r.Instrument == "agentapi.route.tokens").Sum(r => r.Value), Is.EqualTo(1_500));
             Assert.That(_recorded.Single(r => r.Instrument == "agentapi.route.cost.usd").Value, Is.EqualTo((1_000 * 0.15 + 500 * 0.60) / 1e6).Within(1e-15));
             Assert.That(_recorded.Single(r => r.Instrument == "agentapi.route.cost.usd").Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["route"] = "coding" }));
-            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.asks").Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["route"] = "coding", ["cached"] = "true" }));
+            Assert.That(_recorded.Single(r => r.Instrument == "agentapi.asks").Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["route"] = "coding", ["cached"] = "true", ["finish_reason"] = "tool_calls" }));
         });
     }
 
@@ -106,7 +106,7 @@ public sealed class AgentApiMetricsTests
         _metrics.RecordUsage(Executor.Role, Executor.Provider, Executor.Model, usage);
         _metrics.RecordRetry(Executor.Role, Executor.Provider, Executor.Model, "HTTP 503");
         _metrics.RecordRouteUsage("coding", Executor.Model, usage);
-        _metrics.RecordAsk("coding", cached: false);
+        _metrics.RecordAsk("coding", cached: false, "stop");
     }
 
     private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -41,6 +41,9 @@ internal sealed class ApiAskDoor(bool streams, JsonSerializerOptions json) : IAs
         AskStreamPlan plan => stream.WriteEventAsync(AskStreamEvents.Plan, new AskStreamPlanEvent(stream.RequestId, plan.Route, plan.RefinedPrompt, plan.Fallback, plan.FallbackReason, plan.Cached), cancellationToken),
         AskStreamDelta delta => stream.WriteEventAsync(AskStreamEvents.Delta, new AskStreamDeltaEvent(delta.Text), cancellationToken),
         AskStreamDone done => stream.WriteEventAsync(AskStreamEvents.Done, AskStreamDoneEvent.From(done.Result, stream.RequestId), cancellationToken),
+
+        // No tools on /api; a refusal is whole in the done event.
+        AskStreamToolCallDelta or AskStreamRefusalDelta => Task.CompletedTask,
         _ => throw new InvalidOperationException($"Unknown stream event {update.GetType().Name}."),
     };
 

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using AgentApi.Core.Providers;
 
 namespace AgentApi.Web.Ask;
 
@@ -25,6 +27,20 @@ public sealed record AskRequest
     [DefaultValue(true)]
     public bool? Cache { get; init; }
 
+    /// <summary>
+    /// Optional JSON Schema (an object) the answer must match: the executor answers in structured-outputs mode (strict),
+    /// and <c>answer</c> is JSON text that matches it. Strict mode takes OpenAI's subset of JSON Schema: every object
+    /// lists all its properties in <c>required</c> and sets <c>additionalProperties: false</c>.
+    /// </summary>
+    /// <example>{ "type": "object", "properties": { "city": { "type": "string" }, "country": { "type": "string" } }, "required": ["city", "country"], "additionalProperties": false }</example>
+    public JsonElement? ResponseSchema { get; init; }
+
+    /// <summary>The name the executor is given for <see cref="ResponseSchema"/>.</summary>
+    internal const string ResponseSchemaName = "answer";
+
     /// <summary>The Core query: <c>"cache": false</c> skips the cache read (the pipeline adds the <c>Cache-Control</c> rules).</summary>
-    internal Core.Ask.AskQuery ToQuery() => new(Query, Context, UseCache: Cache ?? true);
+    internal Core.Ask.AskQuery ToQuery() => new(Query, Context, UseCache: Cache ?? true)
+    {
+        ResponseFormat = ResponseSchema is { ValueKind: JsonValueKind.Object } schema ? ResponseFormat.JsonSchema(ResponseSchemaName, schema.GetRawText(), strict: true) : null,
+    };
 }

@@ -11,6 +11,7 @@ namespace AgentApi.Web.Ask;
 ///   "fallback": false,
 ///   "fallbackReason": null,
 ///   "truncated": false,
+///   "refusal": null,
 ///   "route": "general",
 ///   "refinedPrompt": "Name the capital of France in one sentence.",
 ///   "orchestrator": { "provider": "gemini", "model": "gemma-3-1b-it", "inputTokens": 212, "outputTokens": 31, "durationMs": 412.5, "attempts": 1 },
@@ -26,6 +27,7 @@ namespace AgentApi.Web.Ask;
 /// <param name="Fallback">True when the orchestrator failed and the original query was answered directly.</param>
 /// <param name="FallbackReason">Why the orchestrator was bypassed; null unless <paramref name="Fallback"/>.</param>
 /// <param name="Truncated">True when the answer hit the output token limit and is partial.</param>
+/// <param name="Refusal">The executor's refusal to answer (e.g. to fill <c>responseSchema</c>), with <c>answer</c> empty; null when it answered.</param>
 /// <param name="Route">The route that answered, a name from <c>GET /api/routes</c>: the orchestrator's choice, or the default route when the choice was unknown or the orchestrator was bypassed (<c>fallback: true</c>).</param>
 /// <param name="RefinedPrompt">The prompt the executor answered.</param>
 /// <param name="Orchestrator">The orchestrator step.</param>
@@ -40,6 +42,7 @@ public sealed record AskResponse(
     bool Fallback,
     string? FallbackReason,
     bool Truncated,
+    string? Refusal,
     string Route,
     string RefinedPrompt,
     StepResponse Orchestrator,
@@ -58,6 +61,7 @@ public sealed record AskResponse(
             answer.Fallback,
             answer.FallbackReason,
             answer.Truncated,
+            answer.Refusal,
             answer.Route,
             answer.RefinedPrompt,
             StepResponse.From(answer.Orchestrator),

@@ -11,6 +11,7 @@ namespace AgentApi.Web.Ask;
 ///   "fallbackReason": null,
 ///   "truncated": false,
 ///   "finishReason": "stop",
+///   "refusal": null,
 ///   "route": "general",
 ///   "orchestrator": { "provider": "gemini", "model": "gemma-3-1b-it", "inputTokens": 212, "outputTokens": 31, "durationMs": 412.5, "attempts": 1 },
 ///   "executor": { "provider": "openai", "model": "gpt-4o-mini-2024-07-18", "inputTokens": 58, "outputTokens": 9, "durationMs": 633.21, "attempts": 1 },
@@ -25,6 +26,7 @@ namespace AgentApi.Web.Ask;
 /// <param name="FallbackReason">Why the orchestrator was bypassed; null unless <paramref name="Fallback"/>.</param>
 /// <param name="Truncated">True when the answer hit the output token limit and is partial.</param>
 /// <param name="FinishReason">Why the executor stopped: <c>stop</c>, or <c>length</c> when <paramref name="Truncated"/>.</param>
+/// <param name="Refusal">The executor's refusal to answer, when it refused (the stream then has no text); null when it answered.</param>
 /// <param name="Route">The route the answer took.</param>
 /// <param name="Orchestrator">The orchestrator step.</param>
 /// <param name="Executor">The executor step; its tokens come from the stream's final usage chunk.</param>
@@ -38,6 +40,7 @@ public sealed record AskStreamDoneEvent(
     string? FallbackReason,
     bool Truncated,
     string FinishReason,
+    string? Refusal,
     string Route,
     StepResponse Orchestrator,
     StepResponse Executor,
@@ -54,7 +57,8 @@ public sealed record AskStreamDoneEvent(
             response.Fallback,
             response.FallbackReason,
             response.Truncated,
-            Pipeline.FinishReasons.Of(result.Answer),
+            Core.Providers.FinishReasons.Name(result.Answer.FinishReason),
+            response.Refusal,
             response.Route,
             response.Orchestrator,
             response.Executor,

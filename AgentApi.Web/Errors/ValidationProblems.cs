@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 
@@ -32,21 +31,32 @@ internal static class ValidationProblems
             }
         }
 
-        var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
-        var problem = factory.CreateValidationProblemDetails(context.HttpContext, errors, StatusCodes.Status400BadRequest,
-            title: "The request is not valid", type: ProblemTypes.Validation, detail: "See errors for what to fix in each field.");
+        // HttpValidationProblemDetails, not MVC's ValidationProblemDetails: the problem details service writes a type its
+        // JSON context knows, and MVC's subclass was written as a plain problem, without its errors.
+        var problem = new HttpValidationProblemDetails(errors.ToDictionary(entry => entry.Key, entry => entry.Value!.Errors.Select(error => error.ErrorMessage).ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid",
+            Type = ProblemTypes.Validation,
+            Detail = "See errors for what to fix in each field.",
+        };
         return new ProblemResult(problem);
     }
 
-    /// <summary>Written as the problem details service writes every other problem: one <c>Content-Type</c>, one JSON setting.</summary>
-    private sealed class ProblemResult(ValidationProblemDetails problem) : IActionResult
+    /// <summary>
+    /// Completed like every other problem (<see cref="ProblemDetailsOptions.CustomizeProblemDetails"/>: the request ID)
+    /// and written with the one JSON setting and <c>Content-Type</c>, as its own type: the problem details service
+    /// writes a validation problem as a plain problem, without its <c>errors</c>.
+    /// </summary>
+    private sealed class ProblemResult(HttpValidationProblemDetails problem) : IActionResult
     {
-        public Task ExecuteResultAsync(ActionContext context)
+        public async Task ExecuteResultAsync(ActionContext context)
         {
             var http = context.HttpContext;
             http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+            http.RequestServices.GetRequiredService<IOptions<ProblemDetailsOptions>>().Value.CustomizeProblemDetails?.Invoke(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
             var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-            return http.Response.WriteAsJsonAsync(problem, json, ProblemContentType, http.RequestAborted);
+            await http.Response.WriteAsJsonAsync(problem, json, ProblemContentType, http.RequestAborted);
         }
     }
 

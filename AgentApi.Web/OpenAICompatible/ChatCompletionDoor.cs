@@ -8,9 +8,10 @@ using AgentApi.Web.Pipeline;
 namespace AgentApi.Web.OpenAICompatible;
 
 /// <summary>
-/// <c>/v1/chat/completions</c> as a door of the ask pipeline: OpenAI's <c>chat.completion</c>, or its
-/// <c>chat.completion.chunk</c> events all with one id (the assistant role, the executor's text as it arrives, the finish
-/// reason, the usage when asked for, then <c>data: [DONE]</c>); how the answer was made goes in headers
+/// <c>/v1/chat/completions</c> as a door of the ask pipeline: OpenAI's <c>chat.completion</c> (with <c>tool_calls</c>
+/// and <c>refusal</c> when the executor made them), or its <c>chat.completion.chunk</c> events all with one id (the
+/// assistant role, the executor's text, tool-call and refusal pieces as they arrive, the finish reason, the usage when
+/// asked for, then <c>data: [DONE]</c>); how the answer was made goes in headers
 /// (<see cref="AskHeaders"/>). A withheld answer is a completion with <c>finish_reason: content_filter</c>, as OpenAI
 /// reports it. A failure after the stream started is an in-band <c>{"error": …}</c> event (the Python and Node SDKs
 /// raise it) and the connection is aborted without <c>[DONE]</c> or the chunked body's end, so the .NET SDK, which
@@ -33,11 +34,18 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
     public Task WriteAnswerAsync(HttpContext context, AskResult result, CancellationToken cancellationToken)
     {
         AskHeaders.Write(context.Response.Headers, result);
-        return WriteCompletionAsync(context, result.Answer.Answer, FinishReasons.Of(result.Answer), Spent(result), cancellationToken);
+        var answer = result.Answer;
+        var message = answer.ToolCalls.Count == 0 && answer.Refusal is null
+            ? new ChatCompletionMessage(answer.Answer)
+            : new ChatCompletionMessage(
+                answer.Answer.Length == 0 ? null : answer.Answer,
+                Refusal: answer.Refusal,
+                ToolCalls: answer.ToolCalls.Count == 0 ? null : [.. answer.ToolCalls.Select(call => new ChatCompletionToolCall(call.Id, new ChatCompletionFunctionCall(call.Name, call.Arguments)))]);
+        return WriteCompletionAsync(context, message, FinishReasons.Name(answer.FinishReason), Spent(result), cancellationToken);
     }
 
     public Task WriteContentFilteredAsync(HttpContext context, CancellationToken cancellationToken) =>
-        WriteCompletionAsync(context, content: string.Empty, FinishReasons.ContentFilter, TokenUsage.None, cancellationToken);
+        WriteCompletionAsync(context, new ChatCompletionMessage(string.Empty), FinishReasons.ContentFilter, TokenUsage.None, cancellationToken);
 
     public void WriteStreamHeaders(IHeaderDictionary headers, IReadOnlyList<AskStreamEvent> held)
     {
@@ -62,7 +70,13 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
     public Task WriteEventAsync(ServerSentEventStream stream, AskStreamEvent update, CancellationToken cancellationToken) => update switch
     {
         AskStreamDelta { Text.Length: > 0 } delta => WriteChunkAsync(stream, new ChatCompletionDelta(Content: delta.Text), finishReason: null, cancellationToken),
-        AskStreamDone done => FinishAsync(stream, FinishReasons.Of(done.Result.Answer), Spent(done.Result), cancellationToken),
+        AskStreamToolCallDelta { Call: var call } => WriteChunkAsync(
+            stream,
+            new ChatCompletionDelta(ToolCalls: [new ChatCompletionToolCallChunk(call.Index, call.Id, call.Id is null ? null : "function", new ChatCompletionFunctionCall(call.Name, call.Arguments))]),
+            finishReason: null,
+            cancellationToken),
+        AskStreamRefusalDelta refusal => WriteChunkAsync(stream, new ChatCompletionDelta(Refusal: refusal.Text), finishReason: null, cancellationToken),
+        AskStreamDone done => FinishAsync(stream, FinishReasons.Name(done.Result.Answer.FinishReason), Spent(done.Result), cancellationToken),
         _ => Task.CompletedTask,
     };
 
@@ -84,9 +98,9 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
     /// <summary>What this request spent, so a client adding up <c>usage</c> gets what it cost: nothing for a cached answer (its original figures are in <see cref="AskHeaders.Usage"/>).</summary>
     private static TokenUsage Spent(AskResult result) => result.Cached ? TokenUsage.None : result.Answer.Usage;
 
-    private Task WriteCompletionAsync(HttpContext context, string content, string finishReason, TokenUsage usage, CancellationToken cancellationToken) =>
+    private Task WriteCompletionAsync(HttpContext context, ChatCompletionMessage message, string finishReason, TokenUsage usage, CancellationToken cancellationToken) =>
         context.Response.WriteAsJsonAsync(
-            new ChatCompletionResponse(id, created, call.Model, [new ChatCompletionChoice(0, new ChatCompletionMessage(content), finishReason)], ChatCompletionUsage.From(usage)),
+            new ChatCompletionResponse(id, created, call.Model, [new ChatCompletionChoice(0, message, finishReason)], ChatCompletionUsage.From(usage)),
             JsonWire.OpenAI.ChatCompletionResponse,
             contentType: null,
             cancellationToken);

@@ -12,24 +12,29 @@ namespace AgentApi.Web.OpenAICompatible;
 /// <summary>
 /// Reads OpenAI's <c>CreateChatCompletionRequest</c> and refuses, naming the field, whatever AgentApi cannot honour:
 /// a field is either used, accepted at the value that asks for nothing (<c>n: 1</c>, <c>logprobs: false</c>,
-/// <c>tool_choice: "none"</c>, any field set to <c>null</c>), or a 400. Nothing is silently ignored but a message's
-/// <c>name</c>. Walks the JSON by hand so every error carries the exact path (<c>messages[2].content[0].type</c>).
+/// any field set to <c>null</c>), or a 400. Nothing is silently ignored but a message's <c>name</c> and the copies the
+/// SDKs' helpers add to messages they return (<c>parsed</c>, <c>parsed_arguments</c>). Function tools,
+/// <c>tool_choice</c>, <c>parallel_tool_calls</c>, tool exchanges in <c>messages</c> and <c>response_format</c> are read
+/// for the executor and checked as OpenAI checks them. Walks the JSON by hand so every error carries the exact path
+/// (<c>messages[2].content[0].type</c>).
 /// </summary>
-internal static class ChatCompletionRequestReader
+internal static partial class ChatCompletionRequestReader
 {
     /// <summary>The longest last user message, and the longest system and developer text together.</summary>
     public const int MaxMessageChars = RequestRules.MaxMessageChars;
 
     private const int MaxStopSequences = 4;
 
-    private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant"], StringComparer.Ordinal);
+    /// <summary>OpenAI's limit on the tools of one request.</summary>
+    private const int MaxTools = 128;
+
+    private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant", "tool"], StringComparer.Ordinal);
 
     /// <summary>Fields of the spec's request that AgentApi cannot honour at any value but null.</summary>
     private static readonly FrozenDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["tools"] = "AgentApi does not call tools",
-        ["functions"] = "AgentApi does not call functions",
-        ["function_call"] = "AgentApi does not call functions",
+        ["functions"] = "the deprecated functions are not supported; send them as tools",
+        ["function_call"] = "the deprecated function_call is not supported; send tool_choice",
         ["logit_bias"] = "the executor's token biases are not exposed",
         ["top_logprobs"] = "log probabilities are not returned",
         ["audio"] = "AgentApi answers in text only",
@@ -96,6 +101,10 @@ internal static class ChatCompletionRequestReader
         double? topP = null, presencePenalty = null, frequencyPenalty = null;
         long? seed = null;
         IReadOnlyList<string>? stop = null;
+        IReadOnlyList<ToolDefinition>? tools = null;
+        ToolChoice? toolChoice = null;
+        bool? parallelToolCalls = null;
+        ResponseFormat? responseFormat = null;
         foreach (var property in Properties(root, path: null))
         {
             var value = property.Value;
@@ -148,19 +157,20 @@ internal static class ChatCompletionRequestReader
                 case "stop":
                     stop = ReadStop(value);
                     break;
+                case "tools":
+                    tools = ReadTools(value);
+                    break;
                 case "parallel_tool_calls":
-                    // Without tools no call is made, in parallel or not: either value is honoured.
-                    Boolean(value, name);
+                    parallelToolCalls = Boolean(value, name);
                     break;
                 case "tool_choice":
-                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.String && v.GetString() == "none", "AgentApi does not call tools; tool_choice may only be \"none\"");
+                    toolChoice = ReadToolChoice(value);
                     break;
                 case "store":
                     RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.False, "completions are not stored; store must be false");
                     break;
                 case "response_format":
-                    RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Object && v.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                        && type.GetString() == "text" && v.EnumerateObject().Count() == 1, "JSON mode and structured outputs are not supported; response_format may only be {\"type\": \"text\"}");
+                    responseFormat = ReadResponseFormat(value);
                     break;
                 case "modalities":
                     RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(m => m.ValueKind == JsonValueKind.String && m.GetString() == "text"),
@@ -186,10 +196,20 @@ internal static class ChatCompletionRequestReader
         }
 
         var includeUsage = ReadStreamOptions(streamOptions, stream);
-        var (query, history, instructions) = ReadMessages(messages);
-        return new ChatCompletionCall(model, query, history, instructions, temperature, maxCompletionTokens ?? maxTokens, stream, includeUsage, user)
+        var toolSet = ToolSetOf(tools, toolChoice, parallelToolCalls);
+        var conversation = ReadMessages(messages);
+        if (responseFormat is { Kind: ResponseFormatKind.JsonObject } && !conversation.Mentions("json"))
+        {
+            // OpenAI's rule for JSON mode, checked here so the caller is told, not given a provider's 400 as a 502.
+            throw Invalid("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "invalid_value");
+        }
+
+        return new ChatCompletionCall(model, conversation.Query, conversation.History, conversation.Instructions, temperature, maxCompletionTokens ?? maxTokens, stream, includeUsage, user)
         {
             Sampling = new Sampling(topP, stop, seed, presencePenalty, frequencyPenalty),
+            ToolTurns = conversation.ToolTurns,
+            Tools = toolSet,
+            ResponseFormat = responseFormat,
         };
     }
 
@@ -255,7 +275,14 @@ internal static class ChatCompletionRequestReader
         return includeUsage;
     }
 
-    private static (string Query, IReadOnlyList<ChatTurn> History, string? Instructions) ReadMessages(JsonElement? messages)
+    /// <summary>The messages split at the question (the last user message): the turns before it, the tool exchange after it, the instructions.</summary>
+    private sealed record Conversation(string Query, IReadOnlyList<ChatTurn> History, IReadOnlyList<ChatTurn> ToolTurns, string? Instructions)
+    {
+        public bool Mentions(string word) =>
+            new[] { Query, Instructions ?? string.Empty }.Concat(History.Concat(ToolTurns).Select(turn => turn.Text)).Any(text => text.Contains(word, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static Conversation ReadMessages(JsonElement? messages)
     {
         switch (messages)
         {
@@ -267,31 +294,34 @@ internal static class ChatCompletionRequestReader
                 throw Invalid("Invalid 'messages': empty array. Send at least one user message.", "messages", "empty_array");
         }
 
-        var turns = new List<(ChatRole Role, string Text, int Index)>();
+        var turns = new List<(ChatTurn Turn, int Index)>();
         var instructions = new List<string>();
         var index = 0;
         foreach (var message in messages.Value.EnumerateArray())
         {
             var path = $"messages[{index}]";
-            var (role, text) = ReadMessage(message, path);
+            var (role, turn) = ReadMessage(message, path);
             if (role is "system" or "developer")
             {
-                instructions.Add(text);
+                instructions.Add(turn.Text);
             }
             else
             {
-                turns.Add((role == "user" ? ChatRole.User : ChatRole.Assistant, text, index));
+                turns.Add((turn, index));
             }
 
             index++;
         }
 
-        if (turns.Count == 0 || turns[^1].Role != ChatRole.User)
+        CheckToolExchanges(turns);
+        var question = turns.FindLastIndex(turn => turn.Turn.Role == ChatRole.User);
+        if (question < 0 || (turns[^1].Turn.Role != ChatRole.User && turns[^1].Turn.Role != ChatRole.Tool))
         {
-            throw Invalid("The last message other than system and developer messages must come from the user: it is the question to answer.", "messages", "invalid_value");
+            throw Invalid("The last message other than system and developer messages must come from the user (the question to answer) or a tool (a call's result).", "messages", "invalid_value");
         }
 
-        var (_, query, queryIndex) = turns[^1];
+        var (last, queryIndex) = turns[question];
+        var query = last.Text;
         if (string.IsNullOrWhiteSpace(query))
         {
             throw Invalid("The last user message must not be blank.", $"messages[{queryIndex}].content", "invalid_value");
@@ -322,10 +352,14 @@ internal static class ChatCompletionRequestReader
                 "messages", "string_above_max_length");
         }
 
-        return (query, [.. turns.SkipLast(1).Select(turn => new ChatTurn(turn.Role, turn.Text))], string.IsNullOrWhiteSpace(joined) ? null : joined);
+        return new Conversation(
+            query,
+            [.. turns.Take(question).Select(turn => turn.Turn)],
+            [.. turns.Skip(question + 1).Select(turn => turn.Turn)],
+            string.IsNullOrWhiteSpace(joined) ? null : joined);
     }
 
-    private static (string Role, string Text) ReadMessage(JsonElement message, string path)
+    private static (string Role, ChatTurn Turn) ReadMessage(JsonElement message, string path)
     {
         if (message.ValueKind != JsonValueKind.Object)
         {
@@ -335,6 +369,8 @@ internal static class ChatCompletionRequestReader
         string? role = null;
         JsonElement? content = null;
         string? refusal = null;
+        JsonElement? toolCalls = null;
+        string? toolCallId = null;
         foreach (var property in Properties(message, path))
         {
             var field = $"{path}.{property.Name}";
@@ -350,11 +386,20 @@ internal static class ChatCompletionRequestReader
                     // A participant's name: accepted and not used (docs/openai-compatible.md, "What /v1 does not do").
                     String(property.Value, field);
                     break;
+                case "parsed" when property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null:
+                    // The openai SDKs' parse helpers add the parsed content to the messages they return: a copy, not used.
+                    break;
                 case "refusal":
                     refusal = String(property.Value, field);
                     break;
-                case "tool_calls" or "function_call" or "audio" or "tool_call_id":
-                    RequireNoOp(property.Value, field, _ => false, "AgentApi does not call tools or produce audio");
+                case "tool_calls":
+                    toolCalls = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+                    break;
+                case "tool_call_id":
+                    toolCallId = String(property.Value, field);
+                    break;
+                case "function_call" or "audio":
+                    RequireNoOp(property.Value, field, _ => false, "AgentApi does not take the deprecated function_call or audio; send tool_calls");
                     break;
                 default:
                     throw Unrecognized(field);
@@ -368,19 +413,48 @@ internal static class ChatCompletionRequestReader
 
         if (!Roles.Contains(role))
         {
-            throw role is "tool" or "function"
-                ? Invalid($"Messages with role '{role}' are not supported: AgentApi does not call tools.", $"{path}.role", "invalid_value")
-                : Invalid($"Invalid value: '{role}'. Supported values are: 'system', 'developer', 'user' and 'assistant'.", $"{path}.role", "invalid_value");
+            throw role is "function"
+                ? Invalid("Messages with role 'function' are not supported: send tool results as messages with role 'tool'.", $"{path}.role", "invalid_value")
+                : Invalid($"Invalid value: '{LogText.Cut(role)}'. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.", $"{path}.role", "invalid_value");
         }
 
-        if (content is null)
+        if (toolCalls is not null && role != "assistant")
         {
-            return role == "assistant" && refusal is not null
-                ? (role, refusal)
-                : throw Invalid($"Missing required parameter: '{path}.content'.", $"{path}.content", "missing_required_parameter");
+            throw Unrecognized($"{path}.tool_calls");
         }
 
-        return (role, ReadContent(content.Value, $"{path}.content"));
+        if (toolCallId is not null && role != "tool")
+        {
+            throw Unrecognized($"{path}.tool_call_id");
+        }
+
+        var calls = toolCalls is { } array ? ReadToolCalls(array, $"{path}.tool_calls") : null;
+        string text;
+        if (content is { } value)
+        {
+            text = ReadContent(value, $"{path}.content");
+        }
+        else if (role == "assistant" && (refusal is not null || calls is not null))
+        {
+            text = refusal ?? string.Empty;
+        }
+        else
+        {
+            throw Invalid($"Missing required parameter: '{path}.content'.", $"{path}.content", "missing_required_parameter");
+        }
+
+        var chatRole = role switch
+        {
+            "user" => ChatRole.User,
+            "tool" => ChatRole.Tool,
+            _ => ChatRole.Assistant,
+        };
+        if (chatRole == ChatRole.Tool && string.IsNullOrEmpty(toolCallId))
+        {
+            throw Invalid($"Missing required parameter: '{path}.tool_call_id'. A tool message answers the call with this id.", $"{path}.tool_call_id", "missing_required_parameter");
+        }
+
+        return (role, new ChatTurn(chatRole, text) { ToolCalls = calls, ToolCallId = toolCallId });
     }
 
     /// <summary>A string, or an array of <c>text</c> parts joined by newlines; any other part is refused by its path.</summary>

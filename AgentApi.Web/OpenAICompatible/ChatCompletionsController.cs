@@ -34,9 +34,25 @@ public sealed class ChatCompletionsController(IOptions<OpenAICompatibleOptions> 
     {
         var call = await ChatCompletionRequestReader.ReadAsync(Request, HttpContext.RequestAborted);
         var orchestrate = options.Value.TryResolve(call.Model, out var resolved) ? resolved : throw new InvalidChatRequestException(OpenAIError.ModelNotFound(LogText.Cut(call.Model)));
-        Log.ChatCompletion(logger, LogText.Cut(call.Model), call.History.Count, call.Instructions is not null, call.Stream, LogText.Cut(call.User));
+        LogRequest(call);
         var door = new ChatCompletionDoor(call, ChatCompletionDoor.NewId(), timeProvider.GetUtcNow().ToUnixTimeSeconds(), timeProvider);
         await HttpContext.RunAskAsync(call.ToAskQuery(orchestrate), door);
+    }
+
+    /// <summary>The request at Debug: its shape, and the tools' results (user data, cut).</summary>
+    private void LogRequest(ChatCompletionCall call)
+    {
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        Log.ChatCompletion(logger, LogText.Cut(call.Model), call.History.Count, call.ToolTurns.Count, call.Tools?.Tools.Count ?? 0,
+            call.ResponseFormat?.Kind.ToString() ?? "text", call.Instructions is not null, call.Stream, LogText.Cut(call.User));
+        foreach (var result in call.ToolTurns.Where(turn => turn.Role == Core.Providers.ChatRole.Tool))
+        {
+            Log.ToolResult(logger, LogText.Cut(result.ToolCallId), LogText.Cut(result.Text));
+        }
     }
 
     private static ModelEntry Describe(string model) => new(model, ModelsCreated, "agentapi");

@@ -67,6 +67,14 @@ internal sealed class AskPipeline(
         }
 
         Summarize(context, caller, outcome);
+        if (outcome.Result?.Answer is { ToolCalls.Count: > 0 } called && logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var call in called.ToolCalls)
+            {
+                Log.ToolCalled(logger, LogText.Cut(call.Name), LogText.Cut(call.Id), LogText.Cut(call.Arguments));
+            }
+        }
+
         return outcome;
     }
 
@@ -115,13 +123,14 @@ internal sealed class AskPipeline(
     {
         await using var events = askService.StreamAsync(query, cancellationToken).GetAsyncEnumerator(cancellationToken);
 
-        // Hold the status line until the executor's first text, or a cached replay whole (its headers tell a hit from a
-        // coalesced ask): until then a failure is thrown to the caller of this method, with retries spent.
+        // Hold the status line until the executor's first piece (text, a tool call or a refusal), or a cached replay whole
+        // (its headers tell a hit from a coalesced ask): until then a failure is thrown to the caller of this method, with
+        // retries spent.
         var held = new List<AskStreamEvent>();
         var filtered = false;
         try
         {
-            while (held.LastOrDefault() is not (AskStreamDelta or AskStreamDone) && await events.MoveNextAsync())
+            while (held.LastOrDefault() is not (AskStreamDelta or AskStreamToolCallDelta or AskStreamRefusalDelta or AskStreamDone) && await events.MoveNextAsync())
             {
                 held.Add(events.Current);
             }
@@ -219,6 +228,8 @@ internal sealed class AskPipeline(
             answer?.Route ?? "none",
             outcome.Result is { } result ? CacheSources.Name(result.Source) : "none",
             answer?.Fallback ?? false,
+            answer is null ? "none" : FinishReasons.Name(answer.FinishReason),
+            answer is { ToolCalls.Count: > 0 } ? LogText.Cut(string.Join(' ', answer.ToolCalls.Select(call => call.Name))) : "none",
             answer?.Orchestrator.Model ?? "none",
             spent.Orchestrator.Input,
             spent.Orchestrator.Output,

@@ -43,9 +43,9 @@ public class AskPieces
         builder.Services.AddCore().AddInfrastructure(builder.Configuration).AddWeb(builder.Configuration);
         _services = builder.Build().Services;
         _mvcJson = _services.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
-        _response = new AskResponse("01a2222ed41c7482998d1e6ede620542", "Paris is the capital of France.", false, false, null, false, "general",
+        _response = new AskResponse("01a2222ed41c7482998d1e6ede620542", "Paris is the capital of France.", false, false, null, false, null, "general",
             "Answer the user's question accurately and concisely.", new StepResponse("gemini", "gemma-3-1b-it", 212, 31, 0.4, 1),
-            new StepResponse("openai", "gpt-4o-mini-2024-07-18", 64, 19, 0.3, 1), new UsageResponse(276, 50, 326), 1.2);
+            new StepResponse("openai", "gpt-4o-mini-2024-07-18", 64, 19, 0.3, 1), new UsageResponse(276, 50, 326), new UsageResponse(276, 50, 326), 1.2);
         _secrets = new LogSecrets();
         _secrets.Register("sk-bench-openai-key-0123456789");
         _secrets.Register("AIza-bench-gemini-key-0123456789");

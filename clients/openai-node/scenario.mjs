@@ -9,6 +9,24 @@ const client = new OpenAI({
   // The SDK's defaults: two retries (three tries), a 10-minute timeout.
 });
 
+// The application's tool, as an agent defines it: strict, so its arguments always match the schema.
+const weatherTools = [{
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Gets the current weather in a city',
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string', description: 'The city, e.g. Paris' } },
+      required: ['city'],
+      additionalProperties: false,
+    },
+    strict: true,
+  },
+}];
+
+const getWeather = ({ city }) => `It is 21 degrees and sunny in ${city}.`;
+
 const scenarios = {
   // One create() as an application would make it, with the SDK's own retries on.
   async create() {
@@ -17,6 +35,52 @@ const scenarios = {
       messages: [{ role: 'user', content: process.env.AGENTAPI_QUESTION ?? 'What is the capital of France?' }],
     });
     return { answer: completion.choices[0].message.content, finishReason: completion.choices[0].finish_reason };
+  },
+
+  // An agent's round trip, buffered: the executor calls the tool, the application runs it and sends its result, the
+  // executor answers with it. The assistant message goes back as the SDK returned it.
+  async tools() {
+    const messages = [{ role: 'user', content: process.env.AGENTAPI_QUESTION ?? 'What is the weather in Paris?' }];
+    const first = await client.chat.completions.create({ model: 'agentapi', messages, tools: weatherTools });
+    const call = first.choices[0].message.tool_calls[0];
+    messages.push(first.choices[0].message);
+    messages.push({ role: 'tool', tool_call_id: call.id, content: getWeather(JSON.parse(call.function.arguments)) });
+    const second = await client.chat.completions.create({ model: 'agentapi', messages, tools: weatherTools });
+    return {
+      firstFinishReason: first.choices[0].finish_reason,
+      firstContent: first.choices[0].message.content,
+      toolCallId: call.id,
+      toolName: call.function.name,
+      toolArguments: call.function.arguments,
+      answer: second.choices[0].message.content,
+      finishReason: second.choices[0].finish_reason,
+    };
+  },
+
+  // The same round trip streamed, through the SDK's stream helper, which joins the tool-call pieces and checks the
+  // chunks' order as it goes.
+  async toolsStream() {
+    const messages = [{ role: 'user', content: process.env.AGENTAPI_QUESTION ?? 'What is the weather in Paris?' }];
+    const firstStream = client.chat.completions.stream({ model: 'agentapi', messages, tools: weatherTools, stream_options: { include_usage: true } });
+    let toolCallChunks = 0;
+    for await (const chunk of firstStream) {
+      toolCallChunks += chunk.choices[0]?.delta?.tool_calls?.length ?? 0;
+    }
+    const first = await firstStream.finalChatCompletion();
+    const call = first.choices[0].message.tool_calls[0];
+    messages.push({ role: 'assistant', content: null, tool_calls: first.choices[0].message.tool_calls });
+    messages.push({ role: 'tool', tool_call_id: call.id, content: getWeather(JSON.parse(call.function.arguments)) });
+    const secondStream = client.chat.completions.stream({ model: 'agentapi', messages, tools: weatherTools });
+    const second = await secondStream.finalChatCompletion();
+    return {
+      firstFinishReason: first.choices[0].finish_reason,
+      toolCallChunks,
+      toolCallId: call.id,
+      toolName: call.function.name,
+      toolArguments: call.function.arguments,
+      answer: second.choices[0].message.content,
+      finishReason: second.choices[0].finish_reason,
+    };
   },
 };
 

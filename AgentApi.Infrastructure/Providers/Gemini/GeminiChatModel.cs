@@ -15,6 +15,16 @@ internal sealed class GeminiChatModel(IGeminiApi api, ProviderChannel channel, P
 {
     protected override async Task<ChatCompletion> SendAsync(ChatRequest request, ProviderCall call, CancellationToken cancellationToken)
     {
+        if (request.UsesToolsOrFormat)
+        {
+            // The orchestrator never gets them; an executor on this protocol cannot take a tool exchange verbatim.
+            throw new ProviderException(
+                ProviderFailure.Rejected,
+                Channel.Role,
+                Channel.Protocol,
+                $"The {Channel.Role} speaks the Gemini protocol, which AgentApi gives no tools, tool results or response formats. The operator must configure an OpenAI-compatible executor for agents.");
+        }
+
         var response = await api.GenerateContentAsync(ModelPath(call.Model), BuildRequest(call.Model, request), call, cancellationToken);
         return ToCompletion(ContentOf(response, call), call);
     }

@@ -53,6 +53,17 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
                 ?? throw InvalidResponse(call, "returned an empty response");
             var completion = ToCompletion(whole, call);
             yield return ChatStreamUpdate.Delta(completion.Text);
+            for (var index = 0; index < completion.ToolCalls.Count; index++)
+            {
+                var toolCall = completion.ToolCalls[index];
+                yield return ChatStreamUpdate.ToolCallPiece(new ToolCallDelta(index, toolCall.Id, toolCall.Name, toolCall.Arguments));
+            }
+
+            if (completion.Refusal is { Length: > 0 } refused)
+            {
+                yield return ChatStreamUpdate.RefusalPiece(refused);
+            }
+
             yield return ChatStreamUpdate.Final(completion);
             yield break;
         }
@@ -60,6 +71,8 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new OpenAISseReader(stream, Channel.AttemptTimeout);
         var text = new StringBuilder();
+        var calls = new StreamedToolCalls();
+        StringBuilder? refusal = null;
         string? model = null;
         TokenUsage? usage = null;
         FinishReason? finish = null;
@@ -72,7 +85,11 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
                     Log.StreamWithoutUsage(Logger, Channel.Role, Channel.Protocol, model ?? call.Model);
                 }
 
-                yield return ChatStreamUpdate.Final(new ChatCompletion(text.ToString(), model ?? call.Model, usage ?? TokenUsage.None, finish ?? FinishReason.Stop));
+                yield return ChatStreamUpdate.Final(new ChatCompletion(text.ToString(), model ?? call.Model, usage ?? TokenUsage.None, finish ?? FinishReason.Stop)
+                {
+                    ToolCalls = calls.ToList(),
+                    Refusal = refusal?.ToString(),
+                });
                 yield break;
             }
 
@@ -94,11 +111,7 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
                 continue;
             }
 
-            if (!string.IsNullOrEmpty(first.Delta?.Refusal))
-            {
-                finish = FinishReason.ContentFilter;
-            }
-            else if (first.FinishReason is { } reason && finish != FinishReason.ContentFilter)
+            if (first.FinishReason is { } reason)
             {
                 finish = MapFinishReason(reason);
             }
@@ -107,6 +120,17 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
             {
                 text.Append(piece);
                 yield return ChatStreamUpdate.Delta(piece);
+            }
+
+            if (first.Delta?.Refusal is { Length: > 0 } refused)
+            {
+                (refusal ??= new StringBuilder()).Append(refused);
+                yield return ChatStreamUpdate.RefusalPiece(refused);
+            }
+
+            foreach (var toolCall in first.Delta?.ToolCalls ?? [])
+            {
+                yield return ChatStreamUpdate.ToolCallPiece(calls.Add(toolCall));
             }
         }
 
@@ -123,10 +147,14 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
 
         foreach (var turn in request.History ?? [])
         {
-            messages.Add(new ChatMessage(turn.Role == ChatRole.User ? "user" : "assistant", turn.Text));
+            messages.Add(MessageOf(turn));
         }
 
         messages.Add(new ChatMessage("user", request.UserMessage));
+        foreach (var turn in request.ToolTurns)
+        {
+            messages.Add(MessageOf(turn));
+        }
 
         // OpenAI deprecated max_tokens for max_completion_tokens; Ollama reads only max_tokens.
         var isOpenAI = channel.BaseUrl.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
@@ -141,7 +169,48 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
             Seed: request.Sampling.Seed,
             PresencePenalty: request.Sampling.PresencePenalty,
             FrequencyPenalty: request.Sampling.FrequencyPenalty,
-            User: request.EndUser);
+            User: request.EndUser,
+            Tools: request.Tools is { } tools ? [.. tools.Tools.Select(ToolOf)] : null,
+            ToolChoice: request.Tools?.Choice is { } choice ? ToolChoiceOf(choice) : null,
+            ParallelToolCalls: request.Tools?.ParallelToolCalls,
+            ResponseFormat: request.ResponseFormat is { } format ? FormatOf(format) : null);
+    }
+
+    /// <summary>A turn as OpenAI's message, a tool exchange verbatim: the assistant's calls with their ids, a tool's result with the id it answers.</summary>
+    private static ChatMessage MessageOf(ChatTurn turn) => turn switch
+    {
+        { Role: ChatRole.User } => new ChatMessage("user", turn.Text),
+        { Role: ChatRole.Tool } => new ChatMessage("tool", turn.Text, ToolCallId: turn.ToolCallId),
+        { ToolCalls: { Count: > 0 } calls } => new ChatMessage(
+            "assistant",
+            turn.Text.Length == 0 ? null : turn.Text,
+            [.. calls.Select(call => new ChatToolCall(call.Id, "function", new ChatFunctionCall(call.Name, call.Arguments)))]),
+        _ => new ChatMessage("assistant", turn.Text),
+    };
+
+    private static ChatTool ToolOf(ToolDefinition tool) =>
+        new("function", new ChatFunction(tool.Name, tool.Description, tool.Parameters is null ? null : ParseJson(tool.Parameters), tool.Strict));
+
+    private static JsonElement ToolChoiceOf(ToolChoice choice) => choice.Mode switch
+    {
+        ToolChoiceMode.None => ParseJson("\"none\""),
+        ToolChoiceMode.Auto => ParseJson("\"auto\""),
+        ToolChoiceMode.Required => ParseJson("\"required\""),
+        _ => JsonSerializer.SerializeToElement(new ChatNamedToolChoice("function", new ChatFunctionCall(choice.Name, null)), OpenAIJsonContext.Default.ChatNamedToolChoice),
+    };
+
+    private static ChatResponseFormat FormatOf(ResponseFormat format) => format.Kind switch
+    {
+        ResponseFormatKind.JsonObject => new("json_object"),
+        ResponseFormatKind.JsonSchema => new("json_schema", new ChatJsonSchema(format.Name ?? "answer", format.Description, format.Schema is null ? null : ParseJson(format.Schema), format.Strict)),
+        _ => new("text"),
+    };
+
+    /// <summary>The caller's JSON text (checked at the door), to be written into the request as it is.</summary>
+    private static JsonElement ParseJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     internal static FinishReason MapFinishReason(string? reason) => reason switch
@@ -149,6 +218,7 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
         "stop" or null => FinishReason.Stop,
         "length" => FinishReason.Length,
         "content_filter" => FinishReason.ContentFilter,
+        "tool_calls" or "function_call" => FinishReason.ToolCalls,
         _ => FinishReason.Other,
     };
 
@@ -161,7 +231,36 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
 
         var choice = choices[0];
         var usage = content.Usage is { } u ? new TokenUsage(u.PromptTokens, u.CompletionTokens) : TokenUsage.None;
-        var finish = choice.Message?.Refusal is not null ? FinishReason.ContentFilter : MapFinishReason(choice.FinishReason);
-        return new ChatCompletion(choice.Message?.Content ?? string.Empty, content.Model ?? call.Model, usage, finish);
+        return new ChatCompletion(choice.Message?.Content ?? string.Empty, content.Model ?? call.Model, usage, MapFinishReason(choice.FinishReason))
+        {
+            ToolCalls = [.. (choice.Message?.ToolCalls ?? []).Select(toolCall => new ToolCall(toolCall.Id ?? string.Empty, toolCall.Function?.Name ?? string.Empty, toolCall.Function?.Arguments ?? string.Empty))],
+            Refusal = choice.Message?.Refusal,
+        };
+    }
+
+    /// <summary>The tool calls of a stream, joined from their pieces by index.</summary>
+    private sealed class StreamedToolCalls
+    {
+        private readonly SortedDictionary<int, (string? Id, string? Name, StringBuilder Arguments)> _calls = [];
+
+        /// <summary>Adds a piece; returns it as the stream relays it.</summary>
+        public ToolCallDelta Add(ChatToolCallChunk chunk)
+        {
+            var arguments = chunk.Function?.Arguments ?? string.Empty;
+            if (_calls.TryGetValue(chunk.Index, out var call))
+            {
+                call.Arguments.Append(arguments);
+                _calls[chunk.Index] = (call.Id ?? chunk.Id, call.Name ?? chunk.Function?.Name, call.Arguments);
+            }
+            else
+            {
+                _calls[chunk.Index] = (chunk.Id, chunk.Function?.Name, new StringBuilder(arguments));
+            }
+
+            return new ToolCallDelta(chunk.Index, chunk.Id, chunk.Function?.Name, arguments);
+        }
+
+        public List<ToolCall> ToList() =>
+            [.. _calls.Values.Select(call => new ToolCall(call.Id ?? string.Empty, call.Name ?? string.Empty, call.Arguments.ToString()))];
     }
 }

@@ -8,4 +8,5 @@ namespace AgentApi.Infrastructure.Providers.OpenAI;
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(ChatCompletionChunk))]
+[JsonSerializable(typeof(ChatNamedToolChoice))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

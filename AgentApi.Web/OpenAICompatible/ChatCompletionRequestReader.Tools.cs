@@ -1,0 +1,406 @@
+using System.Globalization;
+using System.Text.Json;
+using AgentApi.Core.Providers;
+using AgentApi.Web.Diagnostics;
+using AgentApi.Web.Pipeline;
+
+namespace AgentApi.Web.OpenAICompatible;
+
+/// <summary>The agent fields of a chat completion request: function tools, the tool choice, tool exchanges and the response format.</summary>
+internal static partial class ChatCompletionRequestReader
+{
+    /// <summary>
+    /// The tools with their choice: a choice of a function not among the tools, or of any tool when none is given, is
+    /// refused as OpenAI refuses it; <c>tool_choice: "none"</c> and <c>parallel_tool_calls</c> without tools ask nothing.
+    /// </summary>
+    private static ToolSet? ToolSetOf(IReadOnlyList<ToolDefinition>? tools, ToolChoice? choice, bool? parallelToolCalls)
+    {
+        if (tools is not { Count: > 0 })
+        {
+            return choice is null or { Mode: ToolChoiceMode.None }
+                ? null
+                : throw Invalid("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", "tool_choice", "invalid_value");
+        }
+
+        if (choice is { Mode: ToolChoiceMode.Function, Name: var name } && !tools.Any(tool => tool.Name == name))
+        {
+            throw Invalid($"Invalid value for 'tool_choice': the function '{LogText.Cut(name)}' is not one of the 'tools'. Name a function the request defines.", "tool_choice.function.name", "invalid_value");
+        }
+
+        return new ToolSet(tools, choice, parallelToolCalls);
+    }
+
+    /// <summary>Function tools, each with a valid name and an object schema; any other type (web search, file search, …) is refused by its type.</summary>
+    private static List<ToolDefinition>? ReadTools(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case not JsonValueKind.Array:
+                throw InvalidType("tools", "an array of objects", value);
+            case JsonValueKind.Array when value.GetArrayLength() > MaxTools:
+                throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid 'tools': array too long. Expected an array with maximum length {MaxTools}, but got an array with length {value.GetArrayLength()} instead."), "tools", "array_above_max_length");
+        }
+
+        var tools = new List<ToolDefinition>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            tools.Add(ReadTool(item, $"tools[{index++}]"));
+        }
+
+        return tools;
+    }
+
+    private static ToolDefinition ReadTool(JsonElement tool, string path)
+    {
+        if (tool.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType(path, "an object", tool);
+        }
+
+        var type = tool.TryGetProperty("type", out var typeValue) ? String(typeValue, $"{path}.type") : null;
+        if (type is null)
+        {
+            throw Invalid($"Missing required parameter: '{path}.type'.", $"{path}.type", "missing_required_parameter");
+        }
+
+        if (type != "function")
+        {
+            throw Invalid($"Tools of type '{LogText.Cut(type)}' are not supported: AgentApi gives the executor function tools only; built-in tools (web search, file search, code interpreter, …) are not available.",
+                $"{path}.type", "unsupported_tool_type");
+        }
+
+        JsonElement? function = null;
+        foreach (var property in Properties(tool, path))
+        {
+            switch (property.Name)
+            {
+                case "type":
+                    break;
+                case "function":
+                    function = property.Value;
+                    break;
+                default:
+                    throw Unrecognized($"{path}.{property.Name}");
+            }
+        }
+
+        return function is { ValueKind: JsonValueKind.Object } definition
+            ? ReadFunction(definition, $"{path}.function")
+            : function is null or { ValueKind: JsonValueKind.Null }
+                ? throw Invalid($"Missing required parameter: '{path}.function'.", $"{path}.function", "missing_required_parameter")
+                : throw InvalidType($"{path}.function", "an object", function.Value);
+    }
+
+    private static ToolDefinition ReadFunction(JsonElement function, string path)
+    {
+        var (name, description, parameters, strict) = ReadSchemaDefinition(function, path, "parameters");
+        var checkedName = RequireName(name, $"{path}.name");
+        if (strict == true && parameters is not null && StrictProblem(parameters) is { } problem)
+        {
+            throw Invalid($"Invalid schema for function '{checkedName}': {problem}", $"{path}.parameters", "invalid_function_parameters");
+        }
+
+        return new ToolDefinition(checkedName, description, parameters, strict);
+    }
+
+    /// <summary>
+    /// A function's or a response format's definition, the same four fields: <c>name</c>, <c>description</c>, the JSON
+    /// Schema (an object, kept as its JSON text) under <paramref name="schemaField"/>, and <c>strict</c>.
+    /// </summary>
+    private static (string? Name, string? Description, string? Schema, bool? Strict) ReadSchemaDefinition(JsonElement value, string path, string schemaField)
+    {
+        string? name = null, description = null, schema = null;
+        bool? strict = null;
+        foreach (var property in Properties(value, path))
+        {
+            var field = $"{path}.{property.Name}";
+            switch (property.Name)
+            {
+                case "name":
+                    name = String(property.Value, field);
+                    break;
+                case "description":
+                    description = String(property.Value, field);
+                    break;
+                case "strict":
+                    strict = Boolean(property.Value, field);
+                    break;
+                case var other when other == schemaField:
+                    schema = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.Object => property.Value.GetRawText(),
+                        _ => throw InvalidType(field, "an object (a JSON Schema)", property.Value),
+                    };
+                    break;
+                default:
+                    throw Unrecognized(field);
+            }
+        }
+
+        return (name, description, schema, strict);
+    }
+
+    /// <summary>A function or schema name as OpenAI takes it: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
+    private static string RequireName(string? name, string path)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw Invalid($"Missing required parameter: '{path}'.", path, "missing_required_parameter");
+        }
+
+        return name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? name
+            : throw Invalid($"Invalid '{path}': string does not match pattern. Expected a string of 1 to 64 characters that matches the pattern '^[a-zA-Z0-9_-]+$'.", path, "invalid_value");
+    }
+
+    /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
+    private static ToolChoice? ReadToolChoice(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                return value.GetString() switch
+                {
+                    "none" => ToolChoice.None,
+                    "auto" => ToolChoice.Auto,
+                    "required" => ToolChoice.Required,
+                    var other => throw Invalid($"Invalid value: '{LogText.Cut(other)}'. Supported values are: 'none', 'auto' and 'required', or a function to call.", "tool_choice", "invalid_value"),
+                };
+            case JsonValueKind.Object:
+                break;
+            default:
+                throw InvalidType("tool_choice", "a string or an object", value);
+        }
+
+        string? type = null, name = null;
+        foreach (var property in Properties(value, "tool_choice"))
+        {
+            switch (property.Name)
+            {
+                case "type":
+                    type = String(property.Value, "tool_choice.type");
+                    break;
+                case "function" when property.Value.ValueKind == JsonValueKind.Object:
+                    foreach (var field in Properties(property.Value, "tool_choice.function"))
+                    {
+                        name = field.Name == "name" ? String(field.Value, "tool_choice.function.name") : throw Unrecognized($"tool_choice.function.{field.Name}");
+                    }
+
+                    break;
+                case "function":
+                    throw InvalidType("tool_choice.function", "an object", property.Value);
+                default:
+                    throw Unrecognized($"tool_choice.{property.Name}");
+            }
+        }
+
+        if (type != "function")
+        {
+            throw Invalid($"'tool_choice' of type '{LogText.Cut(type ?? "(none)")}' is not supported: name a function ({{\"type\": \"function\", \"function\": {{\"name\": …}}}}) or send 'none', 'auto' or 'required'.",
+                "tool_choice.type", "invalid_value");
+        }
+
+        return ToolChoice.Function(RequireName(name, "tool_choice.function.name"));
+    }
+
+    /// <summary><c>text</c> (nothing asked), <c>json_object</c>, or <c>json_schema</c> with a name and an object schema.</summary>
+    private static ResponseFormat? ReadResponseFormat(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType("response_format", "an object", value);
+        }
+
+        string? type = null;
+        JsonElement? schema = null;
+        foreach (var property in Properties(value, "response_format"))
+        {
+            switch (property.Name)
+            {
+                case "type":
+                    type = String(property.Value, "response_format.type");
+                    break;
+                case "json_schema":
+                    schema = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+                    break;
+                default:
+                    throw Unrecognized($"response_format.{property.Name}");
+            }
+        }
+
+        switch (type)
+        {
+            case null:
+                throw Invalid("Missing required parameter: 'response_format.type'.", "response_format.type", "missing_required_parameter");
+            case "text" or "json_object" when schema is not null:
+                throw Unrecognized("response_format.json_schema");
+            case "text":
+                return null;
+            case "json_object":
+                return ResponseFormat.JsonObject;
+            case "json_schema":
+                return schema is { } definition
+                    ? ReadJsonSchema(definition)
+                    : throw Invalid("Missing required parameter: 'response_format.json_schema'.", "response_format.json_schema", "missing_required_parameter");
+            default:
+                throw Invalid($"Invalid value: '{LogText.Cut(type)}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "response_format.type", "invalid_value");
+        }
+    }
+
+    private static ResponseFormat ReadJsonSchema(JsonElement value)
+    {
+        const string path = "response_format.json_schema";
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType(path, "an object", value);
+        }
+
+        var (name, description, schema, strict) = ReadSchemaDefinition(value, path, "schema");
+        var checkedName = RequireName(name, $"{path}.name");
+        if (schema is null)
+        {
+            throw Invalid($"Missing required parameter: '{path}.schema'. Send the JSON Schema the answer must match.", $"{path}.schema", "missing_required_parameter");
+        }
+
+        return strict == true && StrictProblem(schema) is { } problem
+            ? throw Invalid($"Invalid schema for response_format '{checkedName}': {problem}", $"{path}.schema", "invalid_json_schema")
+            : ResponseFormat.JsonSchema(checkedName, schema, strict, description);
+    }
+
+    /// <summary>A strict schema's break of structured outputs' rules (<see cref="StrictJsonSchema"/>), or null.</summary>
+    private static string? StrictProblem(string schema)
+    {
+        using var document = JsonDocument.Parse(schema);
+        return StrictJsonSchema.Problem(document.RootElement);
+    }
+
+    /// <summary>
+    /// The rules OpenAI applies to a tool exchange, checked here so the caller gets the error naming the message (not a
+    /// provider's 400 as a 502): a tool message answers a call of the assistant message it follows (directly, or after
+    /// other results of it), and every call of an assistant message is answered before the conversation goes on.
+    /// </summary>
+    private static void CheckToolExchanges(List<(ChatTurn Turn, int Index)> turns)
+    {
+        HashSet<string>? calls = null;
+        HashSet<string>? pending = null;
+        var caller = -1;
+        foreach (var (turn, index) in turns)
+        {
+            if (turn.Role == ChatRole.Tool)
+            {
+                if (calls is null)
+                {
+                    throw Invalid("Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.", $"messages[{index}].role", "invalid_value");
+                }
+
+                if (!calls.Contains(turn.ToolCallId!))
+                {
+                    throw Invalid($"Invalid parameter: 'tool_call_id' '{LogText.Cut(turn.ToolCallId!)}' does not match any tool call of messages[{caller}]. Answer one of its 'tool_calls' ids.",
+                        $"messages[{index}].tool_call_id", "invalid_value");
+                }
+
+                pending!.Remove(turn.ToolCallId!);
+                continue;
+            }
+
+            if (pending is { Count: > 0 })
+            {
+                throw Invalid($"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {LogText.Cut(string.Join(", ", pending))}",
+                    $"messages[{caller}].tool_calls", "invalid_value");
+            }
+
+            calls = turn.ToolCalls is { Count: > 0 } made ? made.Select(call => call.Id).ToHashSet(StringComparer.Ordinal) : null;
+            pending = calls is null ? null : new HashSet<string>(calls, StringComparer.Ordinal);
+            caller = index;
+        }
+
+        if (pending is { Count: > 0 } && turns[^1].Turn.Role == ChatRole.Tool)
+        {
+            throw Invalid($"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {LogText.Cut(string.Join(", ", pending))}",
+                $"messages[{caller}].tool_calls", "invalid_value");
+        }
+    }
+
+    /// <summary>An assistant message's calls, kept verbatim (ids, names, arguments as JSON text) to go back to the executor as they came.</summary>
+    private static List<ToolCall> ReadToolCalls(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw InvalidType(path, "an array of objects", value);
+        }
+
+        var calls = new List<ToolCall>();
+        var index = 0;
+        foreach (var call in value.EnumerateArray())
+        {
+            var callPath = $"{path}[{index++}]";
+            if (call.ValueKind != JsonValueKind.Object)
+            {
+                throw InvalidType(callPath, "an object", call);
+            }
+
+            string? id = null, type = null, name = null, arguments = null;
+            foreach (var property in Properties(call, callPath))
+            {
+                var field = $"{callPath}.{property.Name}";
+                switch (property.Name)
+                {
+                    case "id":
+                        id = String(property.Value, field);
+                        break;
+                    case "type":
+                        type = String(property.Value, field);
+                        break;
+                    case "function" when property.Value.ValueKind == JsonValueKind.Object:
+                        foreach (var part in Properties(property.Value, field))
+                        {
+                            switch (part.Name)
+                            {
+                                case "name":
+                                    name = String(part.Value, $"{field}.name");
+                                    break;
+                                case "arguments":
+                                    arguments = String(part.Value, $"{field}.arguments");
+                                    break;
+                                case "parsed_arguments":
+                                    // The openai SDKs' stream and parse helpers add it to the calls they return, and
+                                    // agents send those back as they got them: a copy of the arguments, not used.
+                                    break;
+                                default:
+                                    throw Unrecognized($"{field}.{part.Name}");
+                            }
+                        }
+
+                        break;
+                    case "function":
+                        throw InvalidType(field, "an object", property.Value);
+                    default:
+                        throw Unrecognized(field);
+                }
+            }
+
+            if (type is not (null or "function"))
+            {
+                throw Invalid($"Tool calls of type '{LogText.Cut(type)}' are not supported: AgentApi passes function calls only.", $"{callPath}.type", "invalid_value");
+            }
+
+            calls.Add(new ToolCall(
+                string.IsNullOrEmpty(id) ? throw Invalid($"Missing required parameter: '{callPath}.id'.", $"{callPath}.id", "missing_required_parameter") : id,
+                string.IsNullOrEmpty(name) ? throw Invalid($"Missing required parameter: '{callPath}.function.name'.", $"{callPath}.function.name", "missing_required_parameter") : name,
+                arguments ?? throw Invalid($"Missing required parameter: '{callPath}.function.arguments'.", $"{callPath}.function.arguments", "missing_required_parameter")));
+        }
+
+        return calls.Count > 0 ? calls : throw Invalid($"Invalid '{path}': empty array. Leave 'tool_calls' out when the assistant called nothing.", path, "empty_array");
+    }
+}
