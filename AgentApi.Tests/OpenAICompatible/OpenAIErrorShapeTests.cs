@@ -49,8 +49,6 @@ public sealed class OpenAIErrorShapeTests : HostedFixture
         Assert.That(Host.Gemini.CallCount + Host.OpenAI.CallCount, Is.Zero);
     }
 
-    private static readonly string[] StopSequences = ["END", "STOP"];
-
     [Test]
     public async Task ChatCompletions_SamplingParametersChatUisSend_ReachTheExecutorAsSent()
     {
