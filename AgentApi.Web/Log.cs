@@ -53,7 +53,7 @@ internal static partial class Log
     [LoggerMessage(3011, LogLevel.Warning, "{Variable} is not set: the {Role} ({Provider}) cannot be called, so /api/ask answers 503 until it is set in .env or the environment and the service restarts")]
     public static partial void KeyMissing(ILogger logger, string variable, string role, string provider);
 
-    [LoggerMessage(3050, LogLevel.Information, "Warm-up: {Asks} asks through the ask path in {AskedMs:0} ms, ready after {TotalMs:0} ms (providers not called, nothing cached or counted)")]
+    [LoggerMessage(3050, LogLevel.Information, "Warm-up: {Asks} asks through the ask path in {AskedMs:0} ms, ready after {TotalMs:0} ms (providers not called, nothing cached)")]
     public static partial void WarmedUp(ILogger logger, int asks, double askedMs, double totalMs);
 
     [LoggerMessage(3051, LogLevel.Warning, "Warm-up stopped after {Sent} of {Asks} asks: {Reason}; ready without it")]

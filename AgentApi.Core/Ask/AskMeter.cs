@@ -15,6 +15,8 @@ public sealed class AskMeter(string? origin = null)
     private TokenUsage _executor = TokenUsage.None;
     private bool _estimated;
     private Action<long>? _late;
+    private int _inFlight;
+    private TaskCompletionSource? _idle;
 
     /// <summary>
     /// The <c>origin</c> metrics label of an ask that is not a caller's (<c>warm-up</c>); null for a caller's, whose
@@ -48,6 +50,48 @@ public sealed class AskMeter(string? origin = null)
         }
 
         late?.Invoke(usage.Total);
+    }
+
+    /// <summary>A provider call of this ask began; <see cref="CallEnded"/> follows once it has recorded what it spent.</summary>
+    public void CallStarted()
+    {
+        lock (_gate)
+        {
+            _inFlight++;
+        }
+    }
+
+    public void CallEnded()
+    {
+        TaskCompletionSource? idle = null;
+        lock (_gate)
+        {
+            if (--_inFlight == 0)
+            {
+                (idle, _idle) = (_idle, null);
+            }
+        }
+
+        idle?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Completes when no provider call of this ask is running: at once for an ask that ended, soon after for one
+    /// whose caller left (its calls are being cancelled), so their cut calls are in the charge; later for a
+    /// production another caller keeps alive, which the caller of <see cref="Close"/> should not wait out.
+    /// </summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            if (_inFlight == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
+        }
     }
 
     /// <summary>What was spent so far.</summary>

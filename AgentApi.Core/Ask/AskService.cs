@@ -29,8 +29,6 @@ internal sealed class AskService(
     TimeProvider timeProvider,
     ILogger<AskService> logger) : IAskService
 {
-    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
-
     // Fixed for the life of the process (options and the route table are read at start): computed once, not per ask.
     private readonly string _pipelineVersion = PipelineVersion(options.Value, routes);
     private readonly string _conversationVersion = ConversationVersion(options.Value);
@@ -87,10 +85,6 @@ internal sealed class AskService(
             if (!lookup.IsCompleted)
             {
                 _ = lookup.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-
-                // An abandoned production ends at once, its cut calls recorded in the ask's meter, so the caller is
-                // charged them with the rest; one that outlasts this (another caller joined it) is charged as it ends.
-                await Task.WhenAny(lookup, Task.Delay(AbandonGrace, timeProvider, CancellationToken.None));
             }
         }
     }

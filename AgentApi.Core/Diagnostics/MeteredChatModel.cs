@@ -37,12 +37,23 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
     }
 
     /// <summary>The duration runs to the end of the stream; tokens come from its final update (the provider's usage chunk).</summary>
-    protected override ChatStreamObserver Observe(ChatRequest request) => new Call(this, request);
+    protected override ChatStreamObserver Observe(ChatRequest request) => new Call(this, request) { Streamed = true };
 
     /// <summary>One call, buffered or streamed: what it wrote so far and how it ended.</summary>
     private sealed class Call(MeteredChatModel owner, ChatRequest request) : ChatStreamObserver
     {
-        private readonly long _started = owner.Time.GetTimestamp();
+        private static readonly string TimeoutOutcome = ProviderFailures.Of(ProviderFailure.Timeout).Outcome;
+
+        private readonly long _started = StartCall(owner, request);
+
+        /// <summary>True for a streamed call: what it wrote is seen as it comes; a buffered call's text is seen only at its end.</summary>
+        public bool Streamed { get; init; }
+
+        private static long StartCall(MeteredChatModel owner, ChatRequest request)
+        {
+            request.Meter?.CallStarted();
+            return owner.Time.GetTimestamp();
+        }
         private string _outcome = ProviderOutcome.Cancelled;
         private ChatCompletion? _completion;
         private long _outputCharacters;
@@ -101,13 +112,16 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
             owner.Metrics.RecordProviderCall(info.Role, info.Provider, model, _outcome, owner.Time.GetElapsedTime(_started), origin);
 
             // Reported usage when the call completed with it; an estimate when it was cut after the provider had the
-            // prompt (the caller left) or after it had written some text (the stream broke off), or when a server sent
-            // no usage for an answer; nothing for a refusal.
+            // prompt (the caller left, the deadline passed) or after it had written some text (the stream broke off), or
+            // when a server sent no usage for an answer; nothing for a refusal. A buffered call cut while the provider
+            // was writing may have been billed its whole answer, which was never seen: it is charged its output limit.
+            var cut = _outcome == ProviderOutcome.Cancelled || _outcome == TimeoutOutcome;
             var (usage, estimated) = _completion switch
             {
                 { Usage.Total: > 0 } completion => (completion.Usage, false),
                 { } completion => (TokenEstimate.OfCall(request, completion.OutputCharacters), true),
-                null when _outcome == ProviderOutcome.Cancelled || _outputCharacters > 0 => (TokenEstimate.OfCall(request, _outputCharacters), true),
+                null when cut && !Streamed => (TokenEstimate.OfCall(request, 0) + new TokenUsage(0, request.MaxOutputTokens ?? 0), true),
+                null when cut || _outputCharacters > 0 => (TokenEstimate.OfCall(request, _outputCharacters), true),
                 _ => (TokenUsage.None, false),
             };
             if (usage.Total > 0)
@@ -115,6 +129,8 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
                 owner.Metrics.RecordUsage(info.Role, info.Provider, model, usage, origin);
                 request.Meter?.Record(info.Role, usage, estimated);
             }
+
+            request.Meter?.CallEnded();
         }
     }
 }

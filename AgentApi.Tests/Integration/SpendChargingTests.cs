@@ -30,6 +30,29 @@ public sealed class SpendChargingTests
 
     public static IEnumerable<Door> StreamedDoors => Door.Streamed;
 
+    [TestCase("/api/ask")]
+    [TestCase("/v1/chat/completions")]
+    public async Task Buffered_CallerLeavesWhileTheExecutorWrites_IsChargedThePromptAndTheExecutorsOutputLimit(string path)
+    {
+        await using var host = await Callers.StartWithKeysAsync("TOKEN_BUDGET_PER_DAY", "100000");
+        host.OpenAI.Enqueue(FakeResponse.Delayed(TimeSpan.FromSeconds(5), FakeResponse.Default));
+        object body = path == "/api/ask"
+            ? new { query = Queries.Unique("Write me a long essay") }
+            : new { model = "agentapi", messages = new[] { new { role = "user", content = Queries.Unique("Write me a long essay") } } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Callers.KeyA);
+        using var leave = new CancellationTokenSource();
+        var sending = host.Client.SendAsync(request, leave.Token);
+        await Eventually.TrueAsync(() => host.OpenAI.CallCount == 1);
+
+        // The executor is writing a buffered answer the caller will never see; the provider bills it all the same.
+        await leave.CancelAsync();
+        Assert.CatchAsync<OperationCanceledException>(() => sending);
+
+        var charged = await ChargedAsync(host, Callers.KeyA, atLeast: 2048);
+        Assert.That(charged, Is.GreaterThan(2048), "the orchestrator's tokens, the executor's prompt and its output limit (2048)");
+    }
+
     [TestCaseSource(nameof(StreamedDoors))]
     public async Task Stream_CallerLeavesAfterThreeOfTwentyDeltas_IsChargedAtLeastTheOrchestratorsTokens(Door door)
     {

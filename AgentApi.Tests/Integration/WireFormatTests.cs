@@ -45,4 +45,53 @@ public sealed class WireFormatTests : HostedFixture
             }
         });
     }
+
+    [Test]
+    public async Task Stream_FailsBeforeItStartsForAClientThatAcceptsOnlyEventStreams_StillGetsTheProblemBody()
+    {
+        Host.OpenAI.Enqueue(Fakes.FakeOpenAIServer.ServerError(), Fakes.FakeOpenAIServer.ServerError(), Fakes.FakeOpenAIServer.ServerError());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask/stream") { Content = JsonContent.Create(new { query = Queries.Unique("Fail early") }) };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await Host.Client.SendAsync(request);
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(502));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-error"));
+            Assert.That(body.GetProperty("requestId").GetString(), Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public async Task ChatCompletions_BodyStartingWithAUtf8ByteOrderMark_IsReadLikeAskReadsIt()
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes($$"""{"model":"agentapi-direct","messages":[{"role":"user","content":"{{Queries.Unique("BOM")}}"}]}""");
+        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. json]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await Host.Client.PostAsync(new Uri("/v1/chat/completions", UriKind.Relative), content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task ChatCompletions_EndUserIdOver256Characters_Answers400NamingIt()
+    {
+        using var response = await Host.Client.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "agentapi",
+            messages = new[] { new { role = "user", content = "hi" } },
+            user = new string('u', 257),
+        });
+        var body = await AgentApiHost.JsonAsync(response);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.GetProperty("error").GetProperty("param").GetString(), Is.EqualTo("user"));
+            Assert.That(Host.OpenAI.CallCount + Host.Gemini.CallCount, Is.Zero);
+        });
+    }
 }

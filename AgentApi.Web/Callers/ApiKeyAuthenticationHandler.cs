@@ -28,7 +28,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         var options = callers.Value;
         Caller caller;
-        if (Context.Features.Get<CallerFeature>() is { } known)
+        if (Context.Features.Get<CallerFeature>() is { Caller.Kind: CallerKind.WarmUp } known)
         {
             // Only the outermost middleware sets it before this handler: the instance's own warm-up, which holds no key.
             caller = known.Caller;
@@ -57,7 +57,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Log.CallerUnauthorized(Logger, Request.Method, Diagnostics.LogText.Cut(Request.Path.ToString()));
+        Log.CallerUnauthorized(Logger, Diagnostics.LogText.Cut(Request.Method), Diagnostics.LogText.Cut(Request.Path.ToString()));
         return CallerProblems.WriteUnauthorizedAsync(Context);
     }
 

@@ -76,11 +76,11 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, RequestMetr
     {
         if (IsProbe(route))
         {
-            Log.ProbeCompleted(logger, request.Method, LogText.Cut(request.Path.ToString()), status, durationMs);
+            Log.ProbeCompleted(logger, LogText.Cut(request.Method), LogText.Cut(request.Path.ToString()), status, durationMs);
         }
         else
         {
-            Log.RequestCompleted(logger, request.Method, LogText.Cut(request.Path.ToString()), status, durationMs, CallerName(telemetry.Context));
+            Log.RequestCompleted(logger, LogText.Cut(request.Method), LogText.Cut(request.Path.ToString()), status, durationMs, CallerName(telemetry.Context));
         }
     }
 

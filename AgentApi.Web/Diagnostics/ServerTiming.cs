@@ -33,12 +33,13 @@ internal static class ServerTiming
     }
 
     /// <summary>A stream's, sent with its first text: the orchestrator's time, and the time until the first text.</summary>
-    public static string FormatStreamStart(AskStreamPlan? plan, TimeSpan untilFirstText)
+    public static string FormatStreamStart(AskStreamPlan? plan, CacheSource? replayed, TimeSpan untilFirstText)
     {
         var firstMs = untilFirstText.TotalMilliseconds;
         return plan switch
         {
-            { Cached: true } => string.Create(CultureInfo.InvariantCulture, $"cache;desc=hit, first-text;desc=\"until the first text\";dur={firstMs:0.0}"),
+            { Cached: true } => string.Create(CultureInfo.InvariantCulture,
+                $"cache;desc={CacheSources.Name(replayed ?? CacheSource.Hit)}, first-text;desc=\"until the first text\";dur={firstMs:0.0}"),
             { Orchestrator.DurationMs: { } orchestratorMs } => string.Create(CultureInfo.InvariantCulture,
                 $"{(plan.Fallback ? "orchestrator;desc=fallback" : "orchestrator")};dur={orchestratorMs:0.0}, first-text;desc=\"until the first text\";dur={firstMs:0.0}"),
             _ => string.Create(CultureInfo.InvariantCulture, $"first-text;desc=\"until the first text\";dur={firstMs:0.0}"),

@@ -64,9 +64,19 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         }
 
         httpContext.Response.StatusCode = status;
-        await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        if (!await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
+        {
+            // No writer takes the request's Accept (text/event-stream on a stream that failed before it started): the
+            // problem is written anyway, so the failure is never an empty body.
+            problem.Extensions["requestId"] = httpContext.TraceIdentifier;
+            await httpContext.Response.WriteAsJsonAsync(problem, ProblemJson(httpContext), "application/problem+json");
+        }
+
         return status;
     }
+
+    private static System.Text.Json.JsonSerializerOptions ProblemJson(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
     public static readonly string RequestTooLargeDetail = $"The request body is larger than {RequestRules.MaxBodyBytes / 1024} KiB. Send a shorter query or context.";
 

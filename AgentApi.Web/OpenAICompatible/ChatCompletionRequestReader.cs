@@ -25,6 +25,11 @@ internal static partial class ChatCompletionRequestReader
 
     private const int MaxStopSequences = 4;
 
+    /// <summary>The longest end-user id: it is passed to the executor and identifies a person, not a document.</summary>
+    private const int MaxEndUserChars = 256;
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     /// <summary>OpenAI's limit on the tools of one request.</summary>
     private const int MaxTools = 128;
 
@@ -62,6 +67,12 @@ internal static partial class ChatCompletionRequestReader
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, cancellationToken);
         var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        if (bytes.Span.StartsWith(Utf8Bom))
+        {
+            // Some clients (PowerShell, StreamWriter with Encoding.UTF8) start the body with one; MVC skips it on /api.
+            bytes = bytes[Utf8Bom.Length..];
+        }
+
         if (!Utf8.IsValid(bytes.Span))
         {
             throw Invalid("The request body is not valid UTF-8. Send JSON encoded as UTF-8.", param: null, "invalid_encoding");
@@ -134,6 +145,11 @@ internal static partial class ChatCompletionRequestReader
                     break;
                 case "user" or "safety_identifier":
                     user = String(value, name) ?? user;
+                    if (user?.Length > MaxEndUserChars)
+                    {
+                        throw Invalid(string.Create(CultureInfo.InvariantCulture, $"'{name}' has {user.Length} characters; at most {MaxEndUserChars} are allowed."), name, "string_above_max_length");
+                    }
+
                     break;
                 case "n":
                     RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) && n == 1,

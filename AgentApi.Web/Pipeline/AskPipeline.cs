@@ -29,6 +29,9 @@ internal sealed class AskPipeline(
     TimeProvider timeProvider,
     ILogger<AskPipeline> logger)
 {
+    /// <summary>How long settling waits for the provider calls of an ask whose caller left to end.</summary>
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
+
     public async Task<AskOutcome> RunAsync(HttpContext context, AskQuery query, IAskDoor door)
     {
         var cancellationToken = context.RequestAborted;
@@ -57,8 +60,10 @@ internal sealed class AskPipeline(
                 }
                 finally
                 {
-                    // What the providers spent, reported or estimated, replaces the reservation; a provider call that
-                    // reports after this (another caller kept the ask alive) is charged when it does.
+                    // What the providers spent, reported or estimated, replaces the reservation. Calls a leaving caller
+                    // cut end within moments and are waited for; one that reports later (another caller kept the ask
+                    // alive) is charged when it does.
+                    await WhenIdleAsync(query.Meter);
                     await admission.SettleAsync(query.Meter.Close(admission.ChargeLate).Total);
                 }
 
@@ -76,6 +81,18 @@ internal sealed class AskPipeline(
         }
 
         return outcome;
+    }
+
+    private async Task WhenIdleAsync(AskMeter meter)
+    {
+        try
+        {
+            await meter.WhenIdleAsync().WaitAsync(AbandonGrace, timeProvider, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // A production another caller kept alive: its calls are charged to this caller as they end.
+        }
     }
 
     /// <summary>
@@ -117,6 +134,11 @@ internal sealed class AskPipeline(
             var status = await problems.WriteAsync(context, ex);
             return new AskOutcome(status, Result: null, AskSpend.None, "failed");
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller left while a buffered answer was being written: the answer was produced and is charged.
+            return new AskOutcome(StatusCodes.Status200OK, Result: null, AskSpend.None, "caller left");
+        }
     }
 
     private async Task<AskOutcome> StreamAsync(HttpContext context, AskQuery query, IAskDoor door, CancellationToken cancellationToken)
@@ -146,7 +168,8 @@ internal sealed class AskPipeline(
         }
 
         door.WriteStreamHeaders(context.Response.Headers, held);
-        context.Response.Headers[ServerTiming.HeaderName] = ServerTiming.FormatStreamStart(held.OfType<AskStreamPlan>().FirstOrDefault(), Elapsed(context));
+        context.Response.Headers[ServerTiming.HeaderName] = ServerTiming.FormatStreamStart(
+            held.OfType<AskStreamPlan>().FirstOrDefault(), held.OfType<AskStreamDone>().FirstOrDefault()?.Result.Source, Elapsed(context));
         await using var stream = new ServerSentEventStream(context.Response, door.StreamJson, timeProvider);
         AskResult? result = null;
         try
@@ -176,7 +199,7 @@ internal sealed class AskPipeline(
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // The caller left mid-stream; the provider call was cancelled with the request, and what it spent is charged.
-            return new AskOutcome(StatusCodes.Status200OK, result, AskSpend.None, "caller left");
+            return new AskOutcome(context.Response.HasStarted ? StatusCodes.Status200OK : StatusCodes.Status499ClientClosedRequest, result, AskSpend.None, "caller left");
         }
         catch (ProviderException ex) when (ex.Failure == ProviderFailure.ContentFiltered && door.AnswersContentFilter)
         {
@@ -194,7 +217,15 @@ internal sealed class AskPipeline(
                 Log.UnhandledException(logger, ex);
             }
 
-            await door.WriteStreamErrorAsync(context, stream, ex, cancellationToken);
+            try
+            {
+                await door.WriteStreamErrorAsync(context, stream, ex, cancellationToken);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested || ex is IOException)
+            {
+                // The caller is gone; there is no one to tell.
+            }
+
             return new AskOutcome(StatusCodes.Status200OK, result, AskSpend.None, "failed after start");
         }
     }
@@ -214,12 +245,13 @@ internal sealed class AskPipeline(
         var answer = outcome.Result?.Answer;
         var (orchestrator, executor) = outcome.Result is { Cached: false } ? (answer!.Orchestrator, answer.Executor) : (null, null);
         var spent = outcome.Spent;
+        var method = LogText.Cut(context.Request.Method);
         var path = LogText.Cut(context.Request.Path.ToString());
         var durationMs = Elapsed(context).TotalMilliseconds;
         Log.AskCompleted(
             logger,
             level,
-            context.Request.Method,
+            method,
             path,
             outcome.Status,
             durationMs,

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AgentApi.Web.Pipeline;
 
 /// <summary>
@@ -18,7 +16,4 @@ internal static class RequestRules
 
     /// <summary>The longest last user message on <c>/v1</c>, and the longest system and developer text together.</summary>
     public const int MaxMessageChars = 32_000;
-
-    /// <summary>Read JSON the way MVC binds <c>/api</c>'s bodies: <c>{"model":"a","model":"b"}</c> is refused, not read as "b".</summary>
-    public static readonly JsonDocumentOptions Json = new() { AllowDuplicateProperties = false };
 }
