@@ -50,6 +50,8 @@ public static class DependencyInjection
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.Remove("traceId");
         });
+        // Asked after /v1's OpenAI writer (inserted first) and before the framework's and MVC's.
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemJsonWriter>());
         services.AddSingleton<ProblemDetailsExceptionHandler>();
         services.AddSingleton<IExceptionHandler>(provider => provider.GetRequiredService<ProblemDetailsExceptionHandler>());
         services.AddSingleton<AskPipeline>();

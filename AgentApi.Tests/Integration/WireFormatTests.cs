@@ -30,16 +30,19 @@ public sealed class WireFormatTests : HostedFixture
     }
 
     [Test]
-    public async Task AnyProblem_ValidationUnauthorizedNotFoundUnsupported_HaveOneContentType()
+    public async Task AnyProblem_ValidationNotFoundUnsupportedProviderFailure_HaveOneContentType()
     {
         using var invalid = await Host.AskAsync(new { query = " " });
         using var notFound = await Host.Client.GetAsync(new Uri("/nowhere", UriKind.Relative));
         using var unsupported = await Host.Client.PostAsync(new Uri("/api/ask", UriKind.Relative), new StringContent("query=x"));
+        Host.OpenAI.Enqueue(Fakes.FakeOpenAIServer.ServerError(), Fakes.FakeOpenAIServer.ServerError(), Fakes.FakeOpenAIServer.ServerError());
+        using var providerFailed = await Host.AskAsync(new { query = Queries.Unique("Fail") });
 
         Assert.Multiple(() =>
         {
             Assert.That(invalid.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            foreach (var response in new[] { invalid, notFound, unsupported })
+            Assert.That((int)providerFailed.StatusCode, Is.EqualTo(502), "written inside the action, by the ask pipeline");
+            foreach (var response in new[] { invalid, notFound, unsupported, providerFailed })
             {
                 Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("application/problem+json"), response.StatusCode.ToString());
             }
