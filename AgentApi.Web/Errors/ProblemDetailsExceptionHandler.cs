@@ -64,19 +64,11 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         }
 
         httpContext.Response.StatusCode = status;
-        if (!await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
-        {
-            // No writer takes the request's Accept (text/event-stream on a stream that failed before it started): the
-            // problem is written anyway, so the failure is never an empty body.
-            problem.Extensions["requestId"] = httpContext.TraceIdentifier;
-            await httpContext.Response.WriteAsJsonAsync(problem, ProblemJson(httpContext), "application/problem+json");
-        }
-
+        // Never an empty body: ProblemJsonWriter and OpenAIErrorWriter write whatever the request's Accept says
+        // (text/event-stream on a stream that failed before it started), so WriteAsync always finds a writer.
+        await problemDetails.WriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
         return status;
     }
-
-    private static System.Text.Json.JsonSerializerOptions ProblemJson(HttpContext context) =>
-        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
     public static readonly string RequestTooLargeDetail = $"The request body is larger than {RequestRules.MaxBodyBytes / 1024} KiB. Send a shorter query or context.";
 

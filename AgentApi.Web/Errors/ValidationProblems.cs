@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.Extensions.Options;
 
 namespace AgentApi.Web.Errors;
 
@@ -11,8 +10,6 @@ namespace AgentApi.Web.Errors;
 /// </summary>
 internal static class ValidationProblems
 {
-    public const string ProblemContentType = "application/problem+json";
-
     public static IActionResult Create(ActionContext context)
     {
         var errors = new ModelStateDictionary();
@@ -43,20 +40,14 @@ internal static class ValidationProblems
         return new ProblemResult(problem);
     }
 
-    /// <summary>
-    /// Completed like every other problem (<see cref="ProblemDetailsOptions.CustomizeProblemDetails"/>: the request ID)
-    /// and written with the one JSON setting and <c>Content-Type</c>, as its own type: the problem details service
-    /// writes a validation problem as a plain problem, without its <c>errors</c>.
-    /// </summary>
+    /// <summary>Written by the problem details service like every other problem (<see cref="ProblemJsonWriter"/>, which writes it as its own type, errors included).</summary>
     private sealed class ProblemResult(HttpValidationProblemDetails problem) : IActionResult
     {
-        public async Task ExecuteResultAsync(ActionContext context)
+        public Task ExecuteResultAsync(ActionContext context)
         {
             var http = context.HttpContext;
             http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-            http.RequestServices.GetRequiredService<IOptions<ProblemDetailsOptions>>().Value.CustomizeProblemDetails?.Invoke(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
-            var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-            await http.Response.WriteAsJsonAsync(problem, json, ProblemContentType, http.RequestAborted);
+            return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }).AsTask();
         }
     }
 
