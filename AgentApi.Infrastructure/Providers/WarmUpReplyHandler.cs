@@ -13,7 +13,7 @@ namespace AgentApi.Infrastructure.Providers;
 /// from the executor; OpenAI's as JSON or as an event stream), so the warm-up runs Refit, Polly, the attempt handler and the
 /// JSON readers without calling out or spending tokens. Every other call passes through untouched.
 /// </summary>
-internal sealed class WarmUpReplyHandler(ProviderChannel channel) : DelegatingHandler
+internal sealed class WarmUpReplyHandler(ProviderChannel roleChannel) : DelegatingHandler
 {
     private const string Plan = """{"prompt":"Name the capital of France in one word."}""";
     private const string Answer = "Paris.";
@@ -26,6 +26,7 @@ internal sealed class WarmUpReplyHandler(ProviderChannel channel) : DelegatingHa
         }
 
         var call = ProviderCall.From(request);
+        var channel = call?.Channel ?? roleChannel;
         var text = channel.Role == ModelRole.Orchestrator ? Plan : Answer;
         var model = JsonSerializer.Serialize(call?.Model ?? channel.Model);
         var streams = call?.StreamsBody == true;

@@ -184,6 +184,21 @@ public abstract class FakeProviderServer : IAsyncDisposable
     /// <summary>The normal behaviour: the real API's rejection of the request, or a successful answer.</summary>
     protected abstract FakeResponse Respond(RecordedRequest request);
 
+    /// <summary>Whether the request asks for its answer as a stream: <c>"stream": true</c> in its body, unless the protocol says otherwise.</summary>
+    protected virtual bool AsksForStream(RecordedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            using var body = JsonDocument.Parse(request.Body);
+            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The normal behaviour with a streamed answer sent as <paramref name="stream"/> says; by default the plain <see cref="Respond"/>.</summary>
     protected virtual FakeResponse RespondStreamed(RecordedRequest request, FakeStreaming stream) => Respond(request);
 
@@ -342,6 +357,13 @@ public abstract class FakeProviderServer : IAsyncDisposable
             case FakeResponseKind.Delayed:
                 await Task.Delay(response.Delay, cancellationToken);
                 await PlayAsync(context, request, response.Then!, cancellationToken);
+                break;
+            case FakeResponseKind.Generating when AsksForStream(request):
+                await PlayAsync(context, request, RespondStreamed(request, response.Stream!), cancellationToken);
+                break;
+            case FakeResponseKind.Generating:
+                await Task.Delay(response.Delay, cancellationToken);
+                await PlayAsync(context, request, Respond(request), cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown fake response kind {response.Kind}.");
