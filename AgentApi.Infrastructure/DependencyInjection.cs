@@ -70,7 +70,7 @@ public static class DependencyInjection
             var channel = sp.GetRequiredKeyedService<ProviderChannel>(role);
             var policies = sp.GetRequiredService<ProviderPolicies>();
             IChatModel provider = channel.Protocol == ProviderProtocol.Gemini
-                ? new GeminiChatModel(sp.GetRequiredKeyedService<IGeminiApi>(role), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>())
+                ? new GeminiChatModel(sp.GetRequiredKeyedService<IGeminiApi>(role), sp.GetRequiredService<IHttpClientFactory>().CreateClient(role), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>())
                 : new OpenAIChatModel(sp.GetRequiredKeyedService<IOpenAIApi>(role), sp.GetRequiredService<IHttpClientFactory>().CreateClient(role), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>());
             return ChatModelPipeline.Build(provider, sp.GetRequiredService<AgentApiMetrics>(), sp.GetRequiredService<TimeProvider>());
         });

@@ -33,7 +33,7 @@ public sealed class PerRequestModelTests
         using var http = new HttpClient(stub) { BaseAddress = channel.BaseUrl };
         var api = RestService.ForGenerated<IGeminiApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options)));
         var policies = new ProviderPolicies(Options.Create(new ResilienceOptions()), TimeProvider.System, NullLogger<ProviderPolicies>.Instance, TestMetrics.Create());
-        var model = new GeminiChatModel(api, channel, policies, NullLogger<GeminiChatModel>.Instance);
+        var model = new GeminiChatModel(api, http, channel, policies, NullLogger<GeminiChatModel>.Instance);
 
         var completion = await model.CompleteAsync(new ChatRequest("Hello", SystemInstruction: "Be brief.", Model: "gemini-2.5-flash"), CancellationToken.None);
 

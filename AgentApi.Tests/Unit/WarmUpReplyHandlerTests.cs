@@ -89,7 +89,7 @@ public sealed class WarmUpReplyHandlerTests
         var http = new HttpClient(new WarmUpReplyHandler(channel) { InnerHandler = network }) { BaseAddress = channel.BaseUrl };
         var policies = new ProviderPolicies(Options.Create(new ResilienceOptions { MaxAttempts = 1 }), TimeProvider.System, NullLogger<ProviderPolicies>.Instance, TestMetrics.Create());
         IChatModel model = protocol == ProviderProtocol.Gemini
-            ? new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options))), channel, policies, NullLogger<GeminiChatModel>.Instance)
+            ? new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options))), http, channel, policies, NullLogger<GeminiChatModel>.Instance)
             : new OpenAIChatModel(RestService.ForGenerated<IOpenAIApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options))), http, channel, policies, NullLogger<OpenAIChatModel>.Instance);
         return (model, network);
     }
