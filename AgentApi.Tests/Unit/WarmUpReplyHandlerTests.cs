@@ -14,7 +14,7 @@ namespace AgentApi.Tests.Unit;
 
 /// <summary>
 /// The warm-up's canned provider replies, read by the real Refit clients and models (the same readers as the
-/// providers' real answers): Gemini and OpenAI, JSON and OpenAI's event stream. Outside a warm-up ask the handler
+/// providers' real answers): Gemini and OpenAI, JSON and event streams. Outside a warm-up ask the handler
 /// passes the call on.
 /// </summary>
 [TestFixture]
@@ -39,10 +39,11 @@ public sealed class WarmUpReplyHandlerTests
         });
     }
 
-    [Test]
-    public async Task Executor_InAWarmUpAsk_ReadsACannedAnswer_WholeAndStreamed()
+    [TestCase(ProviderProtocol.Gemini)]
+    [TestCase(ProviderProtocol.OpenAI)]
+    public async Task Executor_InAWarmUpAsk_ReadsACannedAnswer_WholeAndStreamed(string protocol)
     {
-        var (model, network) = Model(ModelRole.Executor, ProviderProtocol.OpenAI);
+        var (model, network) = Model(ModelRole.Executor, protocol);
 
         var whole = await InWarmUp(() => model.CompleteAsync(Request, CancellationToken.None));
         var updates = await InWarmUp(async () =>
