@@ -34,7 +34,7 @@ internal sealed class ChatModels : IChatModels
             http.BaseAddress = channel.BaseUrl;
             IChatModel provider = channel.Protocol switch
             {
-                ProviderProtocol.Gemini => new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, GeminiSettings), channel, policies, loggers.CreateLogger<GeminiChatModel>()),
+                ProviderProtocol.Gemini => new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, GeminiSettings), http, channel, policies, loggers.CreateLogger<GeminiChatModel>()),
                 _ => new OpenAIChatModel(RestService.ForGenerated<IOpenAIApi>(http, OpenAISettings), http, channel, policies, loggers.CreateLogger<OpenAIChatModel>()),
             };
             _models[(channel.Role, channel.Name)] = ChatModelPipeline.Build(provider, metrics, timeProvider);
