@@ -4,6 +4,7 @@ using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Caching;
 using AgentApi.Infrastructure.Callers;
 using AgentApi.Infrastructure.Providers;
+using AgentApi.Infrastructure.Providers.Anthropic;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
 using AgentApi.Infrastructure.Providers.Resilience;
@@ -19,6 +20,7 @@ public static class DependencyInjection
 {
     private static readonly RefitSettings GeminiRefitSettings = new(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options));
     private static readonly RefitSettings OpenAIRefitSettings = new(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options));
+    private static readonly RefitSettings AnthropicRefitSettings = new(new SystemTextJsonContentSerializer(AnthropicJsonContext.Default.Options));
 
     /// <summary>Registers the provider clients (Refit over IHttpClientFactory with Polly) and the HybridCache answer cache.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
@@ -38,7 +40,7 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// One named HttpClient per role with both Refit clients on it (the configured protocol decides which
+    /// One named HttpClient per role with every protocol's Refit client on it (the configured protocol decides which
     /// one the model uses). Handlers, outermost first: auth header → Polly (retry → breaker → per-attempt
     /// timeout) → attempt counter/logger → warm-up replies (only inside a warm-up ask) → socket. Polly owns every timeout. The models are singletons that
     /// keep their Refit client, so the primary handler recycles its connections itself (DNS changes are
@@ -64,14 +66,18 @@ public static class DependencyInjection
             .AddHttpMessageHandler(sp => new WarmUpReplyHandler(sp.GetRequiredKeyedService<ProviderChannel>(role)));
         AddRefitClient<IGeminiApi>(services, role, GeminiRefitSettings);
         AddRefitClient<IOpenAIApi>(services, role, OpenAIRefitSettings);
+        AddRefitClient<IAnthropicApi>(services, role, AnthropicRefitSettings);
 
         services.AddKeyedSingleton<IChatModel>(role, (sp, _) =>
         {
             var channel = sp.GetRequiredKeyedService<ProviderChannel>(role);
             var policies = sp.GetRequiredService<ProviderPolicies>();
-            IChatModel provider = channel.Protocol == ProviderProtocol.Gemini
-                ? new GeminiChatModel(sp.GetRequiredKeyedService<IGeminiApi>(role), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>())
-                : new OpenAIChatModel(sp.GetRequiredKeyedService<IOpenAIApi>(role), sp.GetRequiredService<IHttpClientFactory>().CreateClient(role), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>());
+            IChatModel provider = channel.Protocol switch
+            {
+                ProviderProtocol.Gemini => new GeminiChatModel(sp.GetRequiredKeyedService<IGeminiApi>(role), channel, policies, sp.GetRequiredService<ILogger<GeminiChatModel>>()),
+                ProviderProtocol.Anthropic => new AnthropicChatModel(sp.GetRequiredKeyedService<IAnthropicApi>(role), sp.GetRequiredService<IHttpClientFactory>().CreateClient(role), channel, policies, sp.GetRequiredService<ILogger<AnthropicChatModel>>()),
+                _ => new OpenAIChatModel(sp.GetRequiredKeyedService<IOpenAIApi>(role), sp.GetRequiredService<IHttpClientFactory>().CreateClient(role), channel, policies, sp.GetRequiredService<ILogger<OpenAIChatModel>>()),
+            };
             return ChatModelPipeline.Build(provider, sp.GetRequiredService<AgentApiMetrics>(), sp.GetRequiredService<TimeProvider>());
         });
     }
