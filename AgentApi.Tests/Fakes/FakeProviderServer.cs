@@ -190,6 +190,12 @@ public abstract class FakeProviderServer : IAsyncDisposable
     /// <summary>An in-band error event, as compatible servers send when they fail mid-stream (OpenAI's envelope).</summary>
     protected virtual string InBandError => "{\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
 
+    /// <summary>How one event with <paramref name="data"/> is written on the wire; by default a bare <c>data:</c> line (OpenAI, Gemini).</summary>
+    protected virtual string EventFrame(string data) => $"data: {data}\n\n";
+
+    /// <summary>Whether <paramref name="data"/> is the stream's last event, the one <see cref="FakeStreaming.OmitDone"/> leaves out; by default OpenAI's <c>[DONE]</c>.</summary>
+    protected virtual bool IsTerminator(string data) => data == "[DONE]";
+
     /// <summary>What the provider answers for a path or method it does not serve.</summary>
     protected abstract FakeResponse RespondToUnknownEndpoint(RecordedRequest request);
 
@@ -233,6 +239,31 @@ public abstract class FakeProviderServer : IAsyncDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>A value that matches <paramref name="schema"/> (types, properties, items, enums), with <paramref name="text"/> for its strings.</summary>
+    protected static JsonNode Sample(JsonNode? schema, string text)
+    {
+        if (schema is not JsonObject node)
+        {
+            return new JsonObject();
+        }
+
+        if (node["enum"] is JsonArray { Count: > 0 } values)
+        {
+            return values[0]!.DeepClone();
+        }
+
+        var type = node["type"] is JsonArray types ? types.Select(AsString).First(t => t != "null") : AsString(node["type"]);
+        return type switch
+        {
+            "string" => JsonValue.Create(text),
+            "integer" => JsonValue.Create(1),
+            "number" => JsonValue.Create(1.5),
+            "boolean" => JsonValue.Create(true),
+            "array" => new JsonArray(Sample(node["items"], text)),
+            _ => new JsonObject((node["properties"] as JsonObject ?? []).Select(property => KeyValuePair.Create(property.Key, (JsonNode?)Sample(property.Value, text)))),
+        };
     }
 
     /// <summary>The value of a JSON string node; null for anything else, including JSON null.</summary>
@@ -416,7 +447,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
                 await WriteEventAsync(httpResponse, data[..(data.Length / 2)], cancellationToken);
             }
 
-            if (stream.OmitDone && data == "[DONE]")
+            if (stream.OmitDone && IsTerminator(data))
             {
                 break;
             }
@@ -429,9 +460,9 @@ public abstract class FakeProviderServer : IAsyncDisposable
     }
 
     /// <summary>One event, flushed at once so the client sees it while the fake still writes.</summary>
-    private static async Task WriteEventAsync(HttpResponse response, string data, CancellationToken cancellationToken)
+    private async Task WriteEventAsync(HttpResponse response, string data, CancellationToken cancellationToken)
     {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"data: {data}\n\n"), cancellationToken);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(EventFrame(data)), cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 

@@ -1,9 +1,9 @@
 namespace AgentApi.Tests.Fakes;
 
 /// <summary>
-/// How a fake sends a streamed (<c>text/event-stream</c>) answer. Positions count the <c>data:</c> events the
-/// fake writes, the first being OpenAI's role chunk: <c>CutAfter = 3</c> sends the role chunk and two text chunks,
-/// then drops the connection.
+/// How a fake sends a streamed (<c>text/event-stream</c>) answer. Positions count the events the fake writes, the
+/// first being OpenAI's role chunk: <c>CutAfter = 3</c> sends the role chunk and two text chunks, then drops the
+/// connection. Anthropic's fake counts its frames from <c>message_start</c>, <c>ping</c> included.
 /// </summary>
 public sealed record FakeStreaming
 {
@@ -31,9 +31,9 @@ public sealed record FakeStreaming
     /// <summary>After this many events, send an event whose data is cut-off JSON, then carry on.</summary>
     public int? MalformedAfter { get; init; }
 
-    /// <summary>After this many events, send an in-band <c>{"error": {...}}</c> event and end the body, as compatible servers do.</summary>
+    /// <summary>After this many events, send an in-band <c>{"error": {...}}</c> event (Anthropic: <c>event: error</c>, <c>overloaded_error</c>) and end the body, as servers do.</summary>
     public int? ErrorAfter { get; init; }
 
-    /// <summary>End the body cleanly but without the final <c>data: [DONE]</c>.</summary>
+    /// <summary>End the body cleanly but without the final <c>data: [DONE]</c> (Anthropic: <c>message_stop</c>).</summary>
     public bool OmitDone { get; init; }
 }
