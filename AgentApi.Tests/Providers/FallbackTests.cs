@@ -28,7 +28,7 @@ public sealed class FallbackTests
         [
             ("500", FakeOpenAIServer.ServerError, "upstream_error"),
             ("503", () => FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded, please try again later.", "server_error", null)), "unavailable"),
-            ("529", () => FakeResponse.Json(529, """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""), "upstream_error"),
+            ("529", () => FakeResponse.Json(529, """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""), "unavailable"),
             ("timeout", FakeResponse.Hang, "timeout"),
             ("connection reset", FakeResponse.Reset, "upstream_error"),
             ("429 past the deadline", () => FakeResponse.Json(429, FakeOpenAIServer.ErrorBody("Rate limit reached for gpt-4o-mini. Please try again in 20m0s.", "requests", "rate_limit_exceeded"), ("retry-after", "1200")), "rate_limited"),
