@@ -257,6 +257,28 @@ public sealed class FakeAnthropicServerTests
     }
 
     [Test]
+    public void CreateStreaming_CutAfterFourFrames_SdkFailsAfterThreeEvents()
+    {
+        // A delay between frames lets the SDK read each before the reset, which drops what it has not read.
+        _fake.Enqueue(FakeResponse.Streamed(new FakeStreaming { CutAfter = 4, ChunkDelay = TimeSpan.FromMilliseconds(200) }));
+        var seen = 0;
+
+        Assert.CatchAsync<Exception>(async () =>
+        {
+            await foreach (var unused in _sdk.Messages.CreateStreaming(WeatherQuestion() with { Tools = null }))
+            {
+                seen++;
+            }
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(3), "message_start, content_block_start and one delta; the ping is counted but not surfaced");
+            Assert.That(_fake.CompletedStreams, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task Stream_Http_NamesEachFrameAfterItsDataTypeWithAPing()
     {
         using var response = await PostAsync(Hello.Replace("\"max_tokens\":64", "\"max_tokens\":64,\"stream\":true", StringComparison.Ordinal));
