@@ -70,7 +70,7 @@ internal sealed class ExecutionStep(
         RunAsync(query, plan, route, deadline, onPiece, cancellationToken, onAnswering);
 
     /// <summary>
-    /// Asks the route's models in order until one answers (docs/decisions/0015-fallbacks.md). The next model is tried after a
+    /// Asks the route's models in order until one answers (docs/decisions/0015-providers-and-fallbacks.md). The next model is tried after a
     /// failure that is not the caller's, while time is left, and only while nothing has reached the caller: a streamed ask
     /// that has shown text ends with the failure instead. Each model's call has the ask's deadline; its attempts are timed to
     /// their first byte (docs/decisions/0004-time-limits.md), so a slow provider leaves time for the next.
