@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Diagnostics;
-using AgentApi.Web.Pipeline;
+using static AgentApi.Web.OpenAICompatible.OpenAIRequestJson;
 
 namespace AgentApi.Web.OpenAICompatible;
 
@@ -104,57 +104,6 @@ internal static partial class ChatCompletionRequestReader
         }
 
         return new ToolDefinition(checkedName, description, parameters, strict);
-    }
-
-    /// <summary>
-    /// A function's or a response format's definition, the same four fields: <c>name</c>, <c>description</c>, the JSON
-    /// Schema (an object, kept as its JSON text) under <paramref name="schemaField"/>, and <c>strict</c>.
-    /// </summary>
-    private static (string? Name, string? Description, string? Schema, bool? Strict) ReadSchemaDefinition(JsonElement value, string path, string schemaField)
-    {
-        string? name = null, description = null, schema = null;
-        bool? strict = null;
-        foreach (var property in Properties(value, path))
-        {
-            var field = $"{path}.{property.Name}";
-            switch (property.Name)
-            {
-                case "name":
-                    name = String(property.Value, field);
-                    break;
-                case "description":
-                    description = String(property.Value, field);
-                    break;
-                case "strict":
-                    strict = Boolean(property.Value, field);
-                    break;
-                case var other when other == schemaField:
-                    schema = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.Null => null,
-                        JsonValueKind.Object => property.Value.GetRawText(),
-                        _ => throw InvalidType(field, "an object (a JSON Schema)", property.Value),
-                    };
-                    break;
-                default:
-                    throw Unrecognized(field);
-            }
-        }
-
-        return (name, description, schema, strict);
-    }
-
-    /// <summary>A function or schema name as OpenAI takes it: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
-    private static string RequireName(string? name, string path)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            throw Invalid($"Missing required parameter: '{path}'.", path, "missing_required_parameter");
-        }
-
-        return name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
-            ? name
-            : throw Invalid($"Invalid '{path}': string does not match pattern. Expected a string of 1 to 64 characters that matches the pattern '^[a-zA-Z0-9_-]+$'.", path, "invalid_value");
     }
 
     /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
@@ -276,60 +225,6 @@ internal static partial class ChatCompletionRequestReader
         return strict == true && StrictProblem(schema) is { } problem
             ? throw Invalid($"Invalid schema for response_format '{checkedName}': {problem}", $"{path}.schema", "invalid_json_schema")
             : ResponseFormat.JsonSchema(checkedName, schema, strict, description);
-    }
-
-    /// <summary>A strict schema's break of structured outputs' rules (<see cref="StrictJsonSchema"/>), or null.</summary>
-    private static string? StrictProblem(string schema)
-    {
-        using var document = JsonDocument.Parse(schema);
-        return StrictJsonSchema.Problem(document.RootElement);
-    }
-
-    /// <summary>
-    /// The rules OpenAI applies to a tool exchange, checked here so the caller gets the error naming the message (not a
-    /// provider's 400 as a 502): a tool message answers a call of the assistant message it follows (directly, or after
-    /// other results of it), and every call of an assistant message is answered before the conversation goes on.
-    /// </summary>
-    private static void CheckToolExchanges(List<(ChatTurn Turn, int Index)> turns)
-    {
-        HashSet<string>? calls = null;
-        HashSet<string>? pending = null;
-        var caller = -1;
-        foreach (var (turn, index) in turns)
-        {
-            if (turn.Role == ChatRole.Tool)
-            {
-                if (calls is null)
-                {
-                    throw Invalid("Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.", $"messages[{index}].role", "invalid_value");
-                }
-
-                if (!calls.Contains(turn.ToolCallId!))
-                {
-                    throw Invalid($"Invalid parameter: 'tool_call_id' '{LogText.Cut(turn.ToolCallId!)}' does not match any tool call of messages[{caller}]. Answer one of its 'tool_calls' ids.",
-                        $"messages[{index}].tool_call_id", "invalid_value");
-                }
-
-                pending!.Remove(turn.ToolCallId!);
-                continue;
-            }
-
-            if (pending is { Count: > 0 })
-            {
-                throw Invalid($"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {LogText.Cut(string.Join(", ", pending))}",
-                    $"messages[{caller}].tool_calls", "invalid_value");
-            }
-
-            calls = turn.ToolCalls is { Count: > 0 } made ? made.Select(call => call.Id).ToHashSet(StringComparer.Ordinal) : null;
-            pending = calls is null ? null : new HashSet<string>(calls, StringComparer.Ordinal);
-            caller = index;
-        }
-
-        if (pending is { Count: > 0 } && turns[^1].Turn.Role == ChatRole.Tool)
-        {
-            throw Invalid($"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {LogText.Cut(string.Join(", ", pending))}",
-                $"messages[{caller}].tool_calls", "invalid_value");
-        }
     }
 
     /// <summary>An assistant message's calls, kept verbatim (ids, names, arguments as JSON text) to go back to the executor as they came.</summary>

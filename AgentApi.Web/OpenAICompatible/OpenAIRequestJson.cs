@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Unicode;
+using AgentApi.Web.Diagnostics;
+using AgentApi.Web.Pipeline;
+
+namespace AgentApi.Web.OpenAICompatible;
+
+/// <summary>
+/// How both <c>/v1</c> readers (<see cref="ChatCompletionRequestReader"/>, the Responses reader) walk a body by hand so
+/// every error names the exact field: the body's rules (<see cref="RequestRules"/>), each key once, typed values, a
+/// field accepted only at the value that asks nothing, and OpenAI's error for each refusal.
+/// </summary>
+internal static class OpenAIRequestJson
+{
+    /// <summary>The longest end-user id: it is passed to the executor and identifies a person, not a document.</summary>
+    public const int MaxEndUserChars = 256;
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>
+    /// The body as JSON, under the rules every door applies: sent as JSON, valid UTF-8 (checked whole, so no string is
+    /// transcoded half-way), a leading BOM skipped. The caller disposes the document.
+    /// </summary>
+    /// <exception cref="InvalidOpenAIRequestException">The body is not JSON.</exception>
+    public static async Task<JsonDocument> ParseBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            throw new InvalidOpenAIRequestException(OpenAIErrors.UnsupportedMediaType);
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        if (bytes.Span.StartsWith(Utf8Bom))
+        {
+            // Some clients (PowerShell, StreamWriter with Encoding.UTF8) start the body with one; MVC skips it on /api.
+            bytes = bytes[Utf8Bom.Length..];
+        }
+
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            throw Invalid("The request body is not valid UTF-8. Send JSON encoded as UTF-8.", param: null, "invalid_encoding");
+        }
+
+        try
+        {
+            return JsonDocument.Parse(bytes);
+        }
+        catch (JsonException)
+        {
+            throw new InvalidOpenAIRequestException(OpenAIErrors.InvalidJson);
+        }
+    }
+
+    /// <summary>The body's root, which must be an object.</summary>
+    public static JsonElement RequireObject(JsonElement root) => root.ValueKind == JsonValueKind.Object
+        ? root
+        : throw Invalid($"The request body must be a JSON object, not {Describe(root)}.", param: null, "invalid_type");
+
+    /// <summary>Accepts null and the value for which the field asks nothing of the service; anything else is a 400 naming the field.</summary>
+    public static void RequireNoOp(JsonElement value, string name, Func<JsonElement, bool> isNoOp, string reason)
+    {
+        if (value.ValueKind != JsonValueKind.Null && !isNoOp(value))
+        {
+            throw Invalid($"'{name}' is not supported: {reason}.", name, "unsupported_parameter");
+        }
+    }
+
+    public static string? String(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null => null,
+        _ => throw InvalidType(name, "a string", value),
+    };
+
+    /// <summary>OpenAI's <c>user</c> or <c>safety_identifier</c>: a string of at most <see cref="MaxEndUserChars"/> characters.</summary>
+    public static string? EndUser(JsonElement value, string name)
+    {
+        var user = String(value, name);
+        return user?.Length > MaxEndUserChars
+            ? throw Invalid(string.Create(CultureInfo.InvariantCulture, $"'{name}' has {user.Length} characters; at most {MaxEndUserChars} are allowed."), name, "string_above_max_length")
+            : user;
+    }
+
+    public static bool? Boolean(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null => null,
+        _ => throw InvalidType(name, "a boolean", value),
+    };
+
+    public static double? Number(JsonElement value, string name, double min, double max)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw InvalidType(name, "a number", value);
+        }
+
+        var number = value.GetDouble();
+        return number >= min && number <= max
+            ? number
+            : throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid '{name}': must be from {min} to {max}."), name, "invalid_value");
+    }
+
+    public static long? Integer(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.Number when value.TryGetInt64(out var number) => number,
+        _ => throw InvalidType(name, "an integer", value),
+    };
+
+    /// <summary>An integer of at least <paramref name="min"/> (1 unless said).</summary>
+    public static int? PositiveInteger(JsonElement value, string name, int min = 1)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+        {
+            throw InvalidType(name, "an integer", value);
+        }
+
+        return number >= min ? number : throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid '{name}': must be at least {min}."), name, "invalid_value");
+    }
+
+    /// <summary>An object's properties, refusing a key sent twice (<c>{"model":"a","model":"b"}</c> would otherwise be read as "b").</summary>
+    public static IEnumerable<JsonProperty> Properties(JsonElement value, string? path)
+    {
+        HashSet<string>? seen = null;
+        foreach (var property in value.EnumerateObject())
+        {
+            seen ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!seen.Add(property.Name))
+            {
+                var field = path is null ? property.Name : $"{path}.{property.Name}";
+                throw Invalid($"The key '{LogText.Cut(field)}' appears more than once; send it once.", LogText.Cut(field), "duplicate_parameter");
+            }
+
+            yield return property;
+        }
+    }
+
+    /// <summary>
+    /// A function's or a JSON Schema format's definition: <c>name</c>, <c>description</c>, the JSON Schema (an object, kept
+    /// as its JSON text) under <paramref name="schemaField"/>, and <c>strict</c>. Any other key is refused unless
+    /// <paramref name="other"/> takes it (returns true).
+    /// </summary>
+    public static (string? Name, string? Description, string? Schema, bool? Strict) ReadSchemaDefinition(
+        JsonElement value, string path, string schemaField, Func<JsonProperty, string, bool>? other = null)
+    {
+        string? name = null, description = null, schema = null;
+        bool? strict = null;
+        foreach (var property in Properties(value, path))
+        {
+            var field = $"{path}.{property.Name}";
+            switch (property.Name)
+            {
+                case "name":
+                    name = String(property.Value, field);
+                    break;
+                case "description":
+                    description = String(property.Value, field);
+                    break;
+                case "strict":
+                    strict = Boolean(property.Value, field);
+                    break;
+                case var key when key == schemaField:
+                    schema = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.Object => property.Value.GetRawText(),
+                        _ => throw InvalidType(field, "an object (a JSON Schema)", property.Value),
+                    };
+                    break;
+                default:
+                    if (other?.Invoke(property, field) != true)
+                    {
+                        throw Unrecognized(field);
+                    }
+
+                    break;
+            }
+        }
+
+        return (name, description, schema, strict);
+    }
+
+    /// <summary>A function or schema name as OpenAI takes it: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
+    public static string RequireName(string? name, string path)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw Invalid($"Missing required parameter: '{path}'.", path, "missing_required_parameter");
+        }
+
+        return name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? name
+            : throw Invalid($"Invalid '{path}': string does not match pattern. Expected a string of 1 to 64 characters that matches the pattern '^[a-zA-Z0-9_-]+$'.", path, "invalid_value");
+    }
+
+    /// <summary>A strict schema's break of structured outputs' rules (<see cref="StrictJsonSchema"/>), or null.</summary>
+    public static string? StrictProblem(string schema)
+    {
+        using var document = JsonDocument.Parse(schema);
+        return StrictJsonSchema.Problem(document.RootElement);
+    }
+
+    /// <summary>A field the spec does not have; the name is the caller's and may be of any length, so it is cut.</summary>
+    public static InvalidOpenAIRequestException Unrecognized(string field) =>
+        Invalid($"Unrecognized request argument supplied: {LogText.Cut(field)}", LogText.Cut(field), "unknown_parameter");
+
+    public static InvalidOpenAIRequestException Missing(string field, string? hint = null) =>
+        Invalid($"Missing required parameter: '{field}'.{(hint is null ? string.Empty : " " + hint)}", field, "missing_required_parameter");
+
+    public static InvalidOpenAIRequestException InvalidType(string name, string expected, JsonElement actual) =>
+        Invalid($"Invalid type for '{name}': expected {expected}, but got {Describe(actual)} instead.", name, "invalid_type");
+
+    public static InvalidOpenAIRequestException Invalid(string message, string? param, string? code = null) =>
+        new(OpenAIError.BadRequest(message, param, code));
+
+    public static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}
