@@ -7,6 +7,7 @@ using AgentApi.Infrastructure.Providers;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
 using AgentApi.Infrastructure.Providers.Resilience;
+using AgentApi.Infrastructure.Responses;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ public static class DependencyInjection
     private static readonly RefitSettings GeminiRefitSettings = new(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options));
     private static readonly RefitSettings OpenAIRefitSettings = new(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options));
 
-    /// <summary>Registers the provider clients (Refit over IHttpClientFactory with Polly) and the HybridCache answer cache.</summary>
+    /// <summary>Registers the provider clients (Refit over IHttpClientFactory with Polly), the HybridCache answer cache and the stored responses beside it.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<OrchestratorOptions, ProviderOptionsValidator<OrchestratorOptions>>(OrchestratorOptions.Section);
@@ -31,7 +32,8 @@ public static class DependencyInjection
         AddProvider(services, ModelRole.Orchestrator, OrchestratorOptions.Channel);
         AddProvider(services, ModelRole.Executor, ExecutorOptions.Channel);
 
-        services.AddAnswerCache(RedisSetting.Read(configuration));
+        var redis = RedisSetting.Read(configuration);
+        services.AddAnswerCache(redis).AddResponseStore(redis);
         services.AddSharedCallerLimits(configuration);
         services.AddSingleton<IWarmUpClient, WarmUpClient>();
         return services;
