@@ -34,4 +34,22 @@ internal static class AskHeaders
         headers[Usage] = string.Create(CultureInfo.InvariantCulture,
             $"orchestrator;in={answer.Orchestrator.Usage.Input};out={answer.Orchestrator.Usage.Output}, executor;in={answer.Executor.Usage.Input};out={answer.Executor.Usage.Output}");
     }
+
+    /// <summary>The headers a stream can carry, from the events held before it starts: the plan's, and the cache's (a replay is held whole).</summary>
+    public static void WriteForStream(IHeaderDictionary headers, IReadOnlyList<AskStreamEvent> held)
+    {
+        if (held.OfType<AskStreamPlan>().FirstOrDefault() is not { } plan)
+        {
+            return;
+        }
+
+        headers[Route] = plan.Route;
+        headers[Fallback] = plan.Fallback ? "true" : "false";
+        if (plan.FallbackReason is { } reason)
+        {
+            headers[FallbackReason] = reason;
+        }
+
+        headers[Cache] = held.OfType<AskStreamDone>().FirstOrDefault() is { } done ? CacheSources.Name(done.Result.Source) : CacheSources.Name(CacheSource.Produced);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Diagnostics;
@@ -9,69 +8,13 @@ namespace AgentApi.Web.OpenAICompatible;
 /// <summary>The agent fields of a chat completion request: function tools, the tool choice, tool exchanges and the response format.</summary>
 internal static partial class ChatCompletionRequestReader
 {
-    /// <summary>
-    /// The tools with their choice: a choice of a function not among the tools, or of any tool when none is given, is
-    /// refused as OpenAI refuses it; <c>tool_choice: "none"</c> and <c>parallel_tool_calls</c> without tools ask nothing.
-    /// </summary>
-    private static ToolSet? ToolSetOf(IReadOnlyList<ToolDefinition>? tools, ToolChoice? choice, bool? parallelToolCalls)
-    {
-        if (tools is not { Count: > 0 })
-        {
-            return choice is null or { Mode: ToolChoiceMode.None }
-                ? null
-                : throw Invalid("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", "tool_choice", "invalid_value");
-        }
-
-        if (choice is { Mode: ToolChoiceMode.Function, Name: var name } && !tools.Any(tool => tool.Name == name))
-        {
-            throw Invalid($"Invalid value for 'tool_choice': the function '{LogText.Cut(name)}' is not one of the 'tools'. Name a function the request defines.", "tool_choice.function.name", "invalid_value");
-        }
-
-        return new ToolSet(tools, choice, parallelToolCalls);
-    }
-
     /// <summary>Function tools, each with a valid name and an object schema; any other type (web search, file search, …) is refused by its type.</summary>
-    private static List<ToolDefinition>? ReadTools(JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case not JsonValueKind.Array:
-                throw InvalidType("tools", "an array of objects", value);
-            case JsonValueKind.Array when value.GetArrayLength() > MaxTools:
-                throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid 'tools': array too long. Expected an array with maximum length {MaxTools}, but got an array with length {value.GetArrayLength()} instead."), "tools", "array_above_max_length");
-        }
+    private static List<ToolDefinition>? ReadTools(JsonElement value) => ReadToolList(value, ReadTool);
 
-        var tools = new List<ToolDefinition>();
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            tools.Add(ReadTool(item, $"tools[{index++}]"));
-        }
-
-        return tools;
-    }
-
+    /// <summary>A tool as Chat Completions writes it: <c>{"type": "function", "function": {…}}</c>.</summary>
     private static ToolDefinition ReadTool(JsonElement tool, string path)
     {
-        if (tool.ValueKind != JsonValueKind.Object)
-        {
-            throw InvalidType(path, "an object", tool);
-        }
-
-        var type = tool.TryGetProperty("type", out var typeValue) ? String(typeValue, $"{path}.type") : null;
-        if (type is null)
-        {
-            throw Invalid($"Missing required parameter: '{path}.type'.", $"{path}.type", "missing_required_parameter");
-        }
-
-        if (type != "function")
-        {
-            throw Invalid($"Tools of type '{LogText.Cut(type)}' are not supported: AgentApi gives the executor function tools only; built-in tools (web search, file search, code interpreter, …) are not available.",
-                $"{path}.type", "unsupported_tool_type");
-        }
-
+        RequireFunctionType(tool, path);
         JsonElement? function = null;
         foreach (var property in Properties(tool, path))
         {
@@ -92,18 +35,6 @@ internal static partial class ChatCompletionRequestReader
             : function is null or { ValueKind: JsonValueKind.Null }
                 ? throw Invalid($"Missing required parameter: '{path}.function'.", $"{path}.function", "missing_required_parameter")
                 : throw InvalidType($"{path}.function", "an object", function.Value);
-    }
-
-    private static ToolDefinition ReadFunction(JsonElement function, string path)
-    {
-        var (name, description, parameters, strict) = ReadSchemaDefinition(function, path, "parameters");
-        var checkedName = RequireName(name, $"{path}.name");
-        if (strict == true && parameters is not null && StrictProblem(parameters) is { } problem)
-        {
-            throw Invalid($"Invalid schema for function '{checkedName}': {problem}", $"{path}.parameters", "invalid_function_parameters");
-        }
-
-        return new ToolDefinition(checkedName, description, parameters, strict);
     }
 
     /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
@@ -207,25 +138,7 @@ internal static partial class ChatCompletionRequestReader
         }
     }
 
-    private static ResponseFormat ReadJsonSchema(JsonElement value)
-    {
-        const string path = "response_format.json_schema";
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw InvalidType(path, "an object", value);
-        }
-
-        var (name, description, schema, strict) = ReadSchemaDefinition(value, path, "schema");
-        var checkedName = RequireName(name, $"{path}.name");
-        if (schema is null)
-        {
-            throw Invalid($"Missing required parameter: '{path}.schema'. Send the JSON Schema the answer must match.", $"{path}.schema", "missing_required_parameter");
-        }
-
-        return strict == true && StrictProblem(schema) is { } problem
-            ? throw Invalid($"Invalid schema for response_format '{checkedName}': {problem}", $"{path}.schema", "invalid_json_schema")
-            : ResponseFormat.JsonSchema(checkedName, schema, strict, description);
-    }
+    private static ResponseFormat ReadJsonSchema(JsonElement value) => ReadJsonSchemaFormat(value, "response_format.json_schema");
 
     /// <summary>An assistant message's calls, kept verbatim (ids, names, arguments as JSON text) to go back to the executor as they came.</summary>
     private static List<ToolCall> ReadToolCalls(JsonElement value, string path)

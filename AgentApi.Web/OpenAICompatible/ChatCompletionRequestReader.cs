@@ -20,9 +20,6 @@ internal static partial class ChatCompletionRequestReader
 {
     private const int MaxStopSequences = 4;
 
-    /// <summary>OpenAI's limit on the tools of one request.</summary>
-    private const int MaxTools = 128;
-
     private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant", "tool"], StringComparer.Ordinal);
 
     /// <summary>Fields of the spec's request that AgentApi cannot honour at any value but null.</summary>
@@ -162,7 +159,7 @@ internal static partial class ChatCompletionRequestReader
         }
 
         var includeUsage = ReadStreamOptions(streamOptions, stream);
-        var toolSet = ToolSetOf(tools, toolChoice, parallelToolCalls);
+        var toolSet = ToolSetOf(tools, toolChoice, parallelToolCalls, "tool_choice.function.name");
         var conversation = ReadMessages(messages);
         if (responseFormat is { Kind: ResponseFormatKind.JsonObject } && !conversation.Mentions("json"))
         {

@@ -35,7 +35,7 @@ public sealed class ChatCompletionsController(IOptions<OpenAICompatibleOptions> 
         var call = await ChatCompletionRequestReader.ReadAsync(Request, HttpContext.RequestAborted);
         var orchestrate = options.Value.TryResolve(call.Model, out var resolved) ? resolved : throw new InvalidOpenAIRequestException(OpenAIError.ModelNotFound(LogText.Cut(call.Model)));
         LogRequest(call);
-        var door = new ChatCompletionDoor(call, ChatCompletionDoor.NewId(), timeProvider.GetUtcNow().ToUnixTimeSeconds(), timeProvider);
+        var door = new ChatCompletionDoor(call, ChatCompletionDoor.NewId(), timeProvider.GetUtcNow().ToUnixTimeSeconds());
         await HttpContext.RunAskAsync(call.ToAskQuery(orchestrate), door);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using AgentApi.Core.Providers;
 using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Pipeline;
 
@@ -15,6 +16,9 @@ internal static class OpenAIRequestJson
 {
     /// <summary>The longest end-user id: it is passed to the executor and identifies a person, not a document.</summary>
     public const int MaxEndUserChars = 256;
+
+    /// <summary>OpenAI's limit on the tools of one request.</summary>
+    public const int MaxTools = 128;
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
@@ -193,6 +197,105 @@ internal static class OpenAIRequestJson
         }
 
         return (name, description, schema, strict);
+    }
+
+    /// <summary><c>tools</c>: null, or an array of at most <see cref="MaxTools"/> tools, each read by <paramref name="readTool"/> with its path.</summary>
+    public static List<ToolDefinition>? ReadToolList(JsonElement value, Func<JsonElement, string, ToolDefinition> readTool)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case not JsonValueKind.Array:
+                throw InvalidType("tools", "an array of objects", value);
+            case JsonValueKind.Array when value.GetArrayLength() > MaxTools:
+                throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid 'tools': array too long. Expected an array with maximum length {MaxTools}, but got an array with length {value.GetArrayLength()} instead."), "tools", "array_above_max_length");
+        }
+
+        var tools = new List<ToolDefinition>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            tools.Add(readTool(item, $"tools[{index++}]"));
+        }
+
+        return tools;
+    }
+
+    /// <summary>A tool is an object of type <c>function</c>; built-in tool types (web search, file search, …) are refused by their type.</summary>
+    public static void RequireFunctionType(JsonElement tool, string path)
+    {
+        if (tool.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType(path, "an object", tool);
+        }
+
+        var type = tool.TryGetProperty("type", out var typeValue) ? String(typeValue, $"{path}.type") : null;
+        if (type is null)
+        {
+            throw Missing($"{path}.type");
+        }
+
+        if (type != "function")
+        {
+            throw Invalid($"Tools of type '{LogText.Cut(type)}' are not supported: AgentApi gives the executor function tools only; built-in tools (web search, file search, computer use, code interpreter, MCP, image generation, …) are not available.",
+                $"{path}.type", "unsupported_tool_type");
+        }
+    }
+
+    /// <summary>A function's definition (<see cref="ReadSchemaDefinition"/> with its schema under <c>parameters</c>); a strict schema must keep structured outputs' rules.</summary>
+    public static ToolDefinition ReadFunction(JsonElement function, string path, Func<JsonProperty, string, bool>? other = null)
+    {
+        var (name, description, parameters, strict) = ReadSchemaDefinition(function, path, "parameters", other);
+        var checkedName = RequireName(name, $"{path}.name");
+        if (strict == true && parameters is not null && StrictProblem(parameters) is { } problem)
+        {
+            throw Invalid($"Invalid schema for function '{checkedName}': {problem}", $"{path}.parameters", "invalid_function_parameters");
+        }
+
+        return new ToolDefinition(checkedName, description, parameters, strict);
+    }
+
+    /// <summary>A JSON Schema response format at <paramref name="path"/>: a name, the schema (required) and <c>strict</c>, whose schema must keep structured outputs' rules.</summary>
+    public static ResponseFormat ReadJsonSchemaFormat(JsonElement value, string path, Func<JsonProperty, string, bool>? other = null)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType(path, "an object", value);
+        }
+
+        var (name, description, schema, strict) = ReadSchemaDefinition(value, path, "schema", other);
+        var checkedName = RequireName(name, $"{path}.name");
+        if (schema is null)
+        {
+            throw Missing($"{path}.schema", "Send the JSON Schema the answer must match.");
+        }
+
+        return strict == true && StrictProblem(schema) is { } problem
+            ? throw Invalid($"Invalid schema for response format '{checkedName}': {problem}", $"{path}.schema", "invalid_json_schema")
+            : ResponseFormat.JsonSchema(checkedName, schema, strict, description);
+    }
+
+    /// <summary>
+    /// The tools with their choice: a choice of a function not among the tools, or of any tool when none is given, is
+    /// refused as OpenAI refuses it (naming <paramref name="choiceNameField"/>); <c>tool_choice: "none"</c> and
+    /// <c>parallel_tool_calls</c> without tools ask nothing.
+    /// </summary>
+    public static ToolSet? ToolSetOf(IReadOnlyList<ToolDefinition>? tools, ToolChoice? choice, bool? parallelToolCalls, string choiceNameField)
+    {
+        if (tools is not { Count: > 0 })
+        {
+            return choice is null or { Mode: ToolChoiceMode.None }
+                ? null
+                : throw Invalid("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", "tool_choice", "invalid_value");
+        }
+
+        if (choice is { Mode: ToolChoiceMode.Function, Name: var name } && !tools.Any(tool => tool.Name == name))
+        {
+            throw Invalid($"Invalid value for 'tool_choice': the function '{LogText.Cut(name)}' is not one of the 'tools'. Name a function the request defines.", choiceNameField, "invalid_value");
+        }
+
+        return new ToolSet(tools, choice, parallelToolCalls);
     }
 
     /// <summary>A function or schema name as OpenAI takes it: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
