@@ -279,6 +279,24 @@ public sealed class ResponsesWireTests : HostedFixture
     }
 
     [Test]
+    public async Task Create_StoredResponsesOff_AnsweredWithStoreFalseAndNotKept()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["RESPONSES_TTL_SECONDS"] = "0");
+
+        using var created = await host.Client.PostAsync("/v1/responses", new StringContent(
+            new JsonObject { ["model"] = "agentapi", ["input"] = Queries.Unique("Keep nothing") }.ToJsonString(), Encoding.UTF8, "application/json"));
+        var body = await AgentApiHost.JsonAsync(created);
+        using var retrieve = await host.Client.GetAsync($"/v1/responses/{body.GetProperty("id").GetString()}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("store").GetBoolean(), Is.False, "the response says it was not stored");
+            Assert.That(retrieve.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        });
+    }
+
+    [Test]
     public async Task Create_UnknownModel_404ModelNotFound()
     {
         using var response = await PostAsync(new JsonObject { ["model"] = "gpt-4o", ["input"] = "Hello" });

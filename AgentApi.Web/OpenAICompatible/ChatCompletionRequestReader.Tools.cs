@@ -38,26 +38,11 @@ internal static partial class ChatCompletionRequestReader
     }
 
     /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
-    private static ToolChoice? ReadToolChoice(JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                return value.GetString() switch
-                {
-                    "none" => ToolChoice.None,
-                    "auto" => ToolChoice.Auto,
-                    "required" => ToolChoice.Required,
-                    var other => throw Invalid($"Invalid value: '{LogText.Cut(other)}'. Supported values are: 'none', 'auto' and 'required', or a function to call.", "tool_choice", "invalid_value"),
-                };
-            case JsonValueKind.Object:
-                break;
-            default:
-                throw InvalidType("tool_choice", "a string or an object", value);
-        }
+    private static ToolChoice? ReadToolChoice(JsonElement value) => OpenAIRequestJson.ReadToolChoice(value, ReadNamedToolChoice);
 
+    /// <summary><c>{"type": "function", "function": {"name": …}}</c>.</summary>
+    private static ToolChoice ReadNamedToolChoice(JsonElement value)
+    {
         string? type = null, name = null;
         foreach (var property in Properties(value, "tool_choice"))
         {

@@ -158,7 +158,7 @@ internal static partial class ChatCompletionRequestReader
             throw Invalid("You must provide a model parameter: one of the ids GET /v1/models lists.", "model", "missing_required_parameter");
         }
 
-        var includeUsage = ReadStreamOptions(streamOptions, stream);
+        var includeUsage = ReadStreamOptions(streamOptions, stream, takesIncludeUsage: true);
         var toolSet = ToolSetOf(tools, toolChoice, parallelToolCalls, "tool_choice.function.name");
         var conversation = ReadMessages(messages);
         if (responseFormat is { Kind: ResponseFormatKind.JsonObject } && !conversation.Mentions("json"))
@@ -199,43 +199,6 @@ internal static partial class ChatCompletionRequestReader
             default:
                 throw InvalidType("stop", "a string or an array of strings", value);
         }
-    }
-
-    private static bool ReadStreamOptions(JsonElement? options, bool stream)
-    {
-        if (options is not { } value)
-        {
-            return false;
-        }
-
-        if (!stream)
-        {
-            throw Invalid("stream_options is only allowed when stream is true.", "stream_options");
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw InvalidType("stream_options", "an object", value);
-        }
-
-        var includeUsage = false;
-        foreach (var property in Properties(value, "stream_options"))
-        {
-            var path = "stream_options." + property.Name;
-            switch (property.Name)
-            {
-                case "include_usage":
-                    includeUsage = Boolean(property.Value, path) ?? false;
-                    break;
-                case "include_obfuscation":
-                    RequireNoOp(property.Value, path, v => v.ValueKind == JsonValueKind.False, "stream chunks are not padded; include_obfuscation must be false");
-                    break;
-                default:
-                    throw Unrecognized(path);
-            }
-        }
-
-        return includeUsage;
     }
 
     /// <summary>The messages split at the question and checked (<see cref="OpenAIConversation.Split"/>).</summary>

@@ -155,6 +155,62 @@ internal static class OpenAIRequestJson
     }
 
     /// <summary>
+    /// <c>stream_options</c>, only with <c>stream: true</c>: <c>include_obfuscation</c> at false (nothing is padded), and
+    /// <c>include_usage</c> where the API has it (<paramref name="takesIncludeUsage"/>). Returns <c>include_usage</c>.
+    /// </summary>
+    public static bool ReadStreamOptions(JsonElement? options, bool stream, bool takesIncludeUsage)
+    {
+        if (options is not { } value)
+        {
+            return false;
+        }
+
+        if (!stream)
+        {
+            throw Invalid("stream_options is only allowed when stream is true.", "stream_options");
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidType("stream_options", "an object", value);
+        }
+
+        var includeUsage = false;
+        foreach (var property in Properties(value, "stream_options"))
+        {
+            var path = "stream_options." + property.Name;
+            switch (property.Name)
+            {
+                case "include_usage" when takesIncludeUsage:
+                    includeUsage = Boolean(property.Value, path) ?? false;
+                    break;
+                case "include_obfuscation":
+                    RequireNoOp(property.Value, path, v => v.ValueKind == JsonValueKind.False, "stream events are not padded; include_obfuscation must be false");
+                    break;
+                default:
+                    throw Unrecognized(path);
+            }
+        }
+
+        return includeUsage;
+    }
+
+    /// <summary><c>tool_choice</c>: <c>none</c>, <c>auto</c>, <c>required</c>, or a function, whose object <paramref name="readFunction"/> reads.</summary>
+    public static ToolChoice? ReadToolChoice(JsonElement value, Func<JsonElement, ToolChoice> readFunction) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => value.GetString() switch
+        {
+            "none" => ToolChoice.None,
+            "auto" => ToolChoice.Auto,
+            "required" => ToolChoice.Required,
+            var other => throw Invalid($"Invalid value: '{LogText.Cut(other)}'. Supported values are: 'none', 'auto' and 'required', or a function to call.", "tool_choice", "invalid_value"),
+        },
+        JsonValueKind.Object => readFunction(value),
+        _ => throw InvalidType("tool_choice", "a string or an object", value),
+    };
+
+    /// <summary>
     /// A function's or a JSON Schema format's definition: <c>name</c>, <c>description</c>, the JSON Schema (an object, kept
     /// as its JSON text) under <paramref name="schemaField"/>, and <c>strict</c>. Any other key is refused unless
     /// <paramref name="other"/> takes it (returns true).

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Diagnostics;
+using AgentApi.Web.OpenAICompatible;
 using static AgentApi.Web.OpenAICompatible.OpenAIRequestJson;
 
 namespace AgentApi.Web.Responses;
@@ -31,26 +32,10 @@ internal static partial class ResponseRequestReader
     }
 
     /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type": "function", "name": …}</c>; built-in, MCP, custom and allowed-tools choices are refused by type.</summary>
-    private static ToolChoice? ReadToolChoice(JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                return value.GetString() switch
-                {
-                    "none" => ToolChoice.None,
-                    "auto" => ToolChoice.Auto,
-                    "required" => ToolChoice.Required,
-                    var other => throw Invalid($"Invalid value: '{LogText.Cut(other)}'. Supported values are: 'none', 'auto' and 'required', or a function to call.", "tool_choice", "invalid_value"),
-                };
-            case JsonValueKind.Object:
-                break;
-            default:
-                throw InvalidType("tool_choice", "a string or an object", value);
-        }
+    private static ToolChoice? ReadToolChoice(JsonElement value) => OpenAIRequestJson.ReadToolChoice(value, ReadNamedToolChoice);
 
+    private static ToolChoice ReadNamedToolChoice(JsonElement value)
+    {
         var type = value.TryGetProperty("type", out var typeValue) ? String(typeValue, "tool_choice.type") : null;
         if (type != "function")
         {

@@ -150,7 +150,7 @@ internal static partial class ResponseRequestReader
             throw Invalid("You must provide a model parameter: one of the ids GET /v1/models lists.", "model", "missing_required_parameter");
         }
 
-        ReadStreamOptions(streamOptions, stream);
+        ReadStreamOptions(streamOptions, stream, takesIncludeUsage: false);
         return new ResponseRequest(model, ReadInput(input))
         {
             Instructions = string.IsNullOrWhiteSpace(instructions) ? null : instructions,
@@ -168,35 +168,6 @@ internal static partial class ResponseRequestReader
             User = user,
             SafetyIdentifier = safetyIdentifier,
         };
-    }
-
-    private static void ReadStreamOptions(JsonElement? options, bool stream)
-    {
-        if (options is not { } value)
-        {
-            return;
-        }
-
-        if (!stream)
-        {
-            throw Invalid("stream_options is only allowed when stream is true.", "stream_options");
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw InvalidType("stream_options", "an object", value);
-        }
-
-        foreach (var property in Properties(value, "stream_options"))
-        {
-            var path = "stream_options." + property.Name;
-            if (property.Name != "include_obfuscation")
-            {
-                throw Unrecognized(path);
-            }
-
-            RequireNoOp(property.Value, path, v => v.ValueKind == JsonValueKind.False, "stream events are not padded; include_obfuscation must be false");
-        }
     }
 
     /// <summary><c>text</c>: its <c>format</c> (<c>text</c> asks nothing; <c>json_object</c>; a <c>json_schema</c>), and <c>verbosity</c> at its default only.</summary>
