@@ -40,7 +40,7 @@ internal sealed class AskPipeline(
         query = WithCacheRules(query, context.Request) with { CacheScope = access?.CacheScope, Meter = new AskMeter(caller.Origin) };
 
         AskOutcome outcome;
-        await using (var admission = await limiter.AdmitAsync(caller, TokenEstimate.For(query, askOptions.Value.ExecutorMaxOutputTokens), cancellationToken))
+        await using (var admission = await limiter.AdmitAsync(caller, TokenEstimate.For(query, askOptions.Value), cancellationToken))
         {
             if (admission.Refusal is { } refusal)
             {
