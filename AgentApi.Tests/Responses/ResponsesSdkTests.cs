@@ -45,18 +45,21 @@ public sealed class ResponsesSdkTests : HostedFixture
     public async Task CreateResponse_SingleTurn_AnswersThroughOrchestratorAndExecutorOverChatCompletions()
     {
         var question = Queries.Unique("What is the capital of France?");
+        var options = new CreateResponseOptions("agentapi", [ResponseItem.CreateUserMessageItem(question)]) { Instructions = "Answer in one line." };
 
-        var result = await OpenAISdk.Responses(Host).CreateResponseAsync("agentapi", question);
+        var result = await OpenAISdk.Responses(Host).CreateResponseAsync(options);
 
         var response = result.Value;
         var headers = result.GetRawResponse().Headers;
         var message = response.OutputItems.OfType<MessageResponseItem>().Single();
+        var system = ExecutorRequests()[0].GetProperty("messages")[0].GetProperty("content").GetString();
         Assert.Multiple(() =>
         {
             Assert.That(response.Id, Does.Match("^resp_[0-9a-f]{32}$"));
             Assert.That(response.Status, Is.EqualTo(ResponseStatus.Completed));
             Assert.That(response.GetOutputText(), Does.StartWith("echo: Focused: " + question));
             Assert.That(response.Model, Is.EqualTo("agentapi"));
+            Assert.That(system, Does.EndWith("\n\nAnswer in one line."), "the instructions follow the route's");
             Assert.That(response.CreatedAt, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
             Assert.That(message.Role, Is.EqualTo(MessageRole.Assistant));
             Assert.That(message.Id, Does.StartWith("msg_"));
