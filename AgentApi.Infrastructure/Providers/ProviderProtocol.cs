@@ -5,4 +5,5 @@ public static class ProviderProtocol
 {
     public const string Gemini = "gemini";
     public const string OpenAI = "openai";
+    public const string Anthropic = "anthropic";
 }
