@@ -5,6 +5,7 @@ using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Execution;
 using AgentApi.Core.Orchestration;
+using AgentApi.Core.Responses;
 using AgentApi.Core.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddValidatedOptions<AskOptions, AskOptionsValidator>(AskOptions.Section);
         services.AddValidatedOptions<CacheOptions, CacheOptionsValidator>(CacheOptions.Section);
         services.AddValidatedOptions<PricingOptions, PricingOptionsValidator>(PricingOptions.Section);
+        services.AddValidatedOptions<ResponseStoreOptions, ResponseStoreOptionsValidator>(ResponseStoreOptions.Section);
 
         services.TryAddSingleton<AgentApiMetrics>();
 

@@ -8,6 +8,7 @@ using AgentApi.Infrastructure.Providers.Anthropic;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
 using AgentApi.Infrastructure.Providers.Resilience;
+using AgentApi.Infrastructure.Responses;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ namespace AgentApi.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers the provider clients (Refit over IHttpClientFactory with Polly) and the HybridCache answer cache.</summary>
+    /// <summary>Registers the provider clients (Refit over IHttpClientFactory with Polly), the HybridCache answer cache and the stored responses beside it.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<OrchestratorOptions, ProviderOptionsValidator<OrchestratorOptions>>(OrchestratorOptions.Section);
@@ -33,7 +34,8 @@ public static class DependencyInjection
         services.AddKeyedSingleton<IChatModel>(ModelRole.Orchestrator, (sp, _) => sp.GetRequiredService<ChatModels>().Find(ModelRole.Orchestrator, sp.GetRequiredService<ProviderRegistry>().Orchestrator.Name));
         services.AddKeyedSingleton<IChatModel>(ModelRole.Executor, (sp, _) => sp.GetRequiredService<ChatModels>().Find(ModelRole.Executor, sp.GetRequiredService<ProviderRegistry>().Executor.Name));
 
-        services.AddAnswerCache(RedisSetting.Read(configuration));
+        var redis = RedisSetting.Read(configuration);
+        services.AddAnswerCache(redis).AddResponseStore(redis);
         services.AddSharedCallerLimits(configuration);
         services.AddSingleton<IWarmUpClient, WarmUpClient>();
         return services;

@@ -19,14 +19,25 @@ public static class TokenEstimate
     public static int Of(long characters) => (int)Math.Min(int.MaxValue, (characters + CharactersPerToken - 1) / CharactersPerToken);
 
     /// <summary>
-    /// What an ask may cost: both models read the question, context, instructions and history plus their own
-    /// instructions, and may write up to their output limits.
+    /// What an ask may cost under <paramref name="options"/>: as <see cref="For(AskQuery, int, long)"/>, with the history
+    /// counted only as far as the larger of the models' history windows reaches (a conversation the Responses API
+    /// rebuilds may be far longer than any model is sent).
     /// </summary>
-    public static long For(AskQuery query, int executorMaxOutputTokens)
+    public static long For(AskQuery query, AskOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return For(query, options.ExecutorMaxOutputTokens, Math.Max(options.OrchestratorHistoryChars, options.ExecutorHistoryChars));
+    }
+
+    /// <summary>
+    /// What an ask may cost: both models read the question, context, instructions and history (up to
+    /// <paramref name="historyChars"/> of it) plus their own instructions, and may write up to their output limits.
+    /// </summary>
+    public static long For(AskQuery query, int executorMaxOutputTokens, long historyChars = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(query);
         long characters = query.Query.Length + (query.Context?.Length ?? 0) + (query.Instructions?.Length ?? 0)
-            + Characters(query.History) + Characters(query.ToolTurns) + Characters(query.Tools, query.ResponseFormat);
+            + Math.Min(Characters(query.History), historyChars) + Characters(query.ToolTurns) + Characters(query.Tools, query.ResponseFormat);
 
         var output = query.MaxOutputTokens is { } limit && limit < executorMaxOutputTokens ? limit : executorMaxOutputTokens;
         return 2L * Of(characters) + PromptOverheadTokens + OrchestratorPrompt.MaxOutputTokens + output;

@@ -19,6 +19,7 @@ public sealed partial class DocsShellExampleTests
     [TestCase("docs/api.md", "## `POST /api/ask`", null, true, "\"requestId\":\"docs-example-1\"")]
     [TestCase("docs/streaming.md", "# Streaming answers: `POST /api/ask/stream`", null, true, "event: done")]
     [TestCase("docs/openai-compatible.md", "# The OpenAI-compatible API: `/v1`", null, true, "\"object\":\"chat.completion\"")]
+    [TestCase("docs/responses.md", "# The Responses API: `/v1/responses`", null, true, "\"deleted\":true")]
     [CancelAfter(60_000)]
     public async Task ShellExample_AgainstTheApp_Answers(string page, string heading, string? containing, bool keys, string expected, CancellationToken cancellationToken)
     {

@@ -98,6 +98,9 @@ public sealed class ConfigurationTests
     [TestCase("MAX_CONNECTIONS", "unlimited")]
     [TestCase("CACHE_MAX_BYTES", "1000")]
     [TestCase("CACHE_MAX_BYTES", "64MB")]
+    [TestCase("RESPONSES_TTL_SECONDS", "-1")]
+    [TestCase("RESPONSES_TTL_SECONDS", "a week")]
+    [TestCase("RESPONSES_MAX_BYTES", "1000")]
     [TestCase("ALLOWED_HOSTS", "https://api.example.com/")]
     [TestCase("CORS_ORIGINS", "app.example.com")]
     [TestCase("CORS_ORIGINS", "https://app.example.com/path")]
@@ -112,6 +115,7 @@ public sealed class ConfigurationTests
     [TestCase("ORCHESTRATOR_TIMEOUT_SECONDS", "3601", "3600")]
     [TestCase("EXECUTOR_TIMEOUT_SECONDS", "3601", "3600")]
     [TestCase("CACHE_TTL_SECONDS", "31536001", "31536000")]
+    [TestCase("RESPONSES_TTL_SECONDS", "2592001", "2592000")]
     [TestCase("RETRY_MAX_DELAY_MS", "600001", "600000")]
     [TestCase("CIRCUIT_BREAKER_BREAK_SECONDS", "86401", "86400")]
     public async Task Start_SettingAboveItsBound_FailsNamingTheVariableAndTheBound(string variable, string value, string bound)

@@ -25,6 +25,7 @@ public sealed class StartupReportTests
             Assert.That(block, Does.Contain($"executor: openai gpt-4o-mini at {host.OpenAI.BaseUrl.ToString().TrimEnd('/')}"));
             Assert.That(block, Does.Contain("routes: built-in, 5 routes, default general"));
             Assert.That(block, Does.Contain("cache: memory, answers kept 3600 s"));
+            Assert.That(block, Does.Contain("stored responses: memory (at most 64 MiB), kept 86400 s after last use"));
             Assert.That(block, Does.Contain($"logs: {host.LogDirectory} (rotated at 10 MiB, 14 archives kept)"));
             Assert.That(block, Does.Contain("callers: open: no caller keys configured"));
             Assert.That(block, Does.Not.Contain("caller keys file"));

@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace AgentApi.Tests.Support;
 
 /// <summary>
-/// One of the four ways in to an ask: <c>POST /api/ask</c>, <c>POST /api/ask/stream</c>, and
-/// <c>POST /v1/chat/completions</c> buffered and with <c>"stream": true</c>. Builds the door's body around a question
-/// (raw bytes, so a test can send what no serializer would), so one hostile body goes through every door.
+/// One of the six ways in to an ask: <c>POST /api/ask</c>, <c>POST /api/ask/stream</c>, and
+/// <c>POST /v1/chat/completions</c> and <c>POST /v1/responses</c>, buffered and with <c>"stream": true</c>. Builds the
+/// door's body around a question (raw bytes, so a test can send what no serializer would), so one hostile body goes
+/// through every door.
 /// </summary>
 /// <param name="Name">The name tests show, e.g. <c>v1-stream</c>.</param>
 /// <param name="Path">The endpoint.</param>
@@ -25,25 +26,40 @@ public sealed record Door(string Name, string Path, bool IsOpenAI, bool IsStream
 
     public static Door ChatCompletionsStream { get; } = new("v1-stream", "/v1/chat/completions", IsOpenAI: true, IsStreamed: true);
 
-    public static IReadOnlyList<Door> All { get; } = [Ask, AskStream, ChatCompletions, ChatCompletionsStream];
+    public static Door Responses { get; } = new("v1-responses", "/v1/responses", IsOpenAI: true, IsStreamed: false);
 
-    public static IReadOnlyList<Door> Streamed { get; } = [AskStream, ChatCompletionsStream];
+    public static Door ResponsesStream { get; } = new("v1-responses-stream", "/v1/responses", IsOpenAI: true, IsStreamed: true);
 
-    public static IReadOnlyList<Door> UnderV1 { get; } = [ChatCompletions, ChatCompletionsStream];
+    public static IReadOnlyList<Door> All { get; } = [Ask, AskStream, ChatCompletions, ChatCompletionsStream, Responses, ResponsesStream];
+
+    public static IReadOnlyList<Door> Streamed { get; } = [AskStream, ChatCompletionsStream, ResponsesStream];
+
+    public static IReadOnlyList<Door> UnderV1 { get; } = [ChatCompletions, ChatCompletionsStream, Responses, ResponsesStream];
+
+    /// <summary>True for the Responses API's door, whose question is <c>input</c>.</summary>
+    public bool IsResponses => Path == "/v1/responses";
 
     /// <summary>The question's field as the door's errors name it.</summary>
-    public string QuestionField => IsOpenAI ? "messages[0].content" : "query";
+    public string QuestionField => IsResponses ? "input" : IsOpenAI ? "messages[0].content" : "query";
+
+    /// <summary>The door's name in the ask's summary line.</summary>
+    public string LogName => (IsResponses ? "responses" : IsOpenAI ? "chat-completions" : "ask") + (IsStreamed ? "-stream" : "");
+
+    /// <summary>The line that ends the door's stream when the answer is whole.</summary>
+    public string StreamEnd => IsResponses ? "event: response.completed" : IsOpenAI ? "data: [DONE]" : "event: done";
 
     /// <summary>
     /// The body with <paramref name="questionJson"/> (a JSON value, as bytes) as the question:
-    /// <c>{"query":…}</c>, or <c>{"model":"agentapi","messages":[{"role":"user","content":…}]}</c> (with
-    /// <c>"stream":true</c> on the streamed door), then <paramref name="extraMembers"/> (e.g. <c>"user":"x"</c>) as
-    /// further top-level members.
+    /// <c>{"query":…}</c>, <c>{"model":"agentapi","messages":[{"role":"user","content":…}]}</c> or
+    /// <c>{"model":"agentapi","input":…}</c> (with <c>"stream":true</c> on the streamed doors), then
+    /// <paramref name="extraMembers"/> (e.g. <c>"user":"x"</c>) as further top-level members.
     /// </summary>
     public byte[] Body(ReadOnlySpan<byte> questionJson, string? extraMembers = null)
     {
-        var head = IsOpenAI ? "{\"model\":\"" + OpenAIModel + "\",\"messages\":[{\"role\":\"user\",\"content\":" : "{\"query\":";
-        var tail = (IsOpenAI ? "}]" : "") + (IsOpenAI && IsStreamed ? ",\"stream\":true" : "") + (extraMembers is null ? "" : "," + extraMembers) + "}";
+        var head = IsResponses ? "{\"model\":\"" + OpenAIModel + "\",\"input\":"
+            : IsOpenAI ? "{\"model\":\"" + OpenAIModel + "\",\"messages\":[{\"role\":\"user\",\"content\":"
+            : "{\"query\":";
+        var tail = (IsOpenAI && !IsResponses ? "}]" : "") + (IsOpenAI && IsStreamed ? ",\"stream\":true" : "") + (extraMembers is null ? "" : "," + extraMembers) + "}";
         return [.. Encoding.UTF8.GetBytes(head), .. questionJson, .. Encoding.UTF8.GetBytes(tail)];
     }
 
@@ -71,14 +87,15 @@ public sealed record Door(string Name, string Path, bool IsOpenAI, bool IsStream
     }
 
     /// <summary>
-    /// Whether a line of the door's event stream starts a text delta: <c>event: delta</c> under <c>/api</c>, a chunk
-    /// whose <c>choices[0].delta.content</c> is not empty under <c>/v1</c>.
+    /// Whether a line of the door's event stream starts a text delta: <c>event: delta</c> under <c>/api</c>,
+    /// <c>event: response.output_text.delta</c> on the Responses API, a chunk whose <c>choices[0].delta.content</c> is
+    /// not empty on Chat Completions.
     /// </summary>
     public bool IsDelta(string line)
     {
-        if (!IsOpenAI)
+        if (!IsOpenAI || IsResponses)
         {
-            return line == "event: delta";
+            return line == (IsResponses ? "event: response.output_text.delta" : "event: delta");
         }
 
         if (!line.StartsWith("data: {", StringComparison.Ordinal))

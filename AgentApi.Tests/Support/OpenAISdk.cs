@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Models;
+using OpenAI.Responses;
 
 namespace AgentApi.Tests.Support;
 
@@ -24,4 +25,14 @@ public static class OpenAISdk
 
     public static OpenAIModelClient Models(AgentApiHost host, string apiKey = ApiKey) =>
         new(new ApiKeyCredential(apiKey), Options(host));
+
+    // The SDK marks its Responses API types as for evaluation (OPENAI001): the API is OpenAI's, AgentApi serves it.
+#pragma warning disable OPENAI001
+    public static ResponsesClient Responses(AgentApiHost host, string apiKey = ApiKey) => new(new ApiKeyCredential(apiKey), new ResponsesClientOptions
+    {
+        Endpoint = new Uri(host.BaseUrl, "/v1"),
+        RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        NetworkTimeout = TimeSpan.FromSeconds(60),
+    });
+#pragma warning restore OPENAI001
 }

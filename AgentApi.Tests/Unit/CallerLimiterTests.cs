@@ -137,6 +137,22 @@ public sealed class CallerLimiterTests
     }
 
     [Test]
+    public void TokenEstimate_HistoryLongerThanTheWindows_CountedOnlyAsFarAsTheLargerWindowReaches()
+    {
+        var options = new AskOptions();
+        AskQuery WithHistory(int characters) => new(new string('q', 300)) { History = [new(Core.Providers.ChatRole.User, new string('h', characters))] };
+
+        var window = TokenEstimate.For(WithHistory(options.ExecutorHistoryChars), options);
+        var longer = TokenEstimate.For(WithHistory(10 * options.ExecutorHistoryChars), options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(longer, Is.EqualTo(window), "no model is sent more than its window: a long rebuilt conversation reserves no more");
+            Assert.That(TokenEstimate.For(WithHistory(300), options), Is.EqualTo(TokenEstimate.For(WithHistory(300), options.ExecutorMaxOutputTokens)), "a history within the windows counts whole");
+        });
+    }
+
+    [Test]
     public void TokenEstimate_MaximumSizeAsk_CoversBothModelsReadingItAndWritingTheirLimits()
     {
         var estimate = TokenEstimate.For(new string('q', 8000), new string('c', 32000), executorMaxOutputTokens: 2048);

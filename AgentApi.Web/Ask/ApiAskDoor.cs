@@ -17,6 +17,8 @@ internal sealed class ApiAskDoor(bool streams, JsonSerializerOptions json) : IAs
     public static ApiAskDoor For(HttpContext context, bool streams) =>
         new(streams, context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions);
 
+    public string Name => streams ? "ask-stream" : "ask";
+
     public bool Streams => streams;
 
     /// <summary>A withheld answer is an error here (502 <c>content-filtered</c>), as the contract says.</summary>

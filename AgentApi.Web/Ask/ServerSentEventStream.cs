@@ -17,6 +17,8 @@ internal sealed class ServerSentEventStream(HttpResponse response, JsonSerialize
 
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(100);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>The request's ID, which events that name it carry.</summary>
@@ -49,6 +51,16 @@ internal sealed class ServerSentEventStream(HttpResponse response, JsonSerialize
     /// <summary>An unnamed event carrying <paramref name="data"/> as it is, e.g. OpenAI's closing <c>[DONE]</c>.</summary>
     public Task WriteRawDataAsync(string data, CancellationToken cancellationToken) =>
         WriteAsync(Encoding.UTF8.GetBytes($"data: {data}\n\n"), cancellationToken);
+
+    /// <summary>
+    /// Ends the response without its end: no client takes what it got for a whole answer. Abort discards what the socket
+    /// loop has not sent yet, so the events written last get a moment to go out first.
+    /// </summary>
+    public async Task AbortAsync()
+    {
+        await Task.Delay(AbortGrace, timeProvider, CancellationToken.None);
+        response.HttpContext.Abort();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -24,7 +24,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
     /// <summary>Writes <paramref name="exception"/>'s answer and logs it once; returns the status written.</summary>
     public async Task<int> WriteAsync(HttpContext httpContext, Exception exception)
     {
-        if (exception is InvalidChatRequestException invalid)
+        if (exception is InvalidOpenAIRequestException invalid)
         {
             // A /v1 request the reader refused: OpenAI's error names the parameter, which problem details have no field for.
             Log.RequestRefused(logger, invalid.Error.Status, invalid.Error.Code, LogText.Cut(invalid.Error.Param));

@@ -3,6 +3,7 @@ using AgentApi.Core.Caching;
 using AgentApi.Core.Callers;
 using AgentApi.Core.Configuration;
 using AgentApi.Core.Diagnostics;
+using AgentApi.Core.Responses;
 using AgentApi.Core.Routing;
 using AgentApi.Infrastructure.Caching;
 using AgentApi.Infrastructure.Providers.Resilience;
@@ -47,6 +48,8 @@ internal sealed class EnvironmentVariableMap : ISettingNames
         new("CACHE_TTL_SECONDS", Key(CacheOptions.Section, nameof(CacheOptions.TtlSeconds)), ValueFormat.Number),
         new("CACHE_MAX_ENTRIES", Key(CacheOptions.Section, nameof(CacheOptions.MaxEntries)), ValueFormat.WholeNumber),
         new("CACHE_MAX_BYTES", Key(CacheOptions.Section, nameof(CacheOptions.MaxBytes)), ValueFormat.WholeNumber),
+        new("RESPONSES_TTL_SECONDS", Key(ResponseStoreOptions.Section, nameof(ResponseStoreOptions.TtlSeconds)), ValueFormat.Number),
+        new("RESPONSES_MAX_BYTES", Key(ResponseStoreOptions.Section, nameof(ResponseStoreOptions.MaxBytes)), ValueFormat.WholeNumber),
         new("REDIS_URL", Key(RedisOptions.Section, nameof(RedisOptions.Url))),
         new("PRICE_TABLE", Key(PricingOptions.Section, nameof(PricingOptions.Table))),
         new("AGENTAPI_API_KEYS", Key(CallerOptions.Section, nameof(CallerOptions.ApiKeys))),

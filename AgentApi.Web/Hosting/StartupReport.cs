@@ -2,6 +2,7 @@ using System.Globalization;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Callers;
 using AgentApi.Core.Providers;
+using AgentApi.Core.Responses;
 using AgentApi.Core.Routing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,7 +13,7 @@ namespace AgentApi.Web.Hosting;
 /// <summary>
 /// Once the server listens, logs one Information block that says what this process is doing: version, listen
 /// address, the <c>.env</c> read, both providers (protocol, model, base URL; never keys), the routes file, cache
-/// tiers, where logs go and how callers are admitted (and the keys file read); then one Warning per missing key,
+/// tiers and stored responses, where logs go and how callers are admitted (and the keys file read); then one Warning per missing key,
 /// naming the variable to set. Written as the host's last start-up step, before it reports started: whatever waits
 /// for that (the warm-up) writes after the block, never inside it.
 /// </summary>
@@ -25,6 +26,7 @@ internal sealed class StartupReport(
     [FromKeyedServices(ModelRole.Executor)] IChatModel executor,
     IAnswerCache cache,
     IOptions<CallerOptions> callers,
+    IOptions<ResponseStoreOptions> responses,
     IOptions<RouteTableOptions> routeFile,
     RouteTable routes,
     ILogger<StartupReport> logger) : IHostedLifecycleService
@@ -33,6 +35,14 @@ internal sealed class StartupReport(
     private string CallerKeyMode => callers.Value.IsOpen
         ? "open: no caller keys configured"
         : $"{callers.Value.Keys.Count} caller key(s) required on /api/* and /v1/*";
+
+    /// <summary>Where <c>/v1/responses</c> keeps responses and for how long.</summary>
+    private string StoredResponses(bool redis)
+    {
+        var options = responses.Value;
+        return options.Ttl <= TimeSpan.Zero ? "off (none kept)" : string.Create(CultureInfo.InvariantCulture,
+            $"{(redis ? "redis" : $"memory (at most {options.MaxBytes / (1024 * 1024)} MiB)")}, kept {options.Ttl.TotalSeconds} s after last use");
+    }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -74,6 +84,7 @@ internal sealed class StartupReport(
 
         Log.StartupSetting(logger, "cache", string.Create(CultureInfo.InvariantCulture,
             $"{string.Join(" + ", stats.Tiers)}, answers kept {stats.Ttl.TotalSeconds} s, at most {stats.MaxEntries} and {stats.MaxBytes / (1024 * 1024)} MiB in memory"));
+        Log.StartupSetting(logger, "stored responses", StoredResponses(stats.Tiers.Contains("redis")));
         Log.StartupSetting(logger, "logs", string.Create(CultureInfo.InvariantCulture,
             $"{logs.Directory} (rotated at {logs.MaxFileMegabytes} MiB, {logs.MaxArchives} archives kept)"));
         Log.StartupSetting(logger, "callers", CallerKeyMode);

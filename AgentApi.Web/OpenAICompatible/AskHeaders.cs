@@ -37,6 +37,37 @@ internal static class AskHeaders
             $"orchestrator;in={answer.Orchestrator.Usage.Input};out={answer.Orchestrator.Usage.Output}, executor;in={answer.Executor.Usage.Input};out={answer.Executor.Usage.Output}");
     }
 
+    /// <summary>
+    /// The headers a stream can carry, from the events held before it starts: the plan's, the cache's (a replay is held
+    /// whole) and who answers.
+    /// </summary>
+    public static void WriteForStream(IHeaderDictionary headers, IReadOnlyList<AskStreamEvent> held)
+    {
+        if (held.OfType<AskStreamPlan>().FirstOrDefault() is not { } plan)
+        {
+            return;
+        }
+
+        headers[Route] = plan.Route;
+        headers[Fallback] = plan.Fallback ? "true" : "false";
+        if (plan.FallbackReason is { } reason)
+        {
+            headers[FallbackReason] = reason;
+        }
+
+        var done = held.OfType<AskStreamDone>().FirstOrDefault();
+        headers[Cache] = CacheSources.Name(done?.Result.Source ?? CacheSource.Produced);
+        if (held.OfType<AskStreamAnswering>().FirstOrDefault() is { } answering)
+        {
+            WriteExecutor(headers, answering.Provider, answering.Model, answering.FallbackFrom);
+        }
+        else if (done is not null)
+        {
+            var executor = done.Result.Answer.Executor;
+            WriteExecutor(headers, executor.Provider, executor.Model, executor.FallbackFrom);
+        }
+    }
+
     /// <summary>Who answered, and the models tried before it: <c>provider/model;reason=…;attempts=…</c> each, in order (a list like Server-Timing's).</summary>
     public static void WriteExecutor(IHeaderDictionary headers, string provider, string model, IReadOnlyList<FallbackAttempt> fallbackFrom)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AgentApi.Core.Ask;
-using AgentApi.Core.Caching;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Ask;
 using AgentApi.Web.Pipeline;
@@ -17,11 +16,11 @@ namespace AgentApi.Web.OpenAICompatible;
 /// raise it) and the connection is aborted without <c>[DONE]</c> or the chunked body's end, so the .NET SDK, which
 /// skips in-band errors, raises too: no client takes a cut answer for a whole one.
 /// </summary>
-internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, long created, TimeProvider timeProvider) : IAskDoor
+internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, long created) : IAskDoor
 {
     private const string Done = "[DONE]";
 
-    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(100);
+    public string Name => call.Stream ? "chat-completions-stream" : "chat-completions";
 
     public bool Streams => call.Stream;
 
@@ -47,32 +46,7 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
     public Task WriteContentFilteredAsync(HttpContext context, CancellationToken cancellationToken) =>
         WriteCompletionAsync(context, new ChatCompletionMessage(string.Empty), FinishReasons.ContentFilter, TokenUsage.None, cancellationToken);
 
-    public void WriteStreamHeaders(IHeaderDictionary headers, IReadOnlyList<AskStreamEvent> held)
-    {
-        if (held.OfType<AskStreamPlan>().FirstOrDefault() is not { } plan)
-        {
-            return;
-        }
-
-        headers[AskHeaders.Route] = plan.Route;
-        headers[AskHeaders.Fallback] = plan.Fallback ? "true" : "false";
-        if (plan.FallbackReason is { } reason)
-        {
-            headers[AskHeaders.FallbackReason] = reason;
-        }
-
-        var done = held.OfType<AskStreamDone>().FirstOrDefault();
-        headers[AskHeaders.Cache] = CacheSources.Name(done?.Result.Source ?? CacheSource.Produced);
-        if (held.OfType<AskStreamAnswering>().FirstOrDefault() is { } answering)
-        {
-            AskHeaders.WriteExecutor(headers, answering.Provider, answering.Model, answering.FallbackFrom);
-        }
-        else if (done is not null)
-        {
-            var executor = done.Result.Answer.Executor;
-            AskHeaders.WriteExecutor(headers, executor.Provider, executor.Model, executor.FallbackFrom);
-        }
-    }
+    public void WriteStreamHeaders(IHeaderDictionary headers, IReadOnlyList<AskStreamEvent> held) => AskHeaders.WriteForStream(headers, held);
 
     public Task OpenStreamAsync(ServerSentEventStream stream, CancellationToken cancellationToken) =>
         WriteChunkAsync(stream, new ChatCompletionDelta(Role: "assistant", Content: string.Empty), finishReason: null, cancellationToken);
@@ -95,14 +69,8 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
 
     public async Task WriteStreamErrorAsync(HttpContext context, ServerSentEventStream stream, Exception exception, CancellationToken cancellationToken)
     {
-        var error = exception is ProviderException provider
-            ? OpenAIErrors.From(provider)
-            : new OpenAIError(StatusCodes.Status500InternalServerError, "The server had an error while processing your request.", OpenAIErrors.ServerError, null, "unexpected");
-        await stream.WriteDataAsync(OpenAIErrorResponse.From(error), cancellationToken);
-
-        // Abort discards what the socket loop has not sent yet: give it a moment to send the error event first.
-        await Task.Delay(AbortGrace, timeProvider, CancellationToken.None);
-        context.Abort();
+        await stream.WriteDataAsync(OpenAIErrorResponse.From(OpenAIErrors.AfterStart(exception)), cancellationToken);
+        await stream.AbortAsync();
     }
 
     /// <summary>What this request spent, so a client adding up <c>usage</c> gets what it cost: nothing for a cached answer (its original figures are in <see cref="AskHeaders.Usage"/>).</summary>

@@ -1,77 +1,20 @@
-using System.Globalization;
 using System.Text.Json;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Diagnostics;
-using AgentApi.Web.Pipeline;
+using static AgentApi.Web.OpenAICompatible.OpenAIRequestJson;
 
 namespace AgentApi.Web.OpenAICompatible;
 
 /// <summary>The agent fields of a chat completion request: function tools, the tool choice, tool exchanges and the response format.</summary>
 internal static partial class ChatCompletionRequestReader
 {
-    /// <summary>
-    /// The tools with their choice: a choice of a function not among the tools, or of any tool when none is given, is
-    /// refused as OpenAI refuses it; <c>tool_choice: "none"</c> and <c>parallel_tool_calls</c> without tools ask nothing.
-    /// </summary>
-    private static ToolSet? ToolSetOf(IReadOnlyList<ToolDefinition>? tools, ToolChoice? choice, bool? parallelToolCalls)
-    {
-        if (tools is not { Count: > 0 })
-        {
-            return choice is null or { Mode: ToolChoiceMode.None }
-                ? null
-                : throw Invalid("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", "tool_choice", "invalid_value");
-        }
-
-        if (choice is { Mode: ToolChoiceMode.Function, Name: var name } && !tools.Any(tool => tool.Name == name))
-        {
-            throw Invalid($"Invalid value for 'tool_choice': the function '{LogText.Cut(name)}' is not one of the 'tools'. Name a function the request defines.", "tool_choice.function.name", "invalid_value");
-        }
-
-        return new ToolSet(tools, choice, parallelToolCalls);
-    }
-
     /// <summary>Function tools, each with a valid name and an object schema; any other type (web search, file search, …) is refused by its type.</summary>
-    private static List<ToolDefinition>? ReadTools(JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case not JsonValueKind.Array:
-                throw InvalidType("tools", "an array of objects", value);
-            case JsonValueKind.Array when value.GetArrayLength() > MaxTools:
-                throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid 'tools': array too long. Expected an array with maximum length {MaxTools}, but got an array with length {value.GetArrayLength()} instead."), "tools", "array_above_max_length");
-        }
+    private static List<ToolDefinition>? ReadTools(JsonElement value) => ReadToolList(value, ReadTool);
 
-        var tools = new List<ToolDefinition>();
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            tools.Add(ReadTool(item, $"tools[{index++}]"));
-        }
-
-        return tools;
-    }
-
+    /// <summary>A tool as Chat Completions writes it: <c>{"type": "function", "function": {…}}</c>.</summary>
     private static ToolDefinition ReadTool(JsonElement tool, string path)
     {
-        if (tool.ValueKind != JsonValueKind.Object)
-        {
-            throw InvalidType(path, "an object", tool);
-        }
-
-        var type = tool.TryGetProperty("type", out var typeValue) ? String(typeValue, $"{path}.type") : null;
-        if (type is null)
-        {
-            throw Invalid($"Missing required parameter: '{path}.type'.", $"{path}.type", "missing_required_parameter");
-        }
-
-        if (type != "function")
-        {
-            throw Invalid($"Tools of type '{LogText.Cut(type)}' are not supported: AgentApi gives the executor function tools only; built-in tools (web search, file search, code interpreter, …) are not available.",
-                $"{path}.type", "unsupported_tool_type");
-        }
-
+        RequireFunctionType(tool, path);
         JsonElement? function = null;
         foreach (var property in Properties(tool, path))
         {
@@ -94,90 +37,12 @@ internal static partial class ChatCompletionRequestReader
                 : throw InvalidType($"{path}.function", "an object", function.Value);
     }
 
-    private static ToolDefinition ReadFunction(JsonElement function, string path)
-    {
-        var (name, description, parameters, strict) = ReadSchemaDefinition(function, path, "parameters");
-        var checkedName = RequireName(name, $"{path}.name");
-        if (strict == true && parameters is not null && StrictProblem(parameters) is { } problem)
-        {
-            throw Invalid($"Invalid schema for function '{checkedName}': {problem}", $"{path}.parameters", "invalid_function_parameters");
-        }
-
-        return new ToolDefinition(checkedName, description, parameters, strict);
-    }
-
-    /// <summary>
-    /// A function's or a response format's definition, the same four fields: <c>name</c>, <c>description</c>, the JSON
-    /// Schema (an object, kept as its JSON text) under <paramref name="schemaField"/>, and <c>strict</c>.
-    /// </summary>
-    private static (string? Name, string? Description, string? Schema, bool? Strict) ReadSchemaDefinition(JsonElement value, string path, string schemaField)
-    {
-        string? name = null, description = null, schema = null;
-        bool? strict = null;
-        foreach (var property in Properties(value, path))
-        {
-            var field = $"{path}.{property.Name}";
-            switch (property.Name)
-            {
-                case "name":
-                    name = String(property.Value, field);
-                    break;
-                case "description":
-                    description = String(property.Value, field);
-                    break;
-                case "strict":
-                    strict = Boolean(property.Value, field);
-                    break;
-                case var other when other == schemaField:
-                    schema = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.Null => null,
-                        JsonValueKind.Object => property.Value.GetRawText(),
-                        _ => throw InvalidType(field, "an object (a JSON Schema)", property.Value),
-                    };
-                    break;
-                default:
-                    throw Unrecognized(field);
-            }
-        }
-
-        return (name, description, schema, strict);
-    }
-
-    /// <summary>A function or schema name as OpenAI takes it: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
-    private static string RequireName(string? name, string path)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            throw Invalid($"Missing required parameter: '{path}'.", path, "missing_required_parameter");
-        }
-
-        return name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
-            ? name
-            : throw Invalid($"Invalid '{path}': string does not match pattern. Expected a string of 1 to 64 characters that matches the pattern '^[a-zA-Z0-9_-]+$'.", path, "invalid_value");
-    }
-
     /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
-    private static ToolChoice? ReadToolChoice(JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                return value.GetString() switch
-                {
-                    "none" => ToolChoice.None,
-                    "auto" => ToolChoice.Auto,
-                    "required" => ToolChoice.Required,
-                    var other => throw Invalid($"Invalid value: '{LogText.Cut(other)}'. Supported values are: 'none', 'auto' and 'required', or a function to call.", "tool_choice", "invalid_value"),
-                };
-            case JsonValueKind.Object:
-                break;
-            default:
-                throw InvalidType("tool_choice", "a string or an object", value);
-        }
+    private static ToolChoice? ReadToolChoice(JsonElement value) => OpenAIRequestJson.ReadToolChoice(value, ReadNamedToolChoice);
 
+    /// <summary><c>{"type": "function", "function": {"name": …}}</c>.</summary>
+    private static ToolChoice ReadNamedToolChoice(JsonElement value)
+    {
         string? type = null, name = null;
         foreach (var property in Properties(value, "tool_choice"))
         {
@@ -258,79 +123,7 @@ internal static partial class ChatCompletionRequestReader
         }
     }
 
-    private static ResponseFormat ReadJsonSchema(JsonElement value)
-    {
-        const string path = "response_format.json_schema";
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw InvalidType(path, "an object", value);
-        }
-
-        var (name, description, schema, strict) = ReadSchemaDefinition(value, path, "schema");
-        var checkedName = RequireName(name, $"{path}.name");
-        if (schema is null)
-        {
-            throw Invalid($"Missing required parameter: '{path}.schema'. Send the JSON Schema the answer must match.", $"{path}.schema", "missing_required_parameter");
-        }
-
-        return strict == true && StrictProblem(schema) is { } problem
-            ? throw Invalid($"Invalid schema for response_format '{checkedName}': {problem}", $"{path}.schema", "invalid_json_schema")
-            : ResponseFormat.JsonSchema(checkedName, schema, strict, description);
-    }
-
-    /// <summary>A strict schema's break of structured outputs' rules (<see cref="StrictJsonSchema"/>), or null.</summary>
-    private static string? StrictProblem(string schema)
-    {
-        using var document = JsonDocument.Parse(schema);
-        return StrictJsonSchema.Problem(document.RootElement);
-    }
-
-    /// <summary>
-    /// The rules OpenAI applies to a tool exchange, checked here so the caller gets the error naming the message (not a
-    /// provider's 400 as a 502): a tool message answers a call of the assistant message it follows (directly, or after
-    /// other results of it), and every call of an assistant message is answered before the conversation goes on.
-    /// </summary>
-    private static void CheckToolExchanges(List<(ChatTurn Turn, int Index)> turns)
-    {
-        HashSet<string>? calls = null;
-        HashSet<string>? pending = null;
-        var caller = -1;
-        foreach (var (turn, index) in turns)
-        {
-            if (turn.Role == ChatRole.Tool)
-            {
-                if (calls is null)
-                {
-                    throw Invalid("Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.", $"messages[{index}].role", "invalid_value");
-                }
-
-                if (!calls.Contains(turn.ToolCallId!))
-                {
-                    throw Invalid($"Invalid parameter: 'tool_call_id' '{LogText.Cut(turn.ToolCallId!)}' does not match any tool call of messages[{caller}]. Answer one of its 'tool_calls' ids.",
-                        $"messages[{index}].tool_call_id", "invalid_value");
-                }
-
-                pending!.Remove(turn.ToolCallId!);
-                continue;
-            }
-
-            if (pending is { Count: > 0 })
-            {
-                throw Invalid($"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {LogText.Cut(string.Join(", ", pending))}",
-                    $"messages[{caller}].tool_calls", "invalid_value");
-            }
-
-            calls = turn.ToolCalls is { Count: > 0 } made ? made.Select(call => call.Id).ToHashSet(StringComparer.Ordinal) : null;
-            pending = calls is null ? null : new HashSet<string>(calls, StringComparer.Ordinal);
-            caller = index;
-        }
-
-        if (pending is { Count: > 0 } && turns[^1].Turn.Role == ChatRole.Tool)
-        {
-            throw Invalid($"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {LogText.Cut(string.Join(", ", pending))}",
-                $"messages[{caller}].tool_calls", "invalid_value");
-        }
-    }
+    private static ResponseFormat ReadJsonSchema(JsonElement value) => ReadJsonSchemaFormat(value, "response_format.json_schema");
 
     /// <summary>An assistant message's calls, kept verbatim (ids, names, arguments as JSON text) to go back to the executor as they came.</summary>
     private static List<ToolCall> ReadToolCalls(JsonElement value, string path)

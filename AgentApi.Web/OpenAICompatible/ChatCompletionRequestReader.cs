@@ -1,11 +1,9 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using AgentApi.Core.Providers;
 using AgentApi.Web.Diagnostics;
-using AgentApi.Web.Pipeline;
+using static AgentApi.Web.OpenAICompatible.OpenAIRequestJson;
 
 namespace AgentApi.Web.OpenAICompatible;
 
@@ -20,18 +18,7 @@ namespace AgentApi.Web.OpenAICompatible;
 /// </summary>
 internal static partial class ChatCompletionRequestReader
 {
-    /// <summary>The longest last user message, and the longest system and developer text together.</summary>
-    public const int MaxMessageChars = RequestRules.MaxMessageChars;
-
     private const int MaxStopSequences = 4;
-
-    /// <summary>The longest end-user id: it is passed to the executor and identifies a person, not a document.</summary>
-    private const int MaxEndUserChars = 256;
-
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
-    /// <summary>OpenAI's limit on the tools of one request.</summary>
-    private const int MaxTools = 128;
 
     private static readonly FrozenSet<string> Roles = FrozenSet.ToFrozenSet(["system", "developer", "user", "assistant", "tool"], StringComparer.Ordinal);
 
@@ -53,55 +40,20 @@ internal static partial class ChatCompletionRequestReader
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
-    /// Reads the body under the rules every door applies (<see cref="RequestRules"/>): JSON sent as JSON, valid UTF-8
-    /// (checked whole, so no string is transcoded half-way), each key once, no unknown field, a visible question.
+    /// Reads the body under the rules every door applies (<see cref="OpenAIRequestJson.ParseBodyAsync"/>): JSON sent as
+    /// JSON, valid UTF-8, each key once, no unknown field, a visible question.
     /// </summary>
-    /// <exception cref="InvalidChatRequestException">The request cannot be served as sent.</exception>
+    /// <exception cref="InvalidOpenAIRequestException">The request cannot be served as sent.</exception>
     public static async Task<ChatCompletionCall> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-        {
-            throw new InvalidChatRequestException(OpenAIErrors.UnsupportedMediaType);
-        }
-
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, cancellationToken);
-        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
-        if (bytes.Span.StartsWith(Utf8Bom))
-        {
-            // Some clients (PowerShell, StreamWriter with Encoding.UTF8) start the body with one; MVC skips it on /api.
-            bytes = bytes[Utf8Bom.Length..];
-        }
-
-        if (!Utf8.IsValid(bytes.Span))
-        {
-            throw Invalid("The request body is not valid UTF-8. Send JSON encoded as UTF-8.", param: null, "invalid_encoding");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes);
-        }
-        catch (JsonException)
-        {
-            throw new InvalidChatRequestException(OpenAIErrors.InvalidJson);
-        }
-
-        using (document)
-        {
-            return Read(document.RootElement);
-        }
+        using var document = await ParseBodyAsync(request, cancellationToken);
+        return Read(document.RootElement);
     }
 
-    /// <exception cref="InvalidChatRequestException">The request cannot be served as sent.</exception>
+    /// <exception cref="InvalidOpenAIRequestException">The request cannot be served as sent.</exception>
     public static ChatCompletionCall Read(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid($"The request body must be a JSON object, not {Describe(root)}.", param: null, "invalid_type");
-        }
-
+        RequireObject(root);
         string? model = null;
         JsonElement? messages = null;
         double? temperature = null;
@@ -144,12 +96,7 @@ internal static partial class ChatCompletionRequestReader
                     streamOptions = value.ValueKind == JsonValueKind.Null ? null : value;
                     break;
                 case "user" or "safety_identifier":
-                    user = String(value, name) ?? user;
-                    if (user?.Length > MaxEndUserChars)
-                    {
-                        throw Invalid(string.Create(CultureInfo.InvariantCulture, $"'{name}' has {user.Length} characters; at most {MaxEndUserChars} are allowed."), name, "string_above_max_length");
-                    }
-
+                    user = EndUser(value, name) ?? user;
                     break;
                 case "n":
                     RequireNoOp(value, name, v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) && n == 1,
@@ -211,8 +158,8 @@ internal static partial class ChatCompletionRequestReader
             throw Invalid("You must provide a model parameter: one of the ids GET /v1/models lists.", "model", "missing_required_parameter");
         }
 
-        var includeUsage = ReadStreamOptions(streamOptions, stream);
-        var toolSet = ToolSetOf(tools, toolChoice, parallelToolCalls);
+        var includeUsage = ReadStreamOptions(streamOptions, stream, takesIncludeUsage: true);
+        var toolSet = ToolSetOf(tools, toolChoice, parallelToolCalls, "tool_choice.function.name");
         var conversation = ReadMessages(messages);
         if (responseFormat is { Kind: ResponseFormatKind.JsonObject } && !conversation.Mentions("json"))
         {
@@ -254,68 +201,25 @@ internal static partial class ChatCompletionRequestReader
         }
     }
 
-    private static bool ReadStreamOptions(JsonElement? options, bool stream)
-    {
-        if (options is not { } value)
-        {
-            return false;
-        }
-
-        if (!stream)
-        {
-            throw Invalid("stream_options is only allowed when stream is true.", "stream_options");
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw InvalidType("stream_options", "an object", value);
-        }
-
-        var includeUsage = false;
-        foreach (var property in Properties(value, "stream_options"))
-        {
-            var path = "stream_options." + property.Name;
-            switch (property.Name)
-            {
-                case "include_usage":
-                    includeUsage = Boolean(property.Value, path) ?? false;
-                    break;
-                case "include_obfuscation":
-                    RequireNoOp(property.Value, path, v => v.ValueKind == JsonValueKind.False, "stream chunks are not padded; include_obfuscation must be false");
-                    break;
-                default:
-                    throw Unrecognized(path);
-            }
-        }
-
-        return includeUsage;
-    }
-
-    /// <summary>The messages split at the question (the last user message): the turns before it, the tool exchange after it, the instructions.</summary>
-    private sealed record Conversation(string Query, IReadOnlyList<ChatTurn> History, IReadOnlyList<ChatTurn> ToolTurns, string? Instructions)
-    {
-        public bool Mentions(string word) =>
-            new[] { Query, Instructions ?? string.Empty }.Concat(History.Concat(ToolTurns).Select(turn => turn.Text)).Any(text => text.Contains(word, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static Conversation ReadMessages(JsonElement? messages)
+    /// <summary>The messages split at the question and checked (<see cref="OpenAIConversation.Split"/>).</summary>
+    private static OpenAIConversation ReadMessages(JsonElement? messages)
     {
         switch (messages)
         {
             case null or { ValueKind: JsonValueKind.Null }:
-                throw Invalid("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+                throw Missing("messages");
             case { ValueKind: not JsonValueKind.Array } other:
                 throw InvalidType("messages", "an array of objects", other);
             case { } array when array.GetArrayLength() == 0:
                 throw Invalid("Invalid 'messages': empty array. Send at least one user message.", "messages", "empty_array");
         }
 
-        var turns = new List<(ChatTurn Turn, int Index)>();
+        var turns = new List<ConversationTurn>();
         var instructions = new List<string>();
         var index = 0;
         foreach (var message in messages.Value.EnumerateArray())
         {
-            var path = $"messages[{index}]";
+            var path = $"messages[{index++}]";
             var (role, turn) = ReadMessage(message, path);
             if (role is "system" or "developer")
             {
@@ -323,56 +227,11 @@ internal static partial class ChatCompletionRequestReader
             }
             else
             {
-                turns.Add((turn, index));
+                turns.Add(new ConversationTurn(turn, $"{path}.content", $"{path}.role", $"{path}.tool_call_id", $"{path}.tool_calls"));
             }
-
-            index++;
         }
 
-        CheckToolExchanges(turns);
-        var question = turns.FindLastIndex(turn => turn.Turn.Role == ChatRole.User);
-        if (question < 0 || (turns[^1].Turn.Role != ChatRole.User && turns[^1].Turn.Role != ChatRole.Tool))
-        {
-            throw Invalid("The last message other than system and developer messages must come from the user (the question to answer) or a tool (a call's result).", "messages", "invalid_value");
-        }
-
-        var (last, queryIndex) = turns[question];
-        var query = last.Text;
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            throw Invalid("The last user message must not be blank.", $"messages[{queryIndex}].content", "invalid_value");
-        }
-
-        if (!VisibleText.HasVisibleCharacter(query))
-        {
-            throw Invalid("The last user message must contain at least one visible character, not only control, zero-width or direction characters.",
-                $"messages[{queryIndex}].content", "invalid_value");
-        }
-
-        if (query.Length > MaxMessageChars)
-        {
-            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"The last user message has {query.Length} characters; at most {MaxMessageChars} are allowed."),
-                $"messages[{queryIndex}].content", "string_above_max_length");
-        }
-
-        var joined = instructions.Count == 0 ? null : string.Join("\n\n", instructions.Where(text => !string.IsNullOrWhiteSpace(text)));
-        if (!string.IsNullOrWhiteSpace(joined) && !VisibleText.HasVisibleCharacter(joined))
-        {
-            throw Invalid("System and developer messages must contain at least one visible character when given, not only control, zero-width or direction characters.",
-                "messages", "invalid_value");
-        }
-
-        if (joined?.Length > MaxMessageChars)
-        {
-            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"System and developer messages have {joined.Length} characters together; at most {MaxMessageChars} are allowed."),
-                "messages", "string_above_max_length");
-        }
-
-        return new Conversation(
-            query,
-            [.. turns.Take(question).Select(turn => turn.Turn)],
-            [.. turns.Skip(question + 1).Select(turn => turn.Turn)],
-            string.IsNullOrWhiteSpace(joined) ? null : joined);
+        return OpenAIConversation.Split(turns, instructions, "messages", "messages");
     }
 
     private static (string Role, ChatTurn Turn) ReadMessage(JsonElement message, string path)
@@ -527,105 +386,4 @@ internal static partial class ChatCompletionRequestReader
 
         return text.ToString();
     }
-
-    /// <summary>Accepts null and the value for which the field asks nothing of the service; anything else is a 400 naming the field.</summary>
-    private static void RequireNoOp(JsonElement value, string name, Func<JsonElement, bool> isNoOp, string reason)
-    {
-        if (value.ValueKind != JsonValueKind.Null && !isNoOp(value))
-        {
-            throw Invalid($"'{name}' is not supported: {reason}.", name, "unsupported_parameter");
-        }
-    }
-
-    private static string? String(JsonElement value, string name) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Null => null,
-        _ => throw InvalidType(name, "a string", value),
-    };
-
-    private static bool? Boolean(JsonElement value, string name) => value.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Null => null,
-        _ => throw InvalidType(name, "a boolean", value),
-    };
-
-    private static double? Number(JsonElement value, string name, double min, double max)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number)
-        {
-            throw InvalidType(name, "a number", value);
-        }
-
-        var number = value.GetDouble();
-        return number >= min && number <= max
-            ? number
-            : throw Invalid(string.Create(CultureInfo.InvariantCulture, $"Invalid '{name}': must be from {min} to {max}."), name, "invalid_value");
-    }
-
-    private static long? Integer(JsonElement value, string name) => value.ValueKind switch
-    {
-        JsonValueKind.Null => null,
-        JsonValueKind.Number when value.TryGetInt64(out var number) => number,
-        _ => throw InvalidType(name, "an integer", value),
-    };
-
-    private static int? PositiveInteger(JsonElement value, string name)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-        {
-            throw InvalidType(name, "an integer", value);
-        }
-
-        return number >= 1 ? number : throw Invalid($"Invalid '{name}': must be at least 1.", name, "invalid_value");
-    }
-
-    /// <summary>An object's properties, refusing a key sent twice (<c>{"model":"a","model":"b"}</c> would otherwise be read as "b").</summary>
-    private static IEnumerable<JsonProperty> Properties(JsonElement value, string? path)
-    {
-        HashSet<string>? seen = null;
-        foreach (var property in value.EnumerateObject())
-        {
-            seen ??= new HashSet<string>(StringComparer.Ordinal);
-            if (!seen.Add(property.Name))
-            {
-                var field = path is null ? property.Name : $"{path}.{property.Name}";
-                throw Invalid($"The key '{LogText.Cut(field)}' appears more than once; send it once.", LogText.Cut(field), "duplicate_parameter");
-            }
-
-            yield return property;
-        }
-    }
-
-    /// <summary>A field the spec does not have; the name is the caller's and may be of any length, so it is cut.</summary>
-    private static InvalidChatRequestException Unrecognized(string field) =>
-        Invalid($"Unrecognized request argument supplied: {LogText.Cut(field)}", LogText.Cut(field), "unknown_parameter");
-
-    private static InvalidChatRequestException InvalidType(string name, string expected, JsonElement actual) =>
-        Invalid($"Invalid type for '{name}': expected {expected}, but got {Describe(actual)} instead.", name, "invalid_type");
-
-    private static InvalidChatRequestException Invalid(string message, string? param, string? code = null) =>
-        new(OpenAIError.BadRequest(message, param, code));
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }

@@ -27,15 +27,15 @@ public sealed class ChatCompletionsController(IOptions<OpenAICompatibleOptions> 
         ? TypedResults.Json(Describe(model), JsonWire.OpenAI.ModelEntry)
         : OpenAIErrors.Result(OpenAIError.ModelNotFound(LogText.Cut(model)));
 
-    /// <summary>A request the reader refuses is an <see cref="InvalidChatRequestException"/>, answered by the exception handler in OpenAI's shape.</summary>
+    /// <summary>A request the reader refuses is an <see cref="InvalidOpenAIRequestException"/>, answered by the exception handler in OpenAI's shape.</summary>
     [HttpPost("chat/completions")]
     [RequestSizeLimit(RequestRules.MaxBodyBytes)]
     public async Task CreateAsync()
     {
         var call = await ChatCompletionRequestReader.ReadAsync(Request, HttpContext.RequestAborted);
-        var orchestrate = options.Value.TryResolve(call.Model, out var resolved) ? resolved : throw new InvalidChatRequestException(OpenAIError.ModelNotFound(LogText.Cut(call.Model)));
+        var orchestrate = options.Value.TryResolve(call.Model, out var resolved) ? resolved : throw new InvalidOpenAIRequestException(OpenAIError.ModelNotFound(LogText.Cut(call.Model)));
         LogRequest(call);
-        var door = new ChatCompletionDoor(call, ChatCompletionDoor.NewId(), timeProvider.GetUtcNow().ToUnixTimeSeconds(), timeProvider);
+        var door = new ChatCompletionDoor(call, ChatCompletionDoor.NewId(), timeProvider.GetUtcNow().ToUnixTimeSeconds());
         await HttpContext.RunAskAsync(call.ToAskQuery(orchestrate), door);
     }
 

@@ -42,6 +42,11 @@ internal static class OpenAIErrors
         };
     }
 
+    /// <summary>A failure after a stream began: a provider's as <see cref="From(ProviderException)"/>, anything else the server's.</summary>
+    public static OpenAIError AfterStart(Exception exception) => exception is ProviderException provider
+        ? From(provider)
+        : new OpenAIError(StatusCodes.Status500InternalServerError, "The server had an error while processing your request.", ServerError, null, "unexpected");
+
     /// <summary>A provider failure after the stream began: the same status, message and code as before it.</summary>
     public static OpenAIError From(ProviderException exception)
     {

@@ -40,7 +40,7 @@ internal sealed class AskPipeline(
         query = WithCacheRules(query, context.Request) with { CacheScope = access?.CacheScope, Meter = new AskMeter(caller.Origin) };
 
         AskOutcome outcome;
-        await using (var admission = await limiter.AdmitAsync(caller, TokenEstimate.For(query, askOptions.Value.ExecutorMaxOutputTokens), cancellationToken))
+        await using (var admission = await limiter.AdmitAsync(caller, TokenEstimate.For(query, askOptions.Value), cancellationToken))
         {
             if (admission.Refusal is { } refusal)
             {
@@ -71,7 +71,7 @@ internal sealed class AskPipeline(
             }
         }
 
-        Summarize(context, caller, outcome);
+        Summarize(context, door, caller, outcome);
         if (outcome.Result?.Answer is { ToolCalls.Count: > 0 } called && logger.IsEnabled(LogLevel.Debug))
         {
             foreach (var call in called.ToolCalls)
@@ -230,7 +230,7 @@ internal sealed class AskPipeline(
         }
     }
 
-    private void Summarize(HttpContext context, Caller caller, AskOutcome outcome)
+    private void Summarize(HttpContext context, IAskDoor door, Caller caller, AskOutcome outcome)
     {
         context.Features.Get<RequestTelemetry>()?.MarkLogged();
 
@@ -255,6 +255,7 @@ internal sealed class AskPipeline(
             path,
             outcome.Status,
             durationMs,
+            door.Name,
             caller.Name,
             outcome.Ending,
             answer?.Route ?? "none",

@@ -5,12 +5,15 @@ using AgentApi.Web.Ask;
 namespace AgentApi.Web.Pipeline;
 
 /// <summary>
-/// One way in to the ask pipeline (<c>/api/ask</c>, <c>/api/ask/stream</c>, <c>/v1/chat/completions</c>): how the
+/// One way in to the ask pipeline (<c>/api/ask</c>, <c>/api/ask/stream</c>, <c>/v1/chat/completions</c>, <c>/v1/responses</c>): how the
 /// pipeline's results and events are written in this door's wire format. Admission, the ask, the stream's rules,
 /// accounting, the summary line and the errors before an answer started are the pipeline's; a door only writes.
 /// </summary>
 internal interface IAskDoor
 {
+    /// <summary>The door's name in the ask's summary line: <c>ask</c>, <c>ask-stream</c>, <c>chat-completions</c>, <c>responses</c>, with <c>-stream</c> when streamed.</summary>
+    string Name { get; }
+
     /// <summary>True when the door answers with server-sent events.</summary>
     bool Streams { get; }
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentApi.Web.OpenAICompatible;
+using AgentApi.Web.Responses;
 
 namespace AgentApi.Web.Pipeline;
 
@@ -15,10 +16,15 @@ internal static class JsonWire
     public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary><c>/v1</c>'s source-generated JSON with that escaping: OpenAI's snake_case names, nulls written.</summary>
-    public static readonly OpenAICompatibleJsonContext OpenAI = new(new JsonSerializerOptions
+    public static readonly OpenAICompatibleJsonContext OpenAI = new(OpenAIOptions());
+
+    /// <summary><c>/v1/responses</c>' source-generated JSON, with the same settings.</summary>
+    public static readonly ResponsesJsonContext Responses = new(OpenAIOptions());
+
+    private static JsonSerializerOptions OpenAIOptions() => new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = Encoder,
-    });
+    };
 }

@@ -27,6 +27,11 @@ const weatherTools = [{
 
 const getWeather = ({ city }) => `It is 21 degrees and sunny in ${city}.`;
 
+// The same tool as the Responses API defines it: flat, not under `function`.
+const weatherResponseTools = [{ type: 'function', ...weatherTools[0].function }];
+
+const question = () => process.env.AGENTAPI_QUESTION ?? 'What is the capital of France?';
+
 const scenarios = {
   // One create() as an application would make it, with the SDK's own retries on.
   async create() {
@@ -81,6 +86,92 @@ const scenarios = {
       answer: second.choices[0].message.content,
       finishReason: second.choices[0].finish_reason,
     };
+  },
+
+  // The Responses API: one create, as an application makes it.
+  async responsesCreate() {
+    const response = await client.responses.create({ model: 'agentapi', input: question() });
+    return { id: response.id, status: response.status, answer: response.output_text, totalTokens: response.usage.total_tokens };
+  },
+
+  // Streamed through the SDK's stream helper, which accumulates the events by their output and content indexes as it
+  // goes: each event's type and number, and the final response.
+  async responsesStream() {
+    const stream = client.responses.stream({ model: 'agentapi', input: question() });
+    const events = [];
+    for await (const event of stream) {
+      events.push({ type: event.type, sequence: event.sequence_number, delta: event.type === 'response.output_text.delta' ? event.delta : null });
+    }
+    const final = await stream.finalResponse();
+    return { events, answer: final.output_text, status: final.status };
+  },
+
+  // A conversation kept by the server: three turns chained by previous_response_id, each sending only its new turn.
+  async responsesChain() {
+    const first = await client.responses.create({ model: 'agentapi', input: process.env.AGENTAPI_FACT });
+    const second = await client.responses.create({ model: 'agentapi', input: 'I also like tea.', previous_response_id: first.id });
+    const third = await client.responses.create({ model: 'agentapi', input: 'What is my cat called?', previous_response_id: second.id });
+    return { ids: [first.id, second.id, third.id], previous: third.previous_response_id, answer: third.output_text };
+  },
+
+  // An agent's round trip: the executor calls the tool, the application runs it and sends only its output, on the
+  // response that made the call.
+  async responsesTools() {
+    const first = await client.responses.create({ model: 'agentapi', input: question(), tools: weatherResponseTools });
+    const call = first.output.find((item) => item.type === 'function_call');
+    const second = await client.responses.create({
+      model: 'agentapi',
+      previous_response_id: first.id,
+      tools: weatherResponseTools,
+      input: [{ type: 'function_call_output', call_id: call.call_id, output: getWeather(JSON.parse(call.arguments)) }],
+    });
+    return { toolName: call.name, toolArguments: call.arguments, toolCallId: call.call_id, answer: second.output_text, status: second.status };
+  },
+
+  // Structured output: a strict JSON Schema as text.format, the answer parsed by the SDK's parse helper.
+  async responsesJsonSchema() {
+    const response = await client.responses.parse({
+      model: 'agentapi',
+      input: question(),
+      text: {
+        format: {
+          type: 'json_schema',
+          name: 'capital',
+          strict: true,
+          schema: {
+            type: 'object',
+            properties: { city: { type: 'string' }, country: { type: 'string' } },
+            required: ['city', 'country'],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+    return { parsed: response.output_parsed };
+  },
+
+  // A stored response: retrieved, its input items listed (the SDK pages through them), deleted, then gone.
+  async responsesStored() {
+    const created = await client.responses.create({ model: 'agentapi', input: question() });
+    const retrieved = await client.responses.retrieve(created.id);
+    const inputItems = [];
+    for await (const item of client.responses.inputItems.list(created.id, { limit: 1 })) {
+      inputItems.push(item);
+    }
+    await client.responses.delete(created.id);
+    let statusAfterDelete = null;
+    try {
+      await client.responses.retrieve(created.id);
+    } catch (error) {
+      statusAfterDelete = error.status;
+    }
+    return { id: created.id, retrievedId: retrieved.id, retrievedAnswer: retrieved.output_text, inputItems: inputItems.map((item) => item.content[0].text), statusAfterDelete };
+  },
+
+  // One response, retrieved by id (with this process's key).
+  async responsesRetrieve() {
+    const response = await client.responses.retrieve(process.env.AGENTAPI_RESPONSE_ID);
+    return { id: response.id };
   },
 };
 
