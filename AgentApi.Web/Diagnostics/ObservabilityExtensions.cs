@@ -45,7 +45,7 @@ internal static class ObservabilityExtensions
             .AddCheck<LifetimeReadinessCheck>("lifetime")
             .AddCheck<WarmUpReadinessCheck>("warm-up");
 
-        // The checks' verdicts and the log's volume as metrics too (docs/operating.md#alerts watches both).
+        // The checks' verdicts and the log's volume as metrics too (docs/operating.md#alerts-and-dashboard watches both).
         services.AddSingleton<IHealthCheckPublisher, ReadinessMetrics>();
         services.Configure<HealthCheckPublisherOptions>(options =>
         {
