@@ -3,12 +3,14 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AgentApi.Tests.Fakes;
+using AgentApi.Tests.Providers;
 using AgentApi.Tests.Support;
 
 namespace AgentApi.Tests.Ops;
 
 /// <summary>
-/// The ops kit against a running AgentApi (fake providers, two callers with a daily token budget, a short warm-up):
+/// The ops kit against a running AgentApi (fake providers, a route with a fallback, two callers with a daily token
+/// budget, a short warm-up):
 /// a real Prometheus scrapes it and answers through its HTTP API, evaluates every rule and runs every dashboard query;
 /// and every metric and label that a rule or the dashboard uses is one <c>/metrics</c> serves.
 /// </summary>
@@ -16,39 +18,43 @@ namespace AgentApi.Tests.Ops;
 [Category("Prometheus")]
 public sealed partial class PrometheusScrapeTests
 {
-    /// <summary>
-    /// Metrics and labels that issue 23 (providers and fallbacks) adds, used by the rules and the dashboard already:
-    /// emptied when it merges, so from then on they are checked like every other.
-    /// </summary>
-    private static readonly Dictionary<string, string[]> PendingIssue23 = new(StringComparer.Ordinal)
-    {
-        ["agentapi_fallbacks_total"] = ["route", "from", "to", "reason"],
-        ["agentapi_circuit_state"] = ["model"],
-    };
-
     /// <summary>Series Prometheus writes itself for each target, and the labels it puts on every series it scrapes.</summary>
     private static readonly HashSet<string> PrometheusSeries = new(StringComparer.Ordinal) { "up" };
 
     private static readonly HashSet<string> TargetLabels = new(StringComparer.Ordinal) { "job", "instance" };
 
+    private const string BackupKey = "test-backup-key";
+
+    private FakeOpenAIServer _backup = null!;
+    private string _directory = null!;
     private AgentApiHost _host = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
+        // The route table of FallbackTests: the general route on the host's fake OpenAI, falling back to a second one.
+        _backup = await FakeOpenAIServer.StartAsync(BackupKey);
+        _directory = Directory.CreateTempSubdirectory("agentapi-ops").FullName;
+        var routes = Path.Combine(_directory, "routes.json");
+        await File.WriteAllTextAsync(routes, FallbackTests.RoutesFile(_backup.BaseUrl));
         _host = await AgentApiHost.StartAsync(settings =>
         {
+            settings["ROUTES_FILE"] = routes;
+            settings["BACKUP_API_KEY"] = BackupKey;
             settings["AGENTAPI_API_KEYS"] = Callers.KeyA + "," + Callers.KeyB;
             settings["TOKEN_BUDGET_PER_DAY"] = "5000";
             settings["WARMUP_ASKS"] = "2";
             settings["LOG_LEVEL"] = "Information";
         });
 
-        // A miss (retried once) and a hit for one caller; another spends its day's budget in one ask and is refused the next.
+        // One caller: a miss retried once, a hit, and an ask its model fails three times, answered by the fallback.
+        // Another caller spends its day's budget in one ask and is refused the next.
         var query = Queries.Unique("Scraped");
         _host.OpenAI.Enqueue(FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded", "server_error", null)));
         await AskOkAsync(query, Callers.KeyB);
         await AskOkAsync(query, Callers.KeyB);
+        _host.OpenAI.Enqueue(FakeOpenAIServer.ServerError(), FakeOpenAIServer.ServerError(), FakeOpenAIServer.ServerError());
+        await AskOkAsync(Queries.Unique("Answered by the fallback"), Callers.KeyB);
         _host.OpenAI.Enqueue(FakeResponse.Json(200, FakeOpenAIServer.SuccessBody("Costly.", promptTokens: 3000, completionTokens: 3000)));
         await AskOkAsync(Queries.Unique("Spend the day"), Callers.KeyA);
         using var refused = await _host.AskWithKeyAsync(new { query = Queries.Unique("One more") }, Callers.KeyA);
@@ -62,10 +68,19 @@ public sealed partial class PrometheusScrapeTests
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
+    public async Task StopAsync()
+    {
+        await _host.DisposeAsync();
+        await _backup.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
 
     [SetUp]
-    public void ResetFakes() => _host.ResetFakes();
+    public void ResetFakes()
+    {
+        _host.ResetFakes();
+        _backup.Reset();
+    }
 
     [Test]
     public async Task Prometheus_ScrapingAgentApi_ReadsMetricsAndRecordedSeriesBackThroughItsHttpApi()
@@ -171,22 +186,9 @@ public sealed partial class PrometheusScrapeTests
             ? Raw(PromQlNames.Of(definition).Selectors.Select(s => s.Metric), recorded)
             : [metric]);
 
-    /// <summary>The labels a served metric's series carry, those issue 23 will add, or target labels only for Prometheus' own; null when unknown.</summary>
-    private static HashSet<string>? LabelsOf(string metric, IReadOnlyDictionary<string, HashSet<string>> served)
-    {
-        if (PrometheusSeries.Contains(metric))
-        {
-            return [];
-        }
-
-        var pending = PendingIssue23.GetValueOrDefault(metric);
-        if (served.TryGetValue(metric, out var labels))
-        {
-            return [.. labels, .. pending ?? []];
-        }
-
-        return pending is null ? null : [.. pending];
-    }
+    /// <summary>The labels a served metric's series carry (none of their own for Prometheus' series); null when it is not served.</summary>
+    private static HashSet<string>? LabelsOf(string metric, IReadOnlyDictionary<string, HashSet<string>> served) =>
+        PrometheusSeries.Contains(metric) ? [] : served.GetValueOrDefault(metric);
 
     /// <summary>The labels a recording rule's series carry: those it aggregates by (less <c>le</c>, which a quantile drops), or its inputs' when it does not aggregate.</summary>
     private static HashSet<string> OutputLabels(string definition, Dictionary<string, string> recorded, IReadOnlyDictionary<string, HashSet<string>> served)
