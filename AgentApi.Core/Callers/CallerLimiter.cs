@@ -90,6 +90,7 @@ internal sealed class CallerLimiter(
             var now = timeProvider.GetUtcNow();
             var day = DateOnly.FromDateTime(now.UtcDateTime);
             var (budget, store) = await RunAsync(s => s.ReserveTokensAsync(caller.Partition, day, estimatedTokens, limits.TokenBudgetPerDay, cancellationToken), cancellationToken);
+            metrics.RecordBudget(caller, day, budget.Used, limits.TokenBudgetPerDay);
             if (!budget.Allowed)
             {
                 if (exit is not null)

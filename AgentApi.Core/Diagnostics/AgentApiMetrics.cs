@@ -82,6 +82,9 @@ public sealed class AgentApiMetrics
             "agentapi.cache.lookups", ObserveCacheLookups, "{lookup}", "Answer cache lookups by result: hit, miss (the providers were called) or coalesced (joined an identical ask in flight).");
         meter.CreateObservableGauge(
             "agentapi.cache.entries", () => Cache.GetStatistics().Entries, "{entry}", "Answers held in the in-memory cache tier.");
+        meter.CreateObservableCounter(
+            "agentapi.cache.distributed.errors", () => Cache.GetStatistics().DistributedErrors, "{error}",
+            "Failed operations on the distributed cache tier (Redis), each survived as a miss or a dropped write; 0 without that tier.");
     }
 
     private IAnswerCache Cache => _services.GetRequiredService<IAnswerCache>();

@@ -112,6 +112,9 @@ public sealed class CallerLimitTests
             Assert.That(refused.Headers.GetValues("RateLimit-Limit").Single(), Is.EqualTo("1000"));
             Assert.That(scrape.Sum("agentapi_caller_tokens_total", ("caller", Callers.NameOf(Callers.KeyA))),
                 Is.EqualTo(spentBody.GetProperty("usage").GetProperty("totalTokens").GetInt32()), "charged the recorded usage, not the estimate");
+            Assert.That(scrape.Sum("agentapi_caller_budget_used", ("caller", Callers.NameOf(Callers.KeyA))),
+                Is.EqualTo(spentBody.GetProperty("usage").GetProperty("totalTokens").GetInt32()), "the day's count the refusal saw");
+            Assert.That(scrape.Sum("agentapi_caller_budget_limit", ("caller", Callers.NameOf(Callers.KeyA))), Is.EqualTo(1000));
             Assert.That(host.OpenAI.CallCount, Is.EqualTo(1));
         });
     }

@@ -81,6 +81,37 @@ public sealed class MetricsEndpointTests : HostedFixture
     }
 
     [Test]
+    public async Task Metrics_FailingAsk_CountsTheLogEventsTheFileGetsByLevel()
+    {
+        var offset = LogFiles.Size(Host.LogDirectory, LogFiles.Text);
+        var before = await PrometheusScrape.ScrapeAsync(Host.Client);
+        var serverError = FakeResponse.Json(500, FakeOpenAIServer.ErrorBody("The server had an error", "server_error", null));
+        Host.OpenAI.Enqueue(serverError, serverError, serverError);
+
+        using var response = await Host.AskAsync(new { query = $"Logged {Guid.NewGuid():N}" });
+
+        PrometheusScrape after = null!;
+        Dictionary<string, int> lines = [];
+        double Delta(string level) => after.Sum("agentapi_log_events_total", ("level", level)) - before.Sum("agentapi_log_events_total", ("level", level));
+        await Eventually.TrueAsync(async () =>
+        {
+            after = await PrometheusScrape.ScrapeAsync(Host.Client);
+            // "2026-12-06 14:38:22.2619Z WARN  [request id] …": the level is the third word.
+            lines = LogFiles.ReadFrom(Host.LogDirectory, LogFiles.Text, offset).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .GroupBy(line => line.Split(' ')[2]).ToDictionary(group => group.Key, group => group.Count());
+            return Delta("warning") == lines.GetValueOrDefault("WARN") && Delta("error") == lines.GetValueOrDefault("ERROR");
+        }, what: "the counter matching the file's lines");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+            Assert.That(Delta("warning"), Is.GreaterThanOrEqualTo(3), "each failed attempt and the failed ask are warnings");
+            Assert.That(Delta("information"), Is.Zero, "LOG_LEVEL=Warning: events below it are neither written nor counted");
+            Assert.That(lines.Keys, Is.All.EqualTo("WARN").Or.EqualTo("ERROR"));
+        });
+    }
+
+    [Test]
     public async Task Metrics_Scrape_ServesPrometheusTextWithRuntimeMetricsAndNoPerRequestRoutes()
     {
         using var unknown = await Host.Client.GetAsync(new Uri($"/no/such/{Guid.NewGuid():N}", UriKind.Relative));

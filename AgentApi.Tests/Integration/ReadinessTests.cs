@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using AgentApi.Tests.Fakes;
 using AgentApi.Tests.Support;
 using AgentApi.Web.Health;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Moq;
@@ -100,6 +102,60 @@ public sealed class ReadinessTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a shared provider's circuit must not pull every replica");
             Assert.That(body.GetProperty("checks").GetProperty("executor").GetProperty("circuit").GetString(), Is.EqualTo("open"));
             Assert.That(body.GetProperty("checks").GetProperty("executor").GetProperty("status").GetString(), Is.EqualTo("degraded"));
+        });
+    }
+
+    [Test]
+    public async Task Metrics_ExecutorKeyMissing_ReadinessGaugeSaysUnhealthyForThatCheckOnly()
+    {
+        await using var host = await AgentApiHost.StartAsync(settings => settings["OPENAI_API_KEY"] = "");
+
+        PrometheusScrape scrape = null!;
+        await Eventually.TrueAsync(async () => (scrape = await PrometheusScrape.ScrapeAsync(host.Client)).Has("agentapi_readiness_status"),
+            what: "the first readiness report, run as the host starts");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scrape.Sum("agentapi_readiness_status", ("check", "executor")), Is.EqualTo(2), "unhealthy: /healthz/ready answers 503");
+            Assert.That(scrape.Sum("agentapi_readiness_status", ("check", "orchestrator")), Is.Zero, "the other provider is ready");
+            Assert.That(scrape.Sum("agentapi_readiness_status", ("check", "lifetime")), Is.Zero);
+            Assert.That(scrape.Has("agentapi_readiness_status", ("check", "warm-up")), Is.True, "every check has its series");
+        });
+    }
+
+    [Test]
+    public async Task ReadinessMetrics_Report_GivesEachCheckItsVerdictAsAValue()
+    {
+        var factory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        var metrics = new ReadinessMetrics(factory);
+        var observed = new Dictionary<string, int>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory && instrument.Name == "agentapi.readiness.status")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) => observed[(string)tags[0].Value!] = value);
+        listener.Start();
+
+        listener.RecordObservableInstruments();
+        var beforeAnyReport = observed.Count;
+        await metrics.PublishAsync(new HealthReport(new Dictionary<string, HealthReportEntry>
+        {
+            ["cache"] = new(HealthStatus.Healthy, null, TimeSpan.Zero, null, null),
+            ["orchestrator"] = new(HealthStatus.Degraded, null, TimeSpan.Zero, null, null),
+            ["executor"] = new(HealthStatus.Unhealthy, null, TimeSpan.Zero, null, null),
+        }, TimeSpan.Zero), CancellationToken.None);
+        listener.RecordObservableInstruments();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeAnyReport, Is.Zero, "no verdict before the checks first run");
+            Assert.That(observed, Is.EquivalentTo(new Dictionary<string, int> { ["cache"] = 0, ["orchestrator"] = 1, ["executor"] = 2 }));
         });
     }
 

@@ -105,6 +105,7 @@ public sealed class RedisCacheTests : TwoReplicasFixture
         var health = await CacheTests.CacheHealthAsync(host);
         var logFile = Path.Combine(host.LogDirectory, "agentapi.log");
         await Eventually.TrueAsync(() => File.Exists(logFile) && ReadShared(logFile).Contains("Redis cache tier failing", StringComparison.Ordinal));
+        var scrape = await PrometheusScrape.ScrapeAsync(host.Client);
 
         await TestContext.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"cold ask through the app, median: Redis up {Median(up):0.0} ms, Redis down {Median(down):0.0} ms (max {down.Max():0.0} ms)"));
@@ -114,6 +115,9 @@ public sealed class RedisCacheTests : TwoReplicasFixture
             Assert.That(hotBody.GetProperty("cached").GetBoolean(), Is.True, "memory still answers");
             Assert.That(down.Max(), Is.LessThan(1000), "a dead Redis must not add client timeouts to asks");
             Assert.That(health.GetProperty("distributedErrors").GetInt64(), Is.GreaterThan(0));
+            Assert.That(scrape.Sum("agentapi_cache_distributed_errors_total"), Is.GreaterThanOrEqualTo(health.GetProperty("distributedErrors").GetInt64()),
+                "the metric the cache tier alert watches counts the same failures");
+            Assert.That(scrape.Sum("agentapi_log_events_total", ("level", "warning")), Is.GreaterThan(0), "the tier's warning was counted");
             Assert.That(health.GetProperty("tiers").GetArrayLength(), Is.EqualTo(2));
             Assert.That(File.Exists(logFile) ? ReadShared(logFile) : string.Empty, Does.Contain("Redis cache tier failing"));
         });

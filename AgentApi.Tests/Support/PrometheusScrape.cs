@@ -54,6 +54,11 @@ public sealed partial class PrometheusScrape
 
     public bool Has(string name, params (string Name, string Value)[] labels) => Series(name, labels).Any();
 
+    /// <summary>Every metric name served, each with the label names any of its series carries.</summary>
+    public IReadOnlyDictionary<string, HashSet<string>> LabelNames() =>
+        _samples.GroupBy(s => s.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(s => s.Labels.Keys).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+
     private IEnumerable<(string Name, Dictionary<string, string> Labels, double Value)> Series(string name, (string Name, string Value)[] labels) =>
         _samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Name, out var v) && v == l.Value));
 

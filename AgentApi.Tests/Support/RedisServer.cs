@@ -32,13 +32,13 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts a server, or marks the test ignored when <c>redis-server</c> is not on the PATH.</summary>
     public static async Task<RedisServer> StartAsync()
     {
-        var executable = FindExecutable("redis-server");
+        var executable = LocalTools.Find("redis-server");
         if (executable is null)
         {
             Assert.Ignore("redis-server is not installed (Debian: apt-get install -y redis-server).");
         }
 
-        var port = FreePort();
+        var port = LocalTools.FreePort();
         var startInfo = new ProcessStartInfo(executable!)
         {
             RedirectStandardOutput = true,
@@ -124,19 +124,4 @@ public sealed class RedisServer : IAsyncDisposable
             return false;
         }
     }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string? FindExecutable(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, name))
-            .FirstOrDefault(File.Exists);
 }

@@ -168,7 +168,7 @@ public sealed class CallerLimiterTests
             Options.Create(new AskOptions()),
             new MemoryLimitStore(_time),
             shared,
-            new CallerMetrics(services.GetRequiredService<IMeterFactory>()),
+            new CallerMetrics(services.GetRequiredService<IMeterFactory>(), _time),
             _time,
             NullLogger<CallerLimiter>.Instance);
     }

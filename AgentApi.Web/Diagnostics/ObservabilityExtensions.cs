@@ -16,7 +16,7 @@ namespace AgentApi.Web.Diagnostics;
 /// <summary>
 /// Metrics export and readiness in one place: the OpenTelemetry SDK aggregates the <c>AgentApi</c>
 /// meter (and the runtime's) and serves them to Prometheus at <c>/metrics</c>; ASP.NET health
-/// checks answer <c>/healthz/ready</c>. Why this exporter: docs/decisions/0003-metrics-through-opentelemetry-prometheus-exporter.md.
+/// checks answer <c>/healthz/ready</c> and, run every few seconds, feed the readiness gauge. Why this exporter: docs/decisions/0003-metrics-through-opentelemetry-prometheus-exporter.md.
 /// </summary>
 internal static class ObservabilityExtensions
 {
@@ -44,6 +44,15 @@ internal static class ObservabilityExtensions
             .AddCheck<CacheReadinessCheck>("cache")
             .AddCheck<LifetimeReadinessCheck>("lifetime")
             .AddCheck<WarmUpReadinessCheck>("warm-up");
+
+        // The checks' verdicts and the log's volume as metrics too (docs/operating.md#alerts-and-dashboard watches both).
+        services.AddSingleton<IHealthCheckPublisher, ReadinessMetrics>();
+        services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Delay = TimeSpan.Zero;
+            options.Period = ReadinessMetrics.Period;
+        });
+        services.AddSingleton<ILoggerProvider, LogEventMetrics>();
         return services;
     }
 
