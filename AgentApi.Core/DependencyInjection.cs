@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddValidatedOptions<AskOptions, AskOptionsValidator>(AskOptions.Section);
         services.AddValidatedOptions<CacheOptions, CacheOptionsValidator>(CacheOptions.Section);
         services.AddValidatedOptions<PricingOptions, PricingOptionsValidator>(PricingOptions.Section);
+        services.AddOptions<TracingOptions>().BindConfiguration(TracingOptions.Section);
 
         services.TryAddSingleton<AgentApiMetrics>();
 

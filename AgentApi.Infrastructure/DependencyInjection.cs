@@ -47,7 +47,10 @@ public static class DependencyInjection
     /// </summary>
     private static void AddProvider(IServiceCollection services, string role, Func<IServiceProvider, ProviderChannel> channelFactory)
     {
-        services.AddKeyedSingleton(role, (sp, _) => channelFactory(sp));
+        services.AddKeyedSingleton(role, (sp, _) => channelFactory(sp) with
+        {
+            CaptureMessageContent = sp.GetRequiredService<IOptions<TracingOptions>>().Value.CaptureMessageContent,
+        });
         services.AddHttpClient(role, (sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredKeyedService<ProviderChannel>(role).BaseUrl;

@@ -13,6 +13,9 @@ internal sealed record ProviderChannel(
     /// <summary>The setting that holds <see cref="ApiKey"/>, as the operator names it: what to check when the provider rejects the key.</summary>
     public string ApiKeySetting { get; init; } = "the API key";
 
+    /// <summary>True when the operator opted in to prompts and answers on the model-call spans (<see cref="Core.Diagnostics.TracingOptions"/>).</summary>
+    public bool CaptureMessageContent { get; init; }
+
     /// <summary>The key never reaches a log line, exception or record print-out.</summary>
     public override string ToString() => $"{Role} ({Protocol} {Model} at {BaseUrl})";
 }

@@ -43,6 +43,7 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
                     var model = ProviderCall.From(context)?.Model ?? channel.Model;
                     Log.Retrying(logger, channel.Role, channel.Protocol, model, attempt + 1, reason, delay.TotalMilliseconds);
                     metrics.RecordRetry(channel.Role, channel.Protocol, model, reason);
+                    AgentApiActivity.RecordRetry(attempt + 1, reason, delay);
                     return Task.CompletedTask;
                 });
         var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);
