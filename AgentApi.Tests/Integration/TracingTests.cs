@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AgentApi.Core.Diagnostics;
 using AgentApi.Tests.Fakes;
 using AgentApi.Tests.Support;
@@ -19,7 +20,7 @@ namespace AgentApi.Tests.Integration;
 /// server span has a parent: a traced caller, as in production.
 /// </summary>
 [TestFixture]
-public sealed class TracingTests
+public sealed partial class TracingTests
 {
     private const string Gemma = "generate_content gemma-3-1b-it";
     private const string Chat = "chat gpt-4o-mini";
@@ -38,6 +39,7 @@ public sealed class TracingTests
             settings["OTEL_SERVICE_NAME"] = "agentapi-tests";
             settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
             settings["LOG_LEVEL"] = "Information";
+            settings["WARMUP_ASKS"] = "5";
         });
     }
 
@@ -290,6 +292,63 @@ public sealed class TracingTests
             Assert.That(LogFiles.JsonEventsOf(_host.LogDirectory, requestId).Select(e => e.GetProperty("traceId").GetString()), Has.All.EqualTo(traceId).And.Not.Empty);
         });
     }
+
+    [Test]
+    public async Task WarmUp_Asks_AreNotTraced()
+    {
+        await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await _host.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, what: "the warm-up ended");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        var spans = _receiver.Spans;
+        Assert.Multiple(() =>
+        {
+            Assert.That(spans, Has.None.Matches<ReceivedSpan>(span => Equals(span["agentapi.caller"], "(warm-up)")), "no server span");
+            Assert.That(spans, Has.None.Matches<ReceivedSpan>(span => span.Kind == SpanKind.Client && span["url.full"] is string url && url.EndsWith("/api/ask", StringComparison.Ordinal)
+                && !spans.Any(server => server.ParentSpanId == span.SpanId)), "no client span of the warm-up's own requests");
+            Assert.That(spans, Has.None.Matches<ReceivedSpan>(span => span.Name.StartsWith("GET healthz", StringComparison.Ordinal)), "probes are not traced");
+        });
+    }
+
+    /// <summary>
+    /// docs/images/trace-ask.svg is this test's drawing of a trace it received: a buffered ask whose orchestrator takes its
+    /// time and whose executor's first attempt fails. <c>UPDATE_TRACE_PICTURE=1</c> redraws it; otherwise the committed
+    /// picture must show the rows this trace has, so it cannot drift from what AgentApi exports.
+    /// </summary>
+    [Test]
+    public async Task Ask_WithARetry_MatchesThePictureInTheDocs()
+    {
+        // A first ask compiles the path, so the picture shows an ask as a running instance answers it.
+        using (await PostAsync("/api/ask", new { query = Queries.Unique("Warm up") }, NewRequestId()))
+        {
+        }
+
+        _host.Gemini.Enqueue(FakeResponse.Delayed(TimeSpan.FromMilliseconds(150), FakeResponse.Default));
+        _host.OpenAI.Enqueue(FakeResponse.Delayed(TimeSpan.FromMilliseconds(60), FakeOpenAIServer.ServerError()), FakeResponse.Delayed(TimeSpan.FromMilliseconds(200), FakeResponse.Default));
+        var requestId = NewRequestId();
+
+        using var response = await PostAsync("/api/ask", new { query = Queries.Unique("What is the capital of France?") }, requestId);
+        var trace = await TraceOfAsync(requestId);
+
+        var server = Server(trace);
+        var picture = Path.Combine(RepositoryPaths.Root, "docs", "images", "trace-ask.svg");
+        if (Environment.GetEnvironmentVariable("UPDATE_TRACE_PICTURE") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(picture)!);
+            await File.WriteAllTextAsync(picture, TraceWaterfall.Svg(trace, server, "POST /api/ask: one ask, as AgentApi exports it (the executor's first attempt failed)"));
+            Assert.Pass($"Redrew {picture}: review and commit it.");
+        }
+
+        var drawn = PictureRow().Matches(await File.ReadAllTextAsync(picture)).Select(match => WebUtility.HtmlDecode(match.Groups[1].Value));
+        Assert.That(drawn, Is.EqualTo(TraceWaterfall.Labels(trace, server)),
+            "docs/images/trace-ask.svg shows other spans than AgentApi exports: run this test with UPDATE_TRACE_PICTURE=1 and commit the picture.");
+    }
+
+    [GeneratedRegex("<text class=\"name\"[^>]*>([^<]*)</text>")]
+    private static partial Regex PictureRow();
 
     private static string NewRequestId() => "trace-" + Guid.NewGuid().ToString("N");
 

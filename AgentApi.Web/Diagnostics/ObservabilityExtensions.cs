@@ -7,7 +7,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Instrumentation.AspNetCore;
-using OpenTelemetry.Instrumentation.Http;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -60,10 +59,6 @@ internal static class ObservabilityExtensions
                 options.Filter = context => IsTraced(context, warmUp);
                 options.EnrichWithHttpResponse = RequestTrace.Enrich;
             });
-
-            // The instance's warm-up asks to itself are not traced, on either side.
-            services.AddOptions<HttpClientTraceInstrumentationOptions>().Configure(options =>
-                options.FilterHttpRequestMessage = request => !request.Headers.Contains(WarmUpState.HeaderName));
         }
 
         services.AddHealthChecks()
