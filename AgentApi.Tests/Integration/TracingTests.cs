@@ -165,6 +165,58 @@ public sealed partial class TracingTests
     }
 
     [Test]
+    public async Task AskStream_FailsAfterItStarted_ServerSpanIsAnErrorThoughItAnswered200()
+    {
+        _host.OpenAI.Enqueue(FakeResponse.Streamed(new FakeStreaming { ErrorAfter = 3 }));
+        var requestId = NewRequestId();
+
+        using var response = await PostAsync("/api/ask/stream", new { query = Queries.Unique("Break off mid-stream") }, requestId);
+        var body = await response.Content.ReadAsStringAsync();
+        var trace = await TraceOfAsync(requestId);
+
+        var server = Server(trace);
+        var chat = Child(trace, Child(trace, server, AgentApiActivity.Execute), Chat);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body, Does.Contain("event: error").And.Contain($"\"traceId\":\"{server.TraceId}\""), "the error event names the trace");
+            Assert.That(chat.Status, Is.EqualTo(StatusCode.Error));
+            Assert.That(chat["error.type"], Is.EqualTo("upstream_error"));
+            Assert.That(server["http.response.status_code"], Is.EqualTo(200L));
+            Assert.That(server.Status, Is.EqualTo(StatusCode.Error));
+            Assert.That(server["error.type"], Is.EqualTo("upstream_error"));
+            Assert.That(server["agentapi.outcome"], Is.EqualTo("failed after start"));
+        });
+    }
+
+    [Test]
+    public async Task AskStream_CallerLeaves_CallSpanEndsCancelled()
+    {
+        _host.OpenAI.Reply = _ => "one two three four five six seven eight";
+        _host.OpenAI.Enqueue(FakeResponse.Streamed(new FakeStreaming { ChunkDelay = TimeSpan.FromMilliseconds(200) }));
+        var requestId = NewRequestId();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask/stream") { Content = JsonContent.Create(new { query = Queries.Unique("Leave me") }) };
+        request.Headers.Add("X-Request-ID", requestId);
+
+        using (var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync();
+            var first = new byte[64];
+            _ = await stream.ReadAsync(first);
+        }
+
+        var trace = await TraceOfAsync(requestId);
+        var server = Server(trace);
+        var chat = Child(trace, Child(trace, server, AgentApiActivity.Execute), Chat);
+        Assert.Multiple(() =>
+        {
+            Assert.That(chat["error.type"], Is.EqualTo("cancelled"));
+            Assert.That(chat.Attributes, Does.Not.ContainKey("gen_ai.usage.output_tokens"), "the stream never reached its usage chunk");
+            Assert.That(server["agentapi.outcome"], Is.EqualTo("caller left"));
+        });
+    }
+
+    [Test]
     public async Task Ask_ProviderFails_SpansSayWhyAndProblemCarriesTheTraceId()
     {
         _host.OpenAI.Enqueue(FakeOpenAIServer.ServerError(), FakeOpenAIServer.ServerError(), FakeOpenAIServer.ServerError());
@@ -195,6 +247,7 @@ public sealed partial class TracingTests
             Assert.That(execute["error.type"], Is.EqualTo("upstream_error"));
             Assert.That(server.Status, Is.EqualTo(StatusCode.Error));
             Assert.That(server["http.response.status_code"], Is.EqualTo(502L));
+            Assert.That(server["error.type"], Is.EqualTo("upstream_error"), "the failure's kind, more than the status says");
             Assert.That(server["agentapi.outcome"], Is.EqualTo("failed"));
         });
     }
