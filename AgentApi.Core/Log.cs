@@ -18,4 +18,7 @@ internal static partial class Log
     // The choice is model output that may echo the user's text: Debug only, truncated.
     [LoggerMessage(1003, LogLevel.Debug, "Orchestrator chose route {Choice}, which is not in the route table: using the default route {Route}")]
     public static partial void UnknownRoute(ILogger logger, string choice, string route);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Route {Route}: {From} failed ({Reason}, HTTP {Status}); falling back to {To}")]
+    public static partial void FallingBack(ILogger logger, string route, string from, string reason, string to, string status);
 }

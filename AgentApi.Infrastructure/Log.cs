@@ -24,14 +24,14 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Warning, "Provider stream {Role} {Provider} {Model} ended without a usage chunk: its tokens and cost are estimated from its text (does the server honour stream_options.include_usage?)")]
     public static partial void StreamWithoutUsage(ILogger logger, string role, string provider, string model);
 
-    [LoggerMessage(2010, LogLevel.Error, "Circuit opened for {Role} {Provider} for {BreakSeconds} s after {Reason}")]
-    public static partial void CircuitOpened(ILogger logger, string role, string provider, double breakSeconds, string reason);
+    [LoggerMessage(2010, LogLevel.Error, "Circuit opened for {Role} {Provider} {Model} for {BreakSeconds} s after {Reason}")]
+    public static partial void CircuitOpened(ILogger logger, string role, string provider, string model, double breakSeconds, string reason);
 
-    [LoggerMessage(2011, LogLevel.Information, "Circuit closed for {Role} {Provider}")]
-    public static partial void CircuitClosed(ILogger logger, string role, string provider);
+    [LoggerMessage(2011, LogLevel.Information, "Circuit closed for {Role} {Provider} {Model}")]
+    public static partial void CircuitClosed(ILogger logger, string role, string provider, string model);
 
-    [LoggerMessage(2012, LogLevel.Information, "Circuit half-open for {Role} {Provider}: next call is a trial")]
-    public static partial void CircuitHalfOpen(ILogger logger, string role, string provider);
+    [LoggerMessage(2012, LogLevel.Information, "Circuit half-open for {Role} {Provider} {Model}: next call is a trial")]
+    public static partial void CircuitHalfOpen(ILogger logger, string role, string provider, string model);
 
     [LoggerMessage(2020, LogLevel.Information, "Answer cache: memory (at most {MaxEntries} entries, TTL {TtlSeconds} s) and Redis at {Endpoints} (TLS {Tls})")]
     public static partial void RedisTierConfigured(ILogger logger, int maxEntries, double ttlSeconds, string endpoints, bool tls);

@@ -23,11 +23,11 @@ internal static partial class Log
     // The one line of an ask at Information (the pipeline's), whatever the door and however it ended: both model calls,
     // the tools the executor called (names only: arguments and results are user data, at Debug), and what the caller
     // was charged. The per-call lines are at Debug.
-    [LoggerMessage(EventId = 3005, Message = "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, {Ending}, route {Route}, cache {Cache}, fallback {Fallback}, finish {FinishReason}, tools called {ToolsCalled}; orchestrator {OrchestratorModel} tokens in {OrchestratorInputTokens} out {OrchestratorOutputTokens}, {OrchestratorMs:0.0} ms, {OrchestratorAttempts} attempt(s); executor {ExecutorModel} tokens in {ExecutorInputTokens} out {ExecutorOutputTokens}, {ExecutorMs:0.0} ms, {ExecutorAttempts} attempt(s); charged {ChargedTokens} tokens {Charge}")]
+    [LoggerMessage(EventId = 3005, Message = "{Method} {Path} answered {StatusCode} in {DurationMs:0.0} ms: caller {Caller}, {Ending}, route {Route}, cache {Cache}, fallback {Fallback}, finish {FinishReason}, tools called {ToolsCalled}; orchestrator {OrchestratorModel} tokens in {OrchestratorInputTokens} out {OrchestratorOutputTokens}, {OrchestratorMs:0.0} ms, {OrchestratorAttempts} attempt(s); executor {ExecutorProvider}/{ExecutorModel} tokens in {ExecutorInputTokens} out {ExecutorOutputTokens}, {ExecutorMs:0.0} ms, {ExecutorAttempts} attempt(s), models passed over {ExecutorPassedOver}; charged {ChargedTokens} tokens {Charge}")]
     public static partial void AskCompleted(
         ILogger logger, LogLevel level, string method, string path, int statusCode, double durationMs, string caller, string ending, string route, string cache, bool fallback, string finishReason, string toolsCalled,
         string orchestratorModel, int orchestratorInputTokens, int orchestratorOutputTokens, double orchestratorMs, int orchestratorAttempts,
-        string executorModel, int executorInputTokens, int executorOutputTokens, double executorMs, int executorAttempts, long chargedTokens, string charge);
+        string executorProvider, string executorModel, int executorInputTokens, int executorOutputTokens, double executorMs, int executorAttempts, string executorPassedOver, long chargedTokens, string charge);
 
     // Tool arguments are user data: Debug only, cut.
     [LoggerMessage(3009, LogLevel.Debug, "The executor called tool {Name} ({ToolCallId}) with arguments {Arguments}")]

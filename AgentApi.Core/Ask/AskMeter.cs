@@ -14,6 +14,7 @@ public sealed class AskMeter(string? origin = null)
     private TokenUsage _orchestrator = TokenUsage.None;
     private TokenUsage _executor = TokenUsage.None;
     private bool _estimated;
+    private List<(string Model, TokenUsage Usage)>? _byModel;
     private Action<long>? _late;
     private int _inFlight;
     private TaskCompletionSource? _idle;
@@ -25,7 +26,11 @@ public sealed class AskMeter(string? origin = null)
     public string? Origin { get; } = origin;
 
     /// <summary>Adds one provider call's tokens; after <see cref="Close"/>, hands them to the late charge at once.</summary>
-    public void Record(string role, TokenUsage usage, bool estimated)
+    /// <param name="role">The model's role.</param>
+    /// <param name="usage">The call's tokens.</param>
+    /// <param name="estimated">True when they are an estimate of a cut call.</param>
+    /// <param name="model">The model called, for <see cref="ByModel"/>: an ask that fell back spent at more than one.</param>
+    public void Record(string role, TokenUsage usage, bool estimated, string? model = null)
     {
         ArgumentNullException.ThrowIfNull(usage);
         if (usage.Total == 0)
@@ -47,6 +52,19 @@ public sealed class AskMeter(string? origin = null)
 
             _estimated |= estimated;
             late = _late;
+            if (model is not null)
+            {
+                _byModel ??= [];
+                var index = _byModel.FindIndex(entry => entry.Model == model);
+                if (index < 0)
+                {
+                    _byModel.Add((model, usage));
+                }
+                else
+                {
+                    _byModel[index] = (model, _byModel[index].Usage + usage);
+                }
+            }
         }
 
         late?.Invoke(usage.Total);
@@ -91,6 +109,18 @@ public sealed class AskMeter(string? origin = null)
 
             _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _idle.Task;
+        }
+    }
+
+    /// <summary>What each model was spent so far, orchestrator and executor together, for the route's cost at each model's price.</summary>
+    public IReadOnlyList<(string Model, TokenUsage Usage)> ByModel
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byModel is null ? [] : [.. _byModel];
+            }
         }
     }
 

@@ -32,6 +32,9 @@ internal sealed class AskService(
     // Fixed for the life of the process (options and the route table are read at start): computed once, not per ask.
     private readonly string _pipelineVersion = PipelineVersion(options.Value, routes);
     private readonly string _conversationVersion = ConversationVersion(options.Value);
+    // The configured executor model is in every key, as before providers: answers follow the route table (its hash), not who answered.
+    private readonly string _executorModel = execution.Model.Model;
+    private readonly ChatModelInfo[] _defaultRouteModels = [.. execution.ModelsOf(routes.Default)];
 
     public async Task<AskResult> AskAsync(AskQuery query, CancellationToken cancellationToken)
     {
@@ -92,7 +95,7 @@ internal sealed class AskService(
     private (string Key, DateTimeOffset Deadline, CacheMode Mode) Prepare(AskQuery query)
     {
         ThrowIfNotConfigured(query.Orchestrate);
-        var key = AnswerCacheKey.Create(query, orchestration.Model.Model, execution.Model.Model, _pipelineVersion, _conversationVersion);
+        var key = AnswerCacheKey.Create(query, orchestration.Model.Model, _executorModel, _pipelineVersion, _conversationVersion);
         var deadline = timeProvider.GetUtcNow() + options.Value.RequestTimeout;
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -171,7 +174,7 @@ internal sealed class AskService(
                 {
                     // A streamed step ends with its stream: the executor's call returns once the provider's last chunk is read.
                     live.TryWrite(plan);
-                    executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, piece => live.TryWrite(EventOf(piece)), cancellationToken);
+                    executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, answering => live.TryWrite(answering), piece => live.TryWrite(EventOf(piece)), cancellationToken);
                 }
             }
             catch (Exception ex)
@@ -209,9 +212,10 @@ internal sealed class AskService(
         {
             // Whatever the production spent, answered, failed or abandoned, is the route's cost (a call cut before the
             // orchestrator chose counts on the default route, where the ask would have gone on fallback).
-            var spent = query.Meter.Spent;
-            metrics.RecordRouteUsage(route.Name, orchestration.Model.Model, spent.Orchestrator, query.Meter.Origin);
-            metrics.RecordRouteUsage(route.Name, execution.ModelFor(route), spent.Executor, query.Meter.Origin);
+            foreach (var (model, usage) in query.Meter.ByModel)
+            {
+                metrics.RecordRouteUsage(route.Name, model, usage, query.Meter.Origin);
+            }
         }
     }
 
@@ -257,10 +261,14 @@ internal sealed class AskService(
     private static AskStreamPlan PlanOf(AskAnswer answer, bool cached) =>
         new(answer.Route, answer.RefinedPrompt, answer.Fallback, answer.FallbackReason, answer.Orchestrator, cached);
 
-    /// <summary>Names every missing setting at once, so an operator fixes them in one restart.</summary>
+    /// <summary>
+    /// Names every missing setting at once, so an operator fixes them in one restart. The executor counts as configured when
+    /// any model of the default route is (a fallback may answer); a route on an unconfigured provider fails on its own.
+    /// </summary>
     private void ThrowIfNotConfigured(bool orchestrate)
     {
-        ChatModelInfo[] models = orchestrate ? [execution.Model, orchestration.Model] : [execution.Model];
+        var executor = _defaultRouteModels.FirstOrDefault(model => model.IsConfigured) ?? _defaultRouteModels[0];
+        ChatModelInfo[] models = orchestrate ? [executor, orchestration.Model] : [executor];
         ChatModelInfo[] missing = [.. models.Where(model => !model.IsConfigured)];
         if (missing.Length == 0)
         {

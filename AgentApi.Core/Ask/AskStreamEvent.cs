@@ -4,7 +4,7 @@ namespace AgentApi.Core.Ask;
 
 /// <summary>
 /// One event of a streamed ask (<see cref="IAskService.StreamAsync"/>), in this order: one <see cref="AskStreamPlan"/>,
-/// pieces of the answer (<see cref="AskStreamDelta"/> for text, <see cref="AskStreamToolCallDelta"/> for tool calls,
+/// one <see cref="AskStreamAnswering"/> (not on a cached replay), pieces of the answer (<see cref="AskStreamDelta"/> for text, <see cref="AskStreamToolCallDelta"/> for tool calls,
 /// <see cref="AskStreamRefusalDelta"/> for a refusal), one <see cref="AskStreamDone"/>. A failure is an exception, never an event.
 /// </summary>
 public abstract record AskStreamEvent;
@@ -29,3 +29,12 @@ public sealed record AskStreamToolCallDelta(ToolCallDelta Call) : AskStreamEvent
 
 /// <summary>A piece of the executor's refusal.</summary>
 public sealed record AskStreamRefusalDelta(string Text) : AskStreamEvent;
+
+/// <summary>
+/// The executor's model began to answer, just before its first piece: who answers, and the models tried before it. Not sent
+/// for a cached replay (its <see cref="AskStreamDone"/> says the same).
+/// </summary>
+/// <param name="Provider">The provider that answers.</param>
+/// <param name="Model">The model id asked.</param>
+/// <param name="FallbackFrom">The models that failed before it, in order; empty when the first answers.</param>
+public sealed record AskStreamAnswering(string Provider, string Model, IReadOnlyList<FallbackAttempt> FallbackFrom) : AskStreamEvent;

@@ -42,6 +42,9 @@ public static class AgentApiActivity
     public const string Attempts = "agentapi.attempts";
     public const string RetryEvent = "agentapi.retry";
     public const string FallbackEvent = "agentapi.fallback";
+    public const string FallbackFrom = "agentapi.fallback.from";
+    public const string FallbackTo = "agentapi.fallback.to";
+    public const string Provider = "agentapi.provider";
     public const string Attempt = "agentapi.attempt";
     public const string Reason = "agentapi.reason";
     public const string DelayMs = "agentapi.delay_ms";
@@ -85,9 +88,12 @@ public static class AgentApiActivity
 
     /// <summary>
     /// Marks a fallback on the current span (the step that falls back): its reason as <c>agentapi.fallback_reason</c>, and an
-    /// <c>agentapi.fallback</c> event at the moment it happened, before the call that replaces the failed one.
+    /// <c>agentapi.fallback</c> event at the moment it happened, between the failed call's span and the next one's.
     /// </summary>
-    public static void RecordFallback(string reason, string? model = null)
+    /// <param name="reason">Why: the failed call's outcome (<c>timeout</c>, <c>upstream_error</c>, …).</param>
+    /// <param name="from">The model that failed (<c>provider/model</c>).</param>
+    /// <param name="to">The model asked next.</param>
+    public static void RecordFallback(string reason, string? from = null, string? to = null)
     {
         if (!Source.HasListeners() || Activity.Current is not { IsAllDataRequested: true } current)
         {
@@ -96,9 +102,14 @@ public static class AgentApiActivity
 
         current.SetTag(FallbackReason, reason);
         var tags = new ActivityTagsCollection { [Reason] = reason };
-        if (model is not null)
+        if (from is not null)
         {
-            tags[RequestModel] = model;
+            tags[FallbackFrom] = from;
+        }
+
+        if (to is not null)
+        {
+            tags[FallbackTo] = to;
         }
 
         current.AddEvent(new ActivityEvent(FallbackEvent, tags: tags));
@@ -117,7 +128,8 @@ public static class AgentApiActivity
     /// <param name="request">The request, for its limits and, when <paramref name="captureContent"/>, its messages.</param>
     /// <param name="streaming">True for a streamed call.</param>
     /// <param name="captureContent">True when the operator opted in to recording prompts and answers.</param>
-    public static Activity? StartModelCall(string operation, string provider, string role, string model, Uri server, ChatRequest request, bool streaming, bool captureContent)
+    /// <param name="configured">The provider's name in AgentApi's settings (<c>openai</c>, or one of the routes file's table).</param>
+    public static Activity? StartModelCall(string operation, string provider, string role, string model, Uri server, ChatRequest request, bool streaming, bool captureContent, string? configured = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(request);
@@ -141,6 +153,11 @@ public static class AgentApiActivity
         }
 
         activity.SetTag(Role, role);
+        if (configured is not null)
+        {
+            activity.SetTag(Provider, configured);
+        }
+
         if (request.MaxOutputTokens is { } maxTokens)
         {
             activity.SetTag(RequestMaxTokens, maxTokens);

@@ -35,9 +35,10 @@ public sealed class AgentApiMetrics
     private readonly Counter<long> _asks;
     private readonly Counter<long> _routeTokens;
     private readonly Counter<double> _routeCost;
+    private readonly Counter<long> _fallbacks;
     private readonly PricingOptions _pricing;
     private readonly IServiceProvider _services;
-    private IChatModel[]? _models;
+    private IReadOnlyList<IChatModel>? _models;
 
     /// <param name="meterFactory">Owns the meter's lifetime (one per service provider).</param>
     /// <param name="pricing">Prices for the estimated cost.</param>
@@ -72,8 +73,11 @@ public sealed class AgentApiMetrics
         _routeCost = meter.CreateCounter<double>(
             "agentapi.route.cost.usd", "{USD}", "Estimated cost in US dollars of the asks on each route, orchestrator and executor together, by route.");
 
+        _fallbacks = meter.CreateCounter<long>(
+            "agentapi.fallbacks", "{fallback}", "Executor calls passed on to a route's next model, by route, from and to (provider/model) and the reason (the failure's outcome).");
+
         meter.CreateObservableGauge(
-            "agentapi.circuit.state", ObserveCircuits, unit: null, "Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.");
+            "agentapi.circuit.state", ObserveCircuits, unit: null, "Circuit breaker state per provider and model: 0 closed, 1 half-open, 2 open.");
         meter.CreateObservableCounter(
             "agentapi.cache.lookups", ObserveCacheLookups, "{lookup}", "Answer cache lookups by result: hit, miss (the providers were called) or coalesced (joined an identical ask in flight).");
         meter.CreateObservableGauge(
@@ -135,6 +139,14 @@ public sealed class AgentApiMetrics
         tokens.Add(usage.Output, tags);
     }
 
+    /// <summary>A route's model failed and the next one is asked; <paramref name="reason"/> is the failure's outcome (<c>upstream_error</c>, <c>timeout</c>…).</summary>
+    public void RecordFallback(string route, string from, string to, string reason, string? origin = null)
+    {
+        var tags = new TagList { { "route", route }, { "from", from }, { "to", to }, { "reason", reason } };
+        AddOrigin(ref tags, origin);
+        _fallbacks.Add(1, tags);
+    }
+
     /// <summary>A failed attempt that the retry policy will repeat; <paramref name="reason"/> is e.g. <c>HTTP 503</c> or an exception type.</summary>
     public void RecordRetry(string role, string provider, string model, string reason)
     {
@@ -164,17 +176,20 @@ public sealed class AgentApiMetrics
 
     private IEnumerable<Measurement<int>> ObserveCircuits()
     {
-        _models ??= [_services.GetRequiredKeyedService<IChatModel>(ModelRole.Orchestrator), _services.GetRequiredKeyedService<IChatModel>(ModelRole.Executor)];
+        _models ??= _services.GetRequiredService<IChatModels>().All;
         foreach (var model in _models)
         {
             var info = model.Info;
-            var state = model.Circuit switch
+            foreach (var circuit in model.Circuits)
             {
-                CircuitState.Open => 2,
-                CircuitState.HalfOpen => 1,
-                _ => 0,
-            };
-            yield return new Measurement<int>(state, new("role", info.Role), new("provider", info.Provider));
+                var state = circuit.State switch
+                {
+                    CircuitState.Open => 2,
+                    CircuitState.HalfOpen => 1,
+                    _ => 0,
+                };
+                yield return new Measurement<int>(state, new("role", info.Role), new("provider", info.Provider), new("model", circuit.Model));
+            }
         }
     }
 

@@ -127,7 +127,7 @@ internal sealed class MeteredChatModel(IChatModel inner, AgentApiMetrics metrics
             if (usage.Total > 0)
             {
                 owner.Metrics.RecordUsage(info.Role, info.Provider, model, usage, origin);
-                request.Meter?.Record(info.Role, usage, estimated);
+                request.Meter?.Record(info.Role, usage, estimated, model);
             }
 
             request.Meter?.CallEnded();

@@ -13,11 +13,15 @@ public sealed class PricingOptions
     private IReadOnlyList<KeyValuePair<string, ModelPrice>>? _table;
     private string? _tableText;
 
-    /// <summary>Published list prices at the time of writing: Gemma is free on the Gemini API and local servers.</summary>
+    /// <summary>Published list prices at the time of writing (text, standard tier): Gemma is free on the Gemini API and local servers.</summary>
     public static IReadOnlyDictionary<string, ModelPrice> Defaults { get; } = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase)
     {
         ["gpt-4o-mini"] = new(0.15, 0.60),
         ["gemma"] = new(0, 0),
+        ["gemini-2.5-flash"] = new(0.30, 2.50),
+
+        // Its own entry: the longest prefix wins, and Flash's price would be wrong for it.
+        ["gemini-2.5-flash-lite"] = new(0.10, 0.40),
     };
 
     /// <summary>Model id or prefix → price.</summary>

@@ -1,8 +1,12 @@
+using System.Collections.Frozen;
+using System.Globalization;
 using AgentApi.Core.Ask;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
 using AgentApi.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AgentApi.Core.Execution;
@@ -15,8 +19,12 @@ namespace AgentApi.Core.Execution;
 /// </summary>
 internal sealed class ExecutionStep(
     [FromKeyedServices(ModelRole.Executor)] IChatModel model,
+    IChatModels models,
+    RouteTable routes,
+    AgentApiMetrics metrics,
     IOptions<AskOptions> options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<ExecutionStep> logger)
 {
     /// <summary>Bump when <see cref="BuildMessage"/> changes: it is part of the cache key (the route table has its own hash).</summary>
     public const string TemplateVersion = "executor-v2";
@@ -30,10 +38,22 @@ internal sealed class ExecutionStep(
     /// <summary>Introduces the orchestrator's focused prompt in the instructions of a verbatim ask.</summary>
     public const string GuidanceLabel = "Guidance from the router (a smaller model's reading of the request; the conversation itself comes first): ";
 
+    // Each route's models in order, resolved once: the route table and the providers are fixed at start.
+    private readonly FrozenDictionary<string, Candidate[]> _candidates = routes.Routes.ToFrozenDictionary(
+        route => route.Name,
+        route => routes.TargetsOf(route, new ModelTarget(model.Info.Provider, model.Info.Model))
+            .Select(target => new Candidate(target, models.Find(ModelRole.Executor, target.Provider)))
+            .ToArray(),
+        StringComparer.Ordinal);
+
+    /// <summary>The executor's configured model (the built-in provider's): the model of routes that name none.</summary>
     public ChatModelInfo Model => model.Info;
 
-    /// <summary>The model id a route's asks are sent to: its own, or the executor's configured one.</summary>
-    public string ModelFor(RouteDefinition route) => route.Model ?? Model.Model;
+    /// <summary>The model a route's asks go to first: its own, or the executor's configured one.</summary>
+    public ModelTarget TargetOf(RouteDefinition route) => _candidates[route.Name][0].Target;
+
+    /// <summary>Every model a route may be answered by, in order; the first is <see cref="TargetOf"/>.</summary>
+    public IEnumerable<ChatModelInfo> ModelsOf(RouteDefinition route) => _candidates[route.Name].Select(candidate => candidate.Model.Info with { Model = candidate.Target.Model });
 
     /// <exception cref="ProviderException">No usable answer.</exception>
     public Task<ExecutionResult> AnswerAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, CancellationToken cancellationToken) =>
@@ -42,22 +62,91 @@ internal sealed class ExecutionStep(
     /// <summary>
     /// The same answer as <see cref="AnswerAsync"/>, streamed: <paramref name="onPiece"/> gets each piece of
     /// text, tool call or refusal as the executor writes it, and the result is checked the same way once the stream is complete.
+    /// Before the first piece, <c>onAnswering</c> is told who answers and which models failed before it.
     /// </summary>
     /// <exception cref="ProviderException">No usable answer; pieces may already have been handed to <paramref name="onPiece"/>.</exception>
-    public Task<ExecutionResult> StreamAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<ChatStreamUpdate> onPiece, CancellationToken cancellationToken) =>
-        RunAsync(query, plan, route, deadline, onPiece, cancellationToken);
+    public Task<ExecutionResult> StreamAsync(
+        AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<AskStreamAnswering> onAnswering, Action<ChatStreamUpdate> onPiece, CancellationToken cancellationToken) =>
+        RunAsync(query, plan, route, deadline, onPiece, cancellationToken, onAnswering);
 
-    private async Task<ExecutionResult> RunAsync(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<ChatStreamUpdate>? onPiece, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the route's models in order until one answers (docs/decisions/0015-fallbacks.md). The next model is tried after a
+    /// failure that is not the caller's, while time is left, and only while nothing has reached the caller: a streamed ask
+    /// that has shown text ends with the failure instead. Each model's call has the ask's deadline; its attempts are timed to
+    /// their first byte (docs/decisions/0004-time-limits.md), so a slow provider leaves time for the next.
+    /// </summary>
+    private async Task<ExecutionResult> RunAsync(
+        AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline, Action<ChatStreamUpdate>? onPiece, CancellationToken cancellationToken,
+        Action<AskStreamAnswering>? onAnswering = null)
     {
         var started = timeProvider.GetTimestamp();
+        var request = BuildRequest(query, plan, route, deadline);
+        var candidates = _candidates[route.Name];
+        List<FallbackAttempt>? passed = null;
+        for (var index = 0; ; index++)
+        {
+            var (target, candidate) = candidates[index];
+            var shown = false;
+            ChatCompletion completion;
+            try
+            {
+                completion = onPiece is null
+                    ? await candidate.CompleteAsync(request with { Model = target.Model }, cancellationToken)
+                    : await ChatStreams.CollectAsync(
+                        candidate.StreamAsync(request with { Model = target.Model }, cancellationToken),
+                        piece =>
+                        {
+                            if (!shown)
+                            {
+                                shown = true;
+                                onAnswering?.Invoke(new AskStreamAnswering(target.Provider, target.Model, passed ?? (IReadOnlyList<FallbackAttempt>)[]));
+                            }
+
+                            onPiece(piece);
+                        },
+                        candidate.Info);
+            }
+            catch (ProviderException failure) when (!shown && index + 1 < candidates.Length && ShouldFallBack(failure) && timeProvider.GetUtcNow() < deadline)
+            {
+                var next = candidates[index + 1].Target;
+                var reason = failure.Info.Outcome;
+                (passed ??= []).Add(new FallbackAttempt(target.Provider, target.Model, reason, failure.Attempts, failure.ProviderStatusCode));
+                metrics.RecordFallback(route.Name, target.ToString(), next.ToString(), reason, query.Meter.Origin);
+                AgentApiActivity.RecordFallback(reason, target.ToString(), next.ToString());
+                if (logger.IsEnabled(LogLevel.Warning))
+                {
+                    Log.FallingBack(logger, route.Name, target.ToString(), reason, next.ToString(), failure.ProviderStatusCode?.ToString(CultureInfo.InvariantCulture) ?? "none");
+                }
+
+                continue;
+            }
+
+            Check(completion, target);
+            var step = new StepResult(target.Provider, completion.Model, completion.Usage, timeProvider.GetElapsedTime(started).TotalMilliseconds, completion.Attempts)
+            {
+                FallbackFrom = passed ?? (IReadOnlyList<FallbackAttempt>)[],
+            };
+            return new ExecutionResult(completion, step);
+        }
+    }
+
+    /// <summary>
+    /// A failure the next model may not have: the provider down, slow, out of quota, paused or refusing the gateway's own key or
+    /// model. Not a request the provider found invalid (the caller's to fix, and answered), nor a content-filtered answer.
+    /// </summary>
+    internal static bool ShouldFallBack(ProviderException failure) =>
+        failure.Failure is not (ProviderFailure.InvalidRequest or ProviderFailure.ContentFiltered);
+
+    private ChatRequest BuildRequest(AskQuery query, OrchestrationPlan? plan, RouteDefinition route, DateTimeOffset deadline)
+    {
         var maxOutputTokens = route.MaxOutputTokens ?? options.Value.ExecutorMaxOutputTokens;
-        var request = new ChatRequest(
+        return new ChatRequest(
             query.IsVerbatim ? BuildMessage(plan: null, query) : BuildMessage(plan, query),
             BuildInstructions(route, query, query.IsVerbatim ? plan : null),
             query.MaxOutputTokens is { } limit && limit < maxOutputTokens ? limit : maxOutputTokens,
             query.Temperature ?? route.Temperature,
             deadline,
-            route.Model,
+            Model: null,
             ConversationWindow.Recent(query.History, options.Value.ExecutorHistoryChars))
         {
             Meter = query.Meter,
@@ -67,16 +156,17 @@ internal sealed class ExecutionStep(
             Tools = query.Tools,
             ResponseFormat = query.ResponseFormat,
         };
-        var completion = onPiece is null
-            ? await model.CompleteAsync(request, cancellationToken)
-            : await ChatStreams.CollectAsync(model.StreamAsync(request, cancellationToken), onPiece, Model);
+    }
 
+    /// <summary>An answer withheld or empty is a failure, not an answer; neither is a reason to ask another model.</summary>
+    private static void Check(ChatCompletion completion, ModelTarget target)
+    {
         if (completion.FinishReason == FinishReason.ContentFilter)
         {
             throw new ProviderException(
                 ProviderFailure.ContentFiltered,
                 ModelRole.Executor,
-                Model.Provider,
+                target.Provider,
                 "The answering model declined to answer this request under its content policy. Rephrase the question.",
                 attempts: completion.Attempts);
         }
@@ -86,15 +176,14 @@ internal sealed class ExecutionStep(
             throw new ProviderException(
                 ProviderFailure.InvalidResponse,
                 ModelRole.Executor,
-                Model.Provider,
+                target.Provider,
                 "The answering model returned an empty answer. Try again.",
                 providerDetail: $"finish reason {completion.FinishReason}",
                 attempts: completion.Attempts);
         }
-
-        var step = new StepResult(Model.Provider, completion.Model, completion.Usage, timeProvider.GetElapsedTime(started).TotalMilliseconds, completion.Attempts);
-        return new ExecutionResult(completion, step);
     }
+
+    private sealed record Candidate(ModelTarget Target, IChatModel Model);
 
     /// <summary>
     /// The route's instructions, then the caller's own (an OpenAI system or developer message) after a blank line:

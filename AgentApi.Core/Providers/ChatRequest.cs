@@ -35,7 +35,7 @@ public sealed record ChatRequest(
     /// <summary>The shape the answer must take; null for text. The executor's only.</summary>
     public ResponseFormat? ResponseFormat { get; init; }
 
-    /// <summary>True when the request asks for what only an OpenAI-compatible executor is given: tools, tool turns, a response format.</summary>
+    /// <summary>True when the request asks for what only the executor is given, and Gemma models cannot take: tools, tool turns, a response format.</summary>
     public bool UsesToolsOrFormat =>
         Tools is not null || ResponseFormat is not null || ToolTurns.Count > 0 || (History?.Any(turn => turn.IsToolExchange) ?? false);
 }

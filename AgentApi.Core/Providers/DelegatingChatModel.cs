@@ -13,6 +13,8 @@ public abstract class DelegatingChatModel(IChatModel inner) : IChatModel
 
     public CircuitState Circuit => Inner.Circuit;
 
+    public IReadOnlyList<ModelCircuit> Circuits => Inner.Circuits;
+
     public virtual Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) =>
         Inner.CompleteAsync(request, cancellationToken);
 

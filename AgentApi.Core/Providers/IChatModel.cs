@@ -10,8 +10,11 @@ public interface IChatModel
     /// <summary>Who serves the model and whether it is configured; computed once.</summary>
     ChatModelInfo Info { get; }
 
-    /// <summary>The provider's circuit breaker now; cheap, for health checks.</summary>
+    /// <summary>The circuit breaker of <see cref="ChatModelInfo.Model"/> now; cheap, for health checks.</summary>
     CircuitState Circuit { get; }
+
+    /// <summary>The circuit of every model this provider has called (and of <see cref="ChatModelInfo.Model"/>), for health and metrics.</summary>
+    IReadOnlyList<ModelCircuit> Circuits { get; }
 
     /// <summary>Sends one prompt and returns the model's answer.</summary>
     /// <exception cref="ProviderException">The provider could not produce a usable answer, or <see cref="ChatRequest.Deadline"/> passed.</exception>

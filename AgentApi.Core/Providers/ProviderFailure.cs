@@ -24,8 +24,11 @@ public enum ProviderFailure
     /// <summary>No answer came within the time allowed.</summary>
     Timeout,
 
-    /// <summary>The provider rejected our request (400/401/403/404): a configuration or gateway bug, not the caller's.</summary>
+    /// <summary>The provider rejected the gateway itself (401/403/404: its key, its access or the model): a configuration problem, not the caller's.</summary>
     Rejected,
+
+    /// <summary>The provider found the request invalid (400): too long for the model, or a value it does not take. The caller's to change; never a reason to fall back.</summary>
+    InvalidRequest,
 
     /// <summary>The provider answered with something that is not a usable answer (malformed, empty).</summary>
     InvalidResponse,

@@ -23,6 +23,8 @@ public static class ProviderFailures
             "the orchestrator did not answer in time", Retryable: true),
         [ProviderFailure.Rejected] = new(502, "provider-rejected", "Provider rejected the gateway's request", "rejected",
             "the orchestrator rejected the request", Retryable: false),
+        [ProviderFailure.InvalidRequest] = new(400, "provider-invalid-request", "The model rejected the request", "invalid_request",
+            "the orchestrator rejected the request", Retryable: false),
         [ProviderFailure.InvalidResponse] = new(502, "provider-invalid-response", "Unusable answer from the provider", "invalid_response",
             "the orchestrator's answer could not be read", Retryable: true),
         [ProviderFailure.ContentFiltered] = new(502, "content-filtered", "Answer withheld by the provider", "content_filtered",

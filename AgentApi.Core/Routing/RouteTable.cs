@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AgentApi.Core.Providers;
 
 namespace AgentApi.Core.Routing;
 
@@ -15,13 +16,28 @@ public sealed class RouteTable
 {
     private readonly FrozenDictionary<string, RouteDefinition> _byKey;
 
-    private RouteTable(IReadOnlyList<RouteDefinition> routes)
+    private readonly FrozenSet<string> _providerNames;
+
+    private RouteTable(IReadOnlyList<RouteDefinition> routes, IReadOnlyList<ProviderDefinition> providers, string? orchestrator, string source)
     {
         Routes = routes;
+        Providers = providers;
+        Source = source;
         Default = routes.Single(r => r.IsDefault);
         _byKey = routes.ToFrozenDictionary(r => Key(r.Name), StringComparer.Ordinal);
-        Hash = ComputeHash(routes);
+        _providerNames = ProviderNames(providers);
+        Orchestrator = orchestrator is null ? null : Parse(orchestrator, BuiltInProviders.Orchestrator);
+        Hash = ComputeHash(routes, orchestrator);
     }
+
+    /// <summary>The providers the file adds to the built-in ones (<see cref="BuiltInProviders"/>), in file order.</summary>
+    public IReadOnlyList<ProviderDefinition> Providers { get; }
+
+    /// <summary>The orchestrator's model when the file names one; null for the built-in <c>gemini</c> provider's configured model.</summary>
+    public ModelTarget? Orchestrator { get; }
+
+    /// <summary>Where the table came from (the file and its setting), for start-up errors found later (a provider's protocol or key).</summary>
+    public string Source { get; }
 
     /// <summary>The routes in the order the orchestrator's prompt lists them.</summary>
     public IReadOnlyList<RouteDefinition> Routes { get; }
@@ -39,11 +55,39 @@ public sealed class RouteTable
     /// <param name="routes">The routes, in prompt order.</param>
     /// <param name="source">Names where the routes came from in the error message, e.g. the file and its setting.</param>
     /// <exception cref="RouteTableException">The routes break a rule of <see cref="RouteTableValidator"/>; the message lists every problem.</exception>
-    public static RouteTable Create(IReadOnlyList<RouteDefinition> routes, string source)
+    /// <param name="providers">The file's provider table; none for the built-in providers only.</param>
+    /// <param name="orchestrator">The orchestrator's <c>provider/model</c>, or null for the configured one.</param>
+    public static RouteTable Create(IReadOnlyList<RouteDefinition> routes, string source, IReadOnlyList<ProviderDefinition>? providers = null, string? orchestrator = null)
     {
-        var problems = RouteTableValidator.Validate(routes);
-        return problems.Count == 0 ? new RouteTable([.. routes]) : throw new RouteTableException(source, problems);
+        providers ??= [];
+        var problems = RouteTableValidator.Validate(routes, providers, orchestrator);
+        return problems.Count == 0 ? new RouteTable([.. routes], [.. providers], orchestrator, source) : throw new RouteTableException(source, problems);
     }
+
+    /// <summary>
+    /// The models that answer <paramref name="route"/>, in order: its model (or <paramref name="configured"/>, the executor's configured
+    /// model, when it names none), then its fallbacks.
+    /// </summary>
+    public IReadOnlyList<ModelTarget> TargetsOf(RouteDefinition route, ModelTarget configured)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var primary = route.Model is null ? configured : Parse(route.Model, BuiltInProviders.Executor);
+        return [primary, .. route.Fallbacks.Select(fallback => Parse(fallback, BuiltInProviders.Executor))];
+    }
+
+    /// <summary><c>provider/model</c> when the text before the first '/' names a provider; otherwise a model id of <paramref name="bareProvider"/>.</summary>
+    internal static ModelTarget Parse(string spec, string bareProvider, ISet<string> providers)
+    {
+        var slash = spec.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && providers.Contains(spec[..slash])
+            ? new ModelTarget(spec[..slash], spec[(slash + 1)..])
+            : new ModelTarget(bareProvider, spec);
+    }
+
+    private ModelTarget Parse(string spec, string bareProvider) => Parse(spec, bareProvider, _providerNames);
+
+    internal static FrozenSet<string> ProviderNames(IEnumerable<ProviderDefinition> providers) =>
+        providers.Select(p => p.Name).Append(BuiltInProviders.Executor).Append(BuiltInProviders.Orchestrator).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Finds the route the orchestrator chose: names match ignoring case, surrounding space, '-', '_' and spaces.</summary>
     public bool TryFind(string? choice, [NotNullWhen(true)] out RouteDefinition? route)
@@ -70,10 +114,15 @@ public sealed class RouteTable
         return builder.ToString();
     }
 
-    private static string ComputeHash(IReadOnlyList<RouteDefinition> routes)
+    private static string ComputeHash(IReadOnlyList<RouteDefinition> routes, string? orchestrator)
     {
         // Length-prefixed fields, so no text can move across a field boundary.
         var builder = new StringBuilder();
+        if (orchestrator is not null)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"orchestrator{orchestrator.Length}:").Append(orchestrator);
+        }
+
         foreach (var route in routes)
         {
             foreach (var field in (ReadOnlySpan<string>)[
@@ -81,6 +130,11 @@ public sealed class RouteTable
                 route.MaxOutputTokens?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, route.Temperature?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty])
             {
                 builder.Append(CultureInfo.InvariantCulture, $"{field.Length}:").Append(field);
+            }
+
+            foreach (var fallback in route.Fallbacks)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"fallback{fallback.Length}:").Append(fallback);
             }
         }
 

@@ -4,7 +4,8 @@ namespace AgentApi.Core.Routing;
 
 /// <summary>
 /// Reads the operator's route table from a JSON file:
-/// <c>{ "routes": [ { "name", "description", "default"?, "model"?, "instructions", "maxOutputTokens"?, "temperature"? } ] }</c>.
+/// <c>{ "providers"?: [ { "name", "protocol", "baseUrl"?, "apiKeyVariable"?, "headers"? } ], "orchestrator"?: "provider/model",
+/// "routes": [ { "name", "description", "default"?, "model"?, "fallbacks"?, "instructions", "maxOutputTokens"?, "temperature"? } ] }</c>.
 /// Read by hand rather than bound, so every problem (an unknown field, a wrong type, a rule broken) is
 /// reported with its route and nothing about .NET types; comments and trailing commas are allowed.
 /// </summary>
@@ -16,7 +17,11 @@ public static class RouteTableLoader
         CommentHandling = JsonCommentHandling.Skip,
     };
 
-    private static readonly string[] Fields = ["name", "description", "default", "model", "instructions", "maxOutputTokens", "temperature"];
+    private static readonly string[] Fields = ["name", "description", "default", "model", "fallbacks", "instructions", "maxOutputTokens", "temperature"];
+
+    private static readonly string[] ProviderFields = ["name", "protocol", "baseUrl", "apiKeyVariable", "headers"];
+
+    private static readonly string[] TopLevelFields = ["providers", "orchestrator", "routes"];
 
     /// <summary>The table in <paramref name="path"/>, or <see cref="BuiltInRoutes.Table"/> when no path is set.</summary>
     /// <param name="path">The file, relative to the working directory or absolute; null or blank for the built-in table.</param>
@@ -66,13 +71,16 @@ public static class RouteTableLoader
         using (document)
         {
             var problems = new List<string>();
-            var routes = ReadRoutes(document.RootElement, problems);
+            var root = document.RootElement;
+            var routes = ReadRoutes(root, problems);
+            var providers = ReadProviders(root, problems);
+            var orchestrator = root.ValueKind == JsonValueKind.Object ? String(root, "orchestrator", "the top level", problems) : null;
             if (problems.Count > 0)
             {
                 throw new RouteTableException(source, problems);
             }
 
-            return RouteTable.Create(routes, source);
+            return RouteTable.Create(routes, source, providers, orchestrator);
         }
     }
 
@@ -86,9 +94,9 @@ public static class RouteTableLoader
 
         foreach (var property in root.EnumerateObject())
         {
-            if (property.Name != "routes")
+            if (!TopLevelFields.Contains(property.Name, StringComparer.Ordinal))
             {
-                problems.Add($"unknown field \"{property.Name}\" at the top level; only \"routes\" is read");
+                problems.Add($"unknown field \"{property.Name}\" at the top level; the fields are {Quoted(TopLevelFields)}");
             }
         }
 
@@ -121,7 +129,7 @@ public static class RouteTableLoader
         {
             if (!Fields.Contains(property.Name, StringComparer.Ordinal))
             {
-                problems.Add($"{label}: unknown field \"{property.Name}\"; the fields are {string.Join(", ", Fields.Select(f => $"\"{f}\""))}");
+                problems.Add($"{label}: unknown field \"{property.Name}\"; the fields are {Quoted(Fields)}");
             }
             else if (!seen.Add(property.Name))
             {
@@ -136,9 +144,106 @@ public static class RouteTableLoader
             Boolean(element, "default", label, problems) ?? false,
             String(element, "model", label, problems),
             Integer(element, "maxOutputTokens", label, problems),
-            Number(element, "temperature", label, problems));
+            Number(element, "temperature", label, problems))
+        {
+            Fallbacks = Strings(element, "fallbacks", label, problems),
+        };
         return problems.Count == before ? route : null;
     }
+
+    private static List<ProviderDefinition> ReadProviders(JsonElement root, List<string> problems)
+    {
+        var providers = new List<ProviderDefinition>();
+        if (root.ValueKind != JsonValueKind.Object || Value(root, "providers") is not { } array)
+        {
+            return providers;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add("\"providers\" must be an array: [ { \"name\": …, \"protocol\": …, \"baseUrl\": …, \"apiKeyVariable\": … } ]");
+            return providers;
+        }
+
+        var index = 0;
+        foreach (var element in array.EnumerateArray())
+        {
+            var label = $"provider #{++index}";
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{label}: must be a JSON object");
+                continue;
+            }
+
+            if (element.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String)
+            {
+                label = $"provider '{nameElement.GetString()}'";
+            }
+
+            var before = problems.Count;
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!ProviderFields.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    problems.Add($"{label}: unknown field \"{property.Name}\"; the fields are {Quoted(ProviderFields)}");
+                }
+            }
+
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            if (Value(element, "headers") is { } headersElement)
+            {
+                if (headersElement.ValueKind != JsonValueKind.Object)
+                {
+                    problems.Add($"{label}: \"headers\" must be an object of header names and string values");
+                }
+                else
+                {
+                    foreach (var header in headersElement.EnumerateObject())
+                    {
+                        if (header.Value.ValueKind != JsonValueKind.String)
+                        {
+                            problems.Add($"{label}: header \"{header.Name}\" must have a string value");
+                        }
+                        else if (!headers.TryAdd(header.Name, header.Value.GetString()!))
+                        {
+                            problems.Add($"{label}: header \"{header.Name}\" is given twice");
+                        }
+                    }
+                }
+            }
+
+            var provider = new ProviderDefinition(
+                String(element, "name", label, problems) ?? string.Empty,
+                String(element, "protocol", label, problems) ?? string.Empty,
+                String(element, "baseUrl", label, problems),
+                String(element, "apiKeyVariable", label, problems),
+                headers);
+            if (problems.Count == before)
+            {
+                providers.Add(provider);
+            }
+        }
+
+        return providers;
+    }
+
+    private static List<string> Strings(JsonElement route, string field, string label, List<string> problems)
+    {
+        if (Value(route, field) is not { } value)
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(item => item.ValueKind != JsonValueKind.String))
+        {
+            problems.Add($"{label}: \"{field}\" must be an array of strings such as [\"anthropic/claude-haiku-4-5\"]");
+            return [];
+        }
+
+        return [.. value.EnumerateArray().Select(item => item.GetString()!)];
+    }
+
+    private static string Quoted(IEnumerable<string> fields) => string.Join(", ", fields.Select(f => $"\"{f}\""));
 
     private static string? String(JsonElement route, string field, string label, List<string> problems) =>
         Value(route, field) is not { } value ? null

@@ -18,9 +18,6 @@ public sealed class ExecutorOptions() : ProviderOptions(ProviderProtocol.OpenAI,
     /// <summary>Always required (any non-empty string for Ollama).</summary>
     public override bool IsApiKeyRequired => true;
 
-    /// <summary>The executor's channel, from these options and its attempt timeout.</summary>
-    internal static ProviderChannel Channel(IServiceProvider services) => services.GetRequiredService<IOptions<ExecutorOptions>>().Value.ToChannel(
-        ModelRole.Executor, services.GetRequiredService<IOptions<AskOptions>>().Value.ExecutorAttemptTimeout, services.GetRequiredService<ISettingNames>());
 
     private protected override string SectionName => Section;
 

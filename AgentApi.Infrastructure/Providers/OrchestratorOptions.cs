@@ -21,9 +21,6 @@ public sealed class OrchestratorOptions() : ProviderOptions(ProviderProtocol.Gem
     /// <summary>Required on the Gemini API; OpenAI-compatible servers such as Ollama may need none.</summary>
     public override bool IsApiKeyRequired => Protocol == ProviderProtocol.Gemini;
 
-    /// <summary>The orchestrator's channel, from these options and its attempt timeout.</summary>
-    internal static ProviderChannel Channel(IServiceProvider services) => services.GetRequiredService<IOptions<OrchestratorOptions>>().Value.ToChannel(
-        ModelRole.Orchestrator, services.GetRequiredService<IOptions<AskOptions>>().Value.OrchestratorAttemptTimeout, services.GetRequiredService<ISettingNames>());
 
     private protected override string SectionName => Section;
 

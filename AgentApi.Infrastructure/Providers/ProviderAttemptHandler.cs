@@ -11,13 +11,14 @@ namespace AgentApi.Infrastructure.Providers;
 /// answer (<see cref="ProviderCall.StreamsBody"/>) is the exception: its attempt ends with a successful status
 /// line and headers, and its body is read as it arrives, after the retry policy is done with it.
 /// </summary>
-internal sealed class ProviderAttemptHandler(ProviderChannel channel, TimeProvider timeProvider, ILogger logger) : DelegatingHandler
+internal sealed class ProviderAttemptHandler(ProviderChannel roleChannel, TimeProvider timeProvider, ILogger logger) : DelegatingHandler
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var call = ProviderCall.From(request);
+        var channel = call?.Channel ?? roleChannel;
         var attempt = call?.StartAttempt(request) ?? 1;
         var model = call?.Model ?? channel.Model;
         if (call is not null && request.GetPolicyExecutionContext() is { } context)
@@ -41,12 +42,12 @@ internal sealed class ProviderAttemptHandler(ProviderChannel channel, TimeProvid
                 await response.Content.LoadIntoBufferAsync(cancellationToken);
             }
 
-            Log.ProviderAttempt(logger, channel.Role, channel.Protocol, model, url, attempt, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Log.ProviderAttempt(logger, channel.Role, channel.Name, model, url, attempt, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            Log.ProviderAttemptFailed(logger, channel.Role, channel.Protocol, model, url, attempt, ex.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Log.ProviderAttemptFailed(logger, channel.Role, channel.Name, model, url, attempt, ex.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
     }

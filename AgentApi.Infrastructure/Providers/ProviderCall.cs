@@ -6,7 +6,7 @@ namespace AgentApi.Infrastructure.Providers;
 /// the deadline and the latest fault, and <see cref="ProviderAttemptHandler"/> counts attempts and records
 /// the fault, so the model can report both once the call is over.
 /// </summary>
-internal sealed class ProviderCall(DateTimeOffset? deadline, string model, bool streamsBody = false)
+internal sealed class ProviderCall(DateTimeOffset? deadline, string model, bool streamsBody = false, ProviderChannel? channel = null)
 {
     public const string OptionKey = "agentapi.call";
 
@@ -25,6 +25,9 @@ internal sealed class ProviderCall(DateTimeOffset? deadline, string model, bool 
 
     /// <summary>The model id this call is sent to: the request's (<see cref="Core.Providers.ChatRequest.Model"/>) or the channel's.</summary>
     public string Model { get; } = model;
+
+    /// <summary>The provider the call goes to: the handlers of a role's HttpClient serve every provider of the role and read it here.</summary>
+    public ProviderChannel? Channel { get; } = channel;
 
     public int Attempts => Volatile.Read(ref _attempts);
 

@@ -23,12 +23,30 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 
     protected ILogger Logger { get; } = logger;
 
-    public ChatModelInfo Info { get; } = new(channel.Role, channel.Protocol, channel.Model, channel.MissingSetting);
+    public ChatModelInfo Info { get; } = new(channel.Role, channel.Name, channel.Model, channel.MissingSetting) { Protocol = channel.Protocol };
 
-    public CoreCircuitState Circuit => policies.StateOf(Channel.Role);
+    public CoreCircuitState Circuit => policies.StateOf(Channel, Channel.Model);
+
+    public IReadOnlyList<ModelCircuit> Circuits => policies.CircuitsOf(Channel);
 
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
+        if (StreamsBody && Channel.Role == ModelRole.Executor)
+        {
+            // The executor's answer is always streamed from the provider, a buffered ask's too: the attempt is then timed to
+            // the first byte and each pause in the answer to the attempt timeout, so an answer that is merely long never
+            // counts against the model's circuit (docs/decisions/0004-time-limits.md). The answer is collected here.
+            await foreach (var update in StreamAsync(request, cancellationToken))
+            {
+                if (update.Completion is { } streamed)
+                {
+                    return streamed;
+                }
+            }
+
+            throw new ProviderException(ProviderFailure.InvalidResponse, Channel.Role, Channel.Name, $"The {Channel.Role} model's answer stream ended before it was complete. Try again.");
+        }
+
         var call = StartCall(request, streamsBody: false);
         using var span = StartSpan(request, call, streaming: false);
         var started = Stopwatch.GetTimestamp();
@@ -154,7 +172,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 
     private ProviderCall StartCall(ChatRequest request, bool streamsBody)
     {
-        var call = new ProviderCall(request.Deadline, request.Model ?? Channel.Model, streamsBody);
+        var call = new ProviderCall(request.Deadline, request.Model ?? Channel.Model, streamsBody, Channel);
         return Channel.MissingSetting is null
             ? call
             : throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSettings: [Channel.MissingSetting]);
@@ -163,12 +181,12 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
     /// <summary>The call's span (docs/tracing.md): null when nobody traces.</summary>
     private Activity? StartSpan(ChatRequest request, ProviderCall call, bool streaming) => AgentApiActivity.StartModelCall(
         ProviderProtocol.GenAiOperationName(Channel.Protocol), ProviderProtocol.GenAiProviderName(Channel.Protocol), Channel.Role, call.Model,
-        Channel.BaseUrl, request, streaming, Channel.CaptureMessageContent);
+        Channel.BaseUrl, request, streaming, Channel.CaptureMessageContent, Channel.Name);
 
     private ChatCompletion Succeeded(ChatCompletion completion, ProviderCall call, long started, Activity? span)
     {
         AgentApiActivity.RecordCompletion(span, completion, Channel.CaptureMessageContent);
-        Log.ProviderCallSucceeded(Logger, Channel.Role, Channel.Protocol, completion.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        Log.ProviderCallSucceeded(Logger, Channel.Role, Channel.Name, completion.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             completion.Usage.Input, completion.Usage.Output, completion.FinishReason);
         return completion;
     }
@@ -176,7 +194,7 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
     private ProviderException Failed(Exception exception, ProviderCall call, long started)
     {
         var failure = Translate(exception, call);
-        Log.ProviderCallFailed(Logger, Channel.Role, Channel.Protocol, call.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        Log.ProviderCallFailed(Logger, Channel.Role, Channel.Name, call.Model, call.Url, failure.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             failure.Failure, failure.ProviderStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", failure.ProviderDetail ?? "none");
         return failure;
     }
@@ -232,6 +250,12 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
                 $"The {role} provider rejected this service's credentials. The operator must check {KeyVariable}.", detail, status: code),
             HttpStatusCode.BadRequest when body.Contains("API_KEY_INVALID", StringComparison.Ordinal) || body.Contains("API key not valid", StringComparison.Ordinal) => Failure(ProviderFailure.Rejected, call,
                 $"The {role} provider rejected this service's credentials. The operator must check {KeyVariable}.", detail, status: code),
+            HttpStatusCode.NotFound => Failure(ProviderFailure.Rejected, call,
+                $"The {role} provider does not know the model or path this service asked for (HTTP 404). The operator must check the route's model and the provider's base URL.", detail, status: code),
+            // The request itself: too long for the model, a value it does not take. Answered as the caller's 400 with the
+            // provider's reason (read from its error message, keys removed), since only the caller can change it.
+            HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnprocessableEntity => Failure(ProviderFailure.InvalidRequest, call,
+                detail is null ? $"The answering model rejected the request as invalid (HTTP {code})." : $"The answering model rejected the request as invalid (HTTP {code}): {OneLine(detail)}", detail, status: code),
             _ when code >= 500 || status == HttpStatusCode.RequestTimeout => Failure(ProviderFailure.UpstreamError, call,
                 $"The {role} provider failed (HTTP {code}) after retries. Try again later.", detail, fault.RetryAfter, status: code),
             _ => Failure(ProviderFailure.Rejected, call,
@@ -241,12 +265,21 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
 
     private string KeyVariable => Channel.ApiKeySetting;
 
+    /// <summary>The provider's reason as a caller reads it: one line (already cut and without the key, <see cref="ProviderErrorBody.Describe"/>).</summary>
+    private static string OneLine(string text) => string.Create(text.Length, text, static (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+        }
+    });
+
     private ProviderException Translate(Exception exception, ProviderCall call) => exception switch
     {
         ProviderException provider => provider,
         BrokenCircuitException => Failure(ProviderFailure.CircuitOpen, call,
             $"The {Channel.Role} provider failed repeatedly and calls to it are paused. Retry after the indicated delay.",
-            retryAfter: policies.OpenFor(Channel.Role) ?? TimeSpan.FromSeconds(1), inner: exception),
+            retryAfter: policies.OpenFor(Channel, call.Model) ?? TimeSpan.FromSeconds(1), inner: exception),
         TimeoutRejectedException => Failure(ProviderFailure.Timeout, call,
             $"The {Channel.Role} provider did not answer within {Channel.AttemptTimeout.TotalSeconds:0.#} s ({call.Attempts} attempts). Try again later.", inner: exception),
         HttpRequestException => Failure(ProviderFailure.UpstreamError, call,
@@ -265,5 +298,5 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
     private ProviderException Failure(
         ProviderFailure failure, ProviderCall call, string message, string? detail = null, TimeSpan? retryAfter = null,
         IReadOnlyList<string>? missingSettings = null, Exception? inner = null, int? status = null) =>
-        new(failure, Channel.Role, Channel.Protocol, message, detail, retryAfter, missingSettings, status, call.Attempts, inner);
+        new(failure, Channel.Role, Channel.Name, message, detail, retryAfter, missingSettings, status, call.Attempts, inner);
 }

@@ -10,10 +10,10 @@ namespace AgentApi.Infrastructure.Providers;
 /// <summary>
 /// Below every other provider handler: inside a warm-up ask (<see cref="WarmUpScope"/>) it answers the call
 /// itself with a canned reply in the provider's wire format (a plan from the orchestrator, a short answer
-/// from the executor; OpenAI's as JSON or as an event stream), so the warm-up runs Refit, Polly, the attempt handler and the
+/// from the executor; as JSON or as an event stream), so the warm-up runs Refit, Polly, the attempt handler and the
 /// JSON readers without calling out or spending tokens. Every other call passes through untouched.
 /// </summary>
-internal sealed class WarmUpReplyHandler(ProviderChannel channel) : DelegatingHandler
+internal sealed class WarmUpReplyHandler(ProviderChannel roleChannel) : DelegatingHandler
 {
     private const string Plan = """{"prompt":"Name the capital of France in one word."}""";
     private const string Answer = "Paris.";
@@ -26,18 +26,22 @@ internal sealed class WarmUpReplyHandler(ProviderChannel channel) : DelegatingHa
         }
 
         var call = ProviderCall.From(request);
+        var channel = call?.Channel ?? roleChannel;
         var text = channel.Role == ModelRole.Orchestrator ? Plan : Answer;
         var model = JsonSerializer.Serialize(call?.Model ?? channel.Model);
         var streams = call?.StreamsBody == true;
-        var body = channel.Protocol == ProviderProtocol.Gemini ? GeminiReply(text, model) : OpenAIReply(text, model, streams);
+        var body = channel.Protocol == ProviderProtocol.Gemini ? GeminiReply(text, model, streams) : OpenAIReply(text, model, streams);
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(streams ? "text/event-stream" : "application/json") { CharSet = "utf-8" };
         return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
     }
 
-    // The Gemini client never streams (the orchestrator's plan is read whole).
-    private static string GeminiReply(string text, string model) =>
-        $$"""{"candidates":[{"content":{"role":"model","parts":[{"text":{{JsonSerializer.Serialize(text)}}}]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":0,"candidatesTokenCount":0,"totalTokenCount":0},"modelVersion":{{model}}}""";
+    /// <summary>One GenerateContentResponse; streamed, the same as the stream's one event (Gemini sends no terminator).</summary>
+    private static string GeminiReply(string text, string model, bool streams)
+    {
+        var response = $$"""{"candidates":[{"content":{"role":"model","parts":[{"text":{{JsonSerializer.Serialize(text)}}}]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":0,"candidatesTokenCount":0,"totalTokenCount":0},"modelVersion":{{model}}}""";
+        return streams ? $"data: {response}\r\n\r\n" : response;
+    }
 
     private static string OpenAIReply(string text, string model, bool streams)
     {

@@ -9,16 +9,35 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace AgentApi.Tests.Fakes;
 
 /// <summary>
-/// The Gemini Developer API (<c>POST /v1beta/models/{model}:generateContent</c>) with Gemma's restrictions.
+/// The Gemini Developer API (<c>POST /v1beta/models/{model}:generateContent</c> and <c>:streamGenerateContent</c>)
+/// with Gemma's restrictions.
 /// </summary>
 /// <remarks>
 /// Normal behaviour, first failing check wins: API key (<c>x-goog-api-key</c>, or <c>?key=</c> which the real API
-/// also accepts) → model known → body parses as a GenerateContentRequest (proto-JSON rules: unknown field names and
-/// wrong value types are 400s; camelCase and snake_case names both work; <c>null</c> means "not set") → contents and
-/// parts present → Gemma restrictions (systemInstruction, JSON mode, tools, thinkingConfig) → roles are
-/// <c>user</c>/<c>model</c> → input within the model's context window → 200 with <see cref="FakeProviderServer.Reply"/>
-/// applied to the last user turn's text parts (joined with "\n"). Token counts are word counts; an answer longer
-/// than <c>generationConfig.maxOutputTokens</c> words is cut with finishReason <c>MAX_TOKENS</c>.
+/// also accepts) → model known → body parses as a GenerateContentRequest (proto-JSON rules: unknown field names, in
+/// tools, tool config, function calls and responses and OpenAPI schemas too, and wrong value types are 400s; camelCase
+/// and snake_case names both work; <c>null</c> means "not set") → contents and parts present → function names valid →
+/// Gemma restrictions (systemInstruction, JSON mode, tools, thinkingConfig) → roles are <c>user</c>/<c>model</c> →
+/// as many function responses as the model turn before made calls → on Gemini 3 models, the current turn's function
+/// calls signed → input within the model's context window → 200 with <see cref="FakeProviderServer.Reply"/> applied to
+/// the last user turn's text parts (joined with "\n"). Token counts are word counts; an answer longer than
+/// <c>generationConfig.maxOutputTokens</c> words is cut with finishReason <c>MAX_TOKENS</c>.
+/// <para>
+/// <c>:streamGenerateContent?alt=sse</c> answers the same as a <c>text/event-stream</c> of GenerateContentResponse
+/// chunks, <c>data: {…}</c> and CRLF CRLF, one a word, the last with the finish reason and the final usage, and no
+/// terminator (the real wire format); without <c>alt=sse</c> it answers the chunks as one JSON array, as the real API
+/// does. <see cref="FakeResponse.Streamed"/> scripts a slow, cut, stalled, malformed or failing stream; its in-band error
+/// is a <c>data: {"error": {…}}</c> event.
+/// </para>
+/// <para>
+/// Agents: a request with <c>functionDeclarations</c> (and function calling not <c>NONE</c>) whose last content holds
+/// no function response is answered with a call, whole in one part, of the only allowed function or of the first one,
+/// with <see cref="ToolArguments"/> (by default a sample of its parameters' schema), finishReason <c>STOP</c>, and on
+/// thinking (non-Gemma) models a <c>thoughtSignature</c>. A request whose last content holds function responses is
+/// answered with <see cref="FakeProviderServer.Reply"/> applied to their outputs. <c>responseMimeType</c>
+/// <c>application/json</c> is answered with a sample of <c>responseJsonSchema</c> (or <c>responseSchema</c>; strings are
+/// the reply), without a schema with <c>{"answer": reply}</c>.
+/// </para>
 /// </remarks>
 public sealed class FakeGeminiServer : FakeProviderServer
 {
@@ -27,6 +46,7 @@ public sealed class FakeGeminiServer : FakeProviderServer
 
     private const string ModelsPath = "/v1beta/models/";
     private const string GenerateContentMethod = ":generateContent";
+    private const string StreamGenerateContentMethod = ":streamGenerateContent";
     private const string JsonContentType = "application/json; charset=UTF-8";
     private const string InvalidArgument = "INVALID_ARGUMENT";
     private const string InvalidApiKeyMessage = "API key not valid. Please pass a valid API key.";
@@ -50,8 +70,33 @@ public sealed class FakeGeminiServer : FakeProviderServer
     private static readonly FrozenSet<string> PartFields = ProtoNames(
         [.. PartDataFields, "thought", "thoughtSignature", "videoMetadata", "partMetadata", "mediaResolution"]);
 
+    private static readonly FrozenSet<string> ToolFields = ProtoNames(
+        "functionDeclarations", "googleSearch", "googleSearchRetrieval", "codeExecution", "urlContext", "computerUse", "fileSearch", "googleMaps", "mcpServers");
+
+    private static readonly FrozenSet<string> FunctionDeclarationFields = ProtoNames(
+        "name", "description", "parameters", "parametersJsonSchema", "response", "responseJsonSchema", "behavior");
+
+    /// <summary>The OpenAPI subset of <c>parameters</c> and <c>responseSchema</c>: JSON Schema's other keywords are unknown names.</summary>
+    private static readonly FrozenSet<string> SchemaFields = ProtoNames(
+        "type", "format", "title", "description", "nullable", "enum", "maxItems", "minItems", "properties", "required", "minProperties",
+        "maxProperties", "minLength", "maxLength", "pattern", "example", "anyOf", "propertyOrdering", "default", "items", "minimum", "maximum");
+
+    private static readonly FrozenSet<string> ToolConfigFields = ProtoNames("functionCallingConfig", "retrievalConfig", "includeServerSideToolInvocations");
+
+    private static readonly FrozenSet<string> FunctionCallingConfigFields = ProtoNames("mode", "allowedFunctionNames");
+
+    private static readonly FrozenSet<string> FunctionCallingModes = FrozenSet.ToFrozenSet(["MODE_UNSPECIFIED", "AUTO", "ANY", "NONE", "VALIDATED"], StringComparer.Ordinal);
+
+    // The API answers an "id" in either with "Unknown name" (reported against the live API in several public issues).
+    private static readonly FrozenSet<string> FunctionCallFields = ProtoNames("name", "args");
+
+    private static readonly FrozenSet<string> FunctionResponseFields = ProtoNames("name", "response", "parts");
+
+    private static readonly System.Text.RegularExpressions.Regex FunctionName = new("^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private readonly string _apiKey;
     private readonly FrozenSet<string> _models;
+    private Func<string, string>? _toolArguments;
 
     private FakeGeminiServer(string apiKey, string[] models)
         : base("/v1beta")
@@ -66,6 +111,16 @@ public sealed class FakeGeminiServer : FakeProviderServer
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         ArgumentNullException.ThrowIfNull(models);
         return StartServerAsync(new FakeGeminiServer(apiKey, models));
+    }
+
+    /// <summary>
+    /// The arguments (a JSON object's text) of the fake's function calls, given the function's name; null (the default)
+    /// for a sample of its parameters' schema. <see cref="FakeProviderServer.Reset"/> leaves it; <c>AgentApiHost.ResetFakes</c> clears it.
+    /// </summary>
+    public Func<string, string>? ToolArguments
+    {
+        get => Volatile.Read(ref _toolArguments);
+        set => Volatile.Write(ref _toolArguments, value);
     }
 
     /// <summary>A 200 GenerateContentResponse body with one candidate.</summary>
@@ -109,8 +164,8 @@ public sealed class FakeGeminiServer : FakeProviderServer
         ArgumentNullException.ThrowIfNull(request);
         return HttpMethods.IsPost(request.Method)
             && request.Path.StartsWith(ModelsPath, StringComparison.Ordinal)
-            && request.Path.EndsWith(GenerateContentMethod, StringComparison.Ordinal)
-            && request.Path.Length > ModelsPath.Length + GenerateContentMethod.Length;
+            && (request.Path.EndsWith(GenerateContentMethod, StringComparison.Ordinal) || request.Path.EndsWith(StreamGenerateContentMethod, StringComparison.Ordinal))
+            && request.Path.IndexOf(':', ModelsPath.Length) > ModelsPath.Length;
     }
 
     protected override FakeResponse RespondToUnknownEndpoint(RecordedRequest request)
@@ -123,10 +178,24 @@ public sealed class FakeGeminiServer : FakeProviderServer
         return FakeResponse.Raw(404, "text/html; charset=UTF-8", page);
     }
 
-    protected override FakeResponse Respond(RecordedRequest request)
+    /// <summary>Gemini's mid-stream failure: an error object in a <c>data:</c> event, then the body ends.</summary>
+    protected override string InBandError => ToJson(BuildError(503, "UNAVAILABLE", "The model is overloaded. Please try again later.", null));
+
+    /// <summary>Gemini ends its events with CRLF CRLF.</summary>
+    protected override string EventText(string data) => $"data: {data}\r\n\r\n";
+
+    /// <summary>Gemini's last chunk is the one with the finish reason.</summary>
+    protected override bool IsLastEvent(string data) => data.Contains("\"finishReason\"", StringComparison.Ordinal);
+
+    protected override FakeResponse Respond(RecordedRequest request) => Respond(request, FakeStreaming.Normal);
+
+    protected override FakeResponse RespondStreamed(RecordedRequest request, FakeStreaming stream) => Respond(request, stream);
+
+    private FakeResponse Respond(RecordedRequest request, FakeStreaming stream)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var model = request.Path[ModelsPath.Length..^GenerateContentMethod.Length];
+        var method = request.Path.EndsWith(StreamGenerateContentMethod, StringComparison.Ordinal) ? StreamGenerateContentMethod : GenerateContentMethod;
+        var model = request.Path[ModelsPath.Length..^method.Length];
 
         if (CheckApiKey(request) is { } authError)
         {
@@ -143,12 +212,17 @@ public sealed class FakeGeminiServer : FakeProviderServer
             return Error(400, InvalidArgument, "Invalid JSON payload received. Unexpected token.");
         }
 
+        var streamed = method == StreamGenerateContentMethod;
+        var sse = streamed && QueryHelpers.ParseQuery(request.QueryString).TryGetValue("alt", out var alt) && alt == "sse";
         return CheckProtoShape(body)
             ?? CheckRequired(body)
+            ?? CheckFunctionNames(body)
             ?? CheckGemmaRestrictions(model, body)
             ?? CheckRoles(body)
+            ?? CheckFunctionResponses(body)
+            ?? CheckThoughtSignatures(model, body)
             ?? CheckContextWindow(model, body)
-            ?? Succeed(model, body);
+            ?? Succeed(model, body, streamed, sse, stream);
     }
 
     private FakeResponse? CheckApiKey(RecordedRequest request)
@@ -218,6 +292,7 @@ public sealed class FakeGeminiServer : FakeProviderServer
                 if (partList[j] is JsonObject part)
                 {
                     AddUnknownNames(part, PartFields, $"contents[{i}].parts[{j}]", violations);
+                    AddPartViolations(part, $"contents[{i}].parts[{j}]", violations);
                 }
                 else
                 {
@@ -230,6 +305,7 @@ public sealed class FakeGeminiServer : FakeProviderServer
         {
             case JsonObject config:
                 AddUnknownNames(config, GenerationConfigFields, "generation_config", violations);
+                AddSchemaViolations(Field(config, "responseSchema"), "generation_config.response_schema", violations);
                 foreach (var name in NumericGenerationConfigFields)
                 {
                     if (Field(config, name) is { } value && !IsProtoNumber(value))
@@ -244,6 +320,7 @@ public sealed class FakeGeminiServer : FakeProviderServer
                 break;
         }
 
+        AddToolViolations(body, violations);
         if (violations.Count == 0)
         {
             return null;
@@ -293,6 +370,196 @@ public sealed class FakeGeminiServer : FakeProviderServer
         }
 
         return problems.Length == 0 ? null : Error(400, InvalidArgument, problems.ToString());
+    }
+
+    private static void AddPartViolations(JsonObject part, string path, List<(string? Field, string Description)> violations)
+    {
+        if (Field(part, "functionCall") is { } call)
+        {
+            if (call is JsonObject callObject)
+            {
+                AddUnknownNames(callObject, FunctionCallFields, $"{path}.function_call", violations);
+                if (Field(callObject, "args") is { } args and not JsonObject)
+                {
+                    violations.Add(InvalidValue($"{path}.function_call.args", "type.googleapis.com/google.protobuf.Struct", args));
+                }
+            }
+            else
+            {
+                violations.Add(InvalidValue($"{path}.function_call", "type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionCall", call));
+            }
+        }
+
+        if (Field(part, "functionResponse") is { } response)
+        {
+            if (response is JsonObject responseObject)
+            {
+                AddUnknownNames(responseObject, FunctionResponseFields, $"{path}.function_response", violations);
+                if (Field(responseObject, "response") is { } value and not JsonObject)
+                {
+                    violations.Add(InvalidValue($"{path}.function_response.response", "type.googleapis.com/google.protobuf.Struct", value));
+                }
+            }
+            else
+            {
+                violations.Add(InvalidValue($"{path}.function_response", "type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionResponse", response));
+            }
+        }
+
+        if (Field(part, "thoughtSignature") is { } signature && !IsBase64(AsString(signature)))
+        {
+            violations.Add(($"{path}.thought_signature", $"Invalid value at '{path}.thought_signature' (TYPE_BYTES), Base64 decoding failed for {signature.ToJsonString()}"));
+        }
+    }
+
+    private static void AddToolViolations(JsonObject body, List<(string? Field, string Description)> violations)
+    {
+        var tools = Field(body, "tools") as JsonArray;
+        for (var i = 0; tools is not null && i < tools.Count; i++)
+        {
+            if (tools[i] is not JsonObject tool)
+            {
+                violations.Add(InvalidValue($"tools[{i}]", "type.googleapis.com/google.ai.generativelanguage.v1beta.Tool", tools[i]));
+                continue;
+            }
+
+            AddUnknownNames(tool, ToolFields, $"tools[{i}]", violations);
+            var declarations = Field(tool, "functionDeclarations") as JsonArray ?? [];
+            for (var j = 0; j < declarations.Count; j++)
+            {
+                var path = $"tools[{i}].function_declarations[{j}]";
+                if (declarations[j] is not JsonObject declaration)
+                {
+                    violations.Add(InvalidValue(path, "type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionDeclaration", declarations[j]));
+                    continue;
+                }
+
+                AddUnknownNames(declaration, FunctionDeclarationFields, path, violations);
+                AddSchemaViolations(Field(declaration, "parameters"), $"{path}.parameters", violations);
+                AddSchemaViolations(Field(declaration, "response"), $"{path}.response", violations);
+            }
+        }
+
+        if (Field(body, "toolConfig") is not JsonObject toolConfig)
+        {
+            return;
+        }
+
+        AddUnknownNames(toolConfig, ToolConfigFields, "tool_config", violations);
+        if (Field(toolConfig, "functionCallingConfig") is JsonObject calling)
+        {
+            AddUnknownNames(calling, FunctionCallingConfigFields, "tool_config.function_calling_config", violations);
+            if (Field(calling, "mode") is { } mode && !FunctionCallingModes.Contains(AsString(mode) ?? string.Empty))
+            {
+                violations.Add(InvalidValue("tool_config.function_calling_config.mode", "type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode", mode));
+            }
+        }
+    }
+
+    /// <summary>An OpenAPI-subset Schema (<c>parameters</c>, <c>responseSchema</c>): keywords outside it are unknown names, down the tree.</summary>
+    private static void AddSchemaViolations(JsonNode? schema, string path, List<(string? Field, string Description)> violations)
+    {
+        if (schema is not JsonObject node)
+        {
+            return;
+        }
+
+        AddUnknownNames(node, SchemaFields, path, violations);
+        if (Field(node, "properties") is JsonObject properties)
+        {
+            var index = 0;
+            foreach (var (_, property) in properties)
+            {
+                AddSchemaViolations(property, $"{path}.properties[{index++}].value", violations);
+            }
+        }
+
+        AddSchemaViolations(Field(node, "items"), $"{path}.items", violations);
+        var anyOf = Field(node, "anyOf") as JsonArray ?? [];
+        for (var i = 0; i < anyOf.Count; i++)
+        {
+            AddSchemaViolations(anyOf[i], $"{path}.any_of[{i}]", violations);
+        }
+    }
+
+    /// <summary>Proto bytes in JSON: standard or URL-safe base64, padded or not.</summary>
+    private static bool IsBase64(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        var standard = text.Replace('-', '+').Replace('_', '/').TrimEnd('=');
+        var padded = standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '=');
+        return standard.Length % 4 != 1 && Convert.TryFromBase64String(padded, new byte[padded.Length], out _);
+    }
+
+    private static FakeResponse? CheckFunctionNames(JsonObject body)
+    {
+        var problems = new StringBuilder();
+        var tools = Field(body, "tools") as JsonArray ?? [];
+        for (var i = 0; i < tools.Count; i++)
+        {
+            var declarations = tools[i] is JsonObject tool && Field(tool, "functionDeclarations") is JsonArray list ? list : [];
+            for (var j = 0; j < declarations.Count; j++)
+            {
+                if (!FunctionName.IsMatch(StringField(declarations[j]!.AsObject(), "name") ?? string.Empty))
+                {
+                    problems.Append(CultureInfo.InvariantCulture, $"\n  * tools[{i}].function_declarations[{j}].name: [FIELD_INVALID] Invalid function name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain underscores, dots, colons and dashes, with a maximum length of 64.");
+                }
+            }
+        }
+
+        return problems.Length == 0 ? null : Error(400, InvalidArgument, "The GenerateContentRequest proto is invalid:" + problems);
+    }
+
+    /// <summary>The results of a model turn's calls come in the next content, one function response a call.</summary>
+    private static FakeResponse? CheckFunctionResponses(JsonObject body)
+    {
+        var contents = Contents(body).ToList();
+        for (var i = 0; i < contents.Count; i++)
+        {
+            var responses = PartsOf(contents[i]).Count(part => Field(part, "functionResponse") is not null);
+            if (responses == 0)
+            {
+                continue;
+            }
+
+            var calls = i > 0 ? PartsOf(contents[i - 1]).Count(part => Field(part, "functionCall") is not null) : 0;
+            if (calls != responses)
+            {
+                return Error(400, InvalidArgument, "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Gemini 3 models reject a function call of the current turn (after the last user text) whose model content does
+    /// not carry a thought signature on its first call; Google's placeholder signature passes.
+    /// </summary>
+    private static FakeResponse? CheckThoughtSignatures(string model, JsonObject body)
+    {
+        if (model.StartsWith("gemma-", StringComparison.Ordinal) || model.StartsWith("gemini-1", StringComparison.Ordinal) || model.StartsWith("gemini-2", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var contents = Contents(body).ToList();
+        var turnStart = contents.FindLastIndex(content => StringField(content, "role") is null or "user" && PartsOf(content).Any(part => Field(part, "text") is not null));
+        for (var i = Math.Max(turnStart, 0); i < contents.Count; i++)
+        {
+            if (PartsOf(contents[i]).FirstOrDefault(part => Field(part, "functionCall") is not null) is { } first && Field(first, "thoughtSignature") is null)
+            {
+                var name = StringField(Field(first, "functionCall")!.AsObject(), "name");
+                return Error(400, InvalidArgument, string.Create(CultureInfo.InvariantCulture,
+                    $"Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:{name}`, position {i + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details."));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Features the Gemini API refuses for Gemma models (see gemma-quirks in the shared reference).</summary>
@@ -360,48 +627,155 @@ public sealed class FakeGeminiServer : FakeProviderServer
             : Error(400, InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"The input token count ({inputTokens}) exceeds the maximum number of tokens allowed ({limit})."));
     }
 
-    private FakeResponse Succeed(string model, JsonObject body)
+    private FakeResponse Succeed(string model, JsonObject body, bool streamed, bool sse, FakeStreaming stream)
     {
-        var lastUser = Contents(body).LastOrDefault(content => StringField(content, "role") is null or "user");
-        var userText = lastUser is null ? "" : string.Join('\n', PartsOf(lastUser).Select(part => StringField(part, "text")).OfType<string>());
-        var answer = Reply(userText);
-
-        var finishReason = "STOP";
-        var maxOutputTokens = (Field(body, "generationConfig") as JsonObject) is { } config && Field(config, "maxOutputTokens") is { } max
-            ? (int?)ReadInt(max)
-            : null;
-        if (TryTruncateToWords(answer, maxOutputTokens, out var truncated))
+        var last = Contents(body).LastOrDefault();
+        var results = last is null ? [] : PartsOf(last).Select(part => Field(part, "functionResponse")).OfType<JsonObject>().ToList();
+        var promptTokens = CountInputTokens(body);
+        var responseId = NewResponseId();
+        List<JsonObject> chunks;
+        if (results.Count == 0 && FunctionToCall(body) is { } function)
         {
-            answer = truncated;
-            finishReason = "MAX_TOKENS";
+            var name = StringField(function, "name")!;
+            var arguments = ToolArguments?.Invoke(name) is { } text
+                ? JsonNode.Parse(text)
+                : Sample(Field(function, "parametersJsonSchema") ?? Field(function, "parameters"), "example");
+            var part = new JsonObject { ["functionCall"] = new JsonObject { ["name"] = name, ["args"] = arguments } };
+            if (!model.StartsWith("gemma-", StringComparison.Ordinal))
+            {
+                // Thinking models sign their calls.
+                part["thoughtSignature"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+            }
+
+            // A call comes whole, in one chunk, with finishReason STOP.
+            chunks = [BuildResponse([part], "STOP", promptTokens, CountWords(arguments?.ToJsonString() ?? ""), model, responseId)];
+        }
+        else
+        {
+            var lastUser = Contents(body).LastOrDefault(content => StringField(content, "role") is null or "user");
+            var question = results.Count > 0
+                ? string.Join('\n', results.Select(OutputOf))
+                : lastUser is null ? "" : string.Join('\n', PartsOf(lastUser).Select(part => StringField(part, "text")).OfType<string>());
+            var config = Field(body, "generationConfig") as JsonObject;
+            var answer = config is null ? Reply(question) : Formatted(config, Reply(question));
+            var finishReason = "STOP";
+            var maxOutputTokens = config is not null && Field(config, "maxOutputTokens") is { } max ? (int?)ReadInt(max) : null;
+            if (TryTruncateToWords(answer, maxOutputTokens, out var truncated))
+            {
+                answer = truncated;
+                finishReason = "MAX_TOKENS";
+            }
+
+            chunks = streamed ? StreamChunks(answer, finishReason, promptTokens, model, responseId) : [BuildSuccess(answer, finishReason, promptTokens, CountWords(answer), model, responseId)];
         }
 
-        var json = BuildSuccess(answer, finishReason, CountInputTokens(body), CountWords(answer), model, NewResponseId());
-        return FakeResponse.Json(200, ToJson(json), ("Content-Type", JsonContentType));
+        if (!streamed)
+        {
+            return FakeResponse.Json(200, ToJson(chunks[0]), ("Content-Type", JsonContentType));
+        }
+
+        // Without alt=sse the API answers the chunks as one JSON array.
+        return sse
+            ? FakeResponse.EventStream([.. chunks.Select(ToJson)], stream)
+            : FakeResponse.Json(200, "[" + string.Join(",\r\n", chunks.Select(ToJson)) + "]", ("Content-Type", JsonContentType));
     }
 
-    private static JsonObject BuildSuccess(string text, string finishReason, int promptTokens, int outputTokens, string model, string responseId) => new()
+    /// <summary>
+    /// The answer as streamGenerateContent sends it: a chunk a word (with its leading space), each with the prompt's
+    /// usage, the last with the finish reason and the whole usage.
+    /// </summary>
+    public static IReadOnlyList<string> StreamEvents(string answer, string finishReason = "STOP", int promptTokens = 8, string model = DefaultModel) =>
+        [.. StreamChunks(answer, finishReason, promptTokens, model, NewResponseId()).Select(ToJson)];
+
+    private static List<JsonObject> StreamChunks(string answer, string finishReason, int promptTokens, string model, string responseId)
     {
-        ["candidates"] = new JsonArray(new JsonObject
+        var words = answer.Split(' ');
+        var pieces = words.Select((word, i) => i == 0 ? word : " " + word).Where(piece => piece.Length > 0).ToList();
+        if (pieces.Count == 0)
         {
-            ["content"] = new JsonObject
-            {
-                ["parts"] = new JsonArray(new JsonObject { ["text"] = text }),
-                ["role"] = "model",
-            },
-            ["finishReason"] = finishReason,
-            ["index"] = 0,
-        }),
-        ["usageMetadata"] = new JsonObject
+            pieces.Add("");
+        }
+
+        var chunks = new List<JsonObject>();
+        for (var i = 0; i < pieces.Count; i++)
         {
-            ["promptTokenCount"] = promptTokens,
-            ["candidatesTokenCount"] = outputTokens,
-            ["totalTokenCount"] = promptTokens + outputTokens,
-            ["promptTokensDetails"] = new JsonArray(new JsonObject { ["modality"] = "TEXT", ["tokenCount"] = promptTokens }),
-        },
-        ["modelVersion"] = model,
-        ["responseId"] = responseId,
-    };
+            var lastChunk = i == pieces.Count - 1;
+            chunks.Add(BuildResponse([new JsonObject { ["text"] = pieces[i] }], lastChunk ? finishReason : null, promptTokens, lastChunk ? CountWords(answer) : null, model, responseId));
+        }
+
+        return chunks;
+    }
+
+    /// <summary>The function the fake calls: the only allowed one, else the first, unless function calling is <c>NONE</c>.</summary>
+    private static JsonObject? FunctionToCall(JsonObject body)
+    {
+        var declarations = (Field(body, "tools") as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .SelectMany(tool => Field(tool, "functionDeclarations") as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .ToList();
+        var calling = Field(body, "toolConfig") is JsonObject toolConfig ? Field(toolConfig, "functionCallingConfig") as JsonObject : null;
+        if (declarations.Count == 0 || (calling is not null && StringField(calling, "mode") == "NONE"))
+        {
+            return null;
+        }
+
+        var allowed = calling is not null && Field(calling, "allowedFunctionNames") is JsonArray { Count: > 0 } names ? AsString(names[0]) : null;
+        return allowed is null ? declarations[0] : declarations.FirstOrDefault(declaration => StringField(declaration, "name") == allowed);
+    }
+
+    /// <summary>A function response's output as text: <c>output</c> when it is a string, else the JSON.</summary>
+    private static string OutputOf(JsonObject functionResponse)
+    {
+        var response = Field(functionResponse, "response") as JsonObject ?? [];
+        return response["output"] switch
+        {
+            JsonValue output when output.GetValueKind() == JsonValueKind.String => output.GetValue<string>(),
+            { } output => ToJson(output),
+            null => ToJson(response),
+        };
+    }
+
+    /// <summary>JSON mode: a sample of the response schema with <paramref name="reply"/> in its strings, or <c>{"answer": reply}</c>.</summary>
+    private static string Formatted(JsonObject config, string reply) =>
+        string.Equals(StringField(config, "responseMimeType"), "application/json", StringComparison.OrdinalIgnoreCase)
+            ? (Field(config, "responseJsonSchema") ?? Field(config, "responseSchema")) is { } schema
+                ? ToJson(Sample(schema, reply))
+                : ToJson(new JsonObject { ["answer"] = reply })
+            : reply;
+
+    private static JsonObject BuildSuccess(string text, string finishReason, int promptTokens, int outputTokens, string model, string responseId) =>
+        BuildResponse([new JsonObject { ["text"] = text }], finishReason, promptTokens, outputTokens, model, responseId);
+
+    /// <summary>A GenerateContentResponse, or a chunk of one: without a finish reason and output tokens, a chunk before the last.</summary>
+    private static JsonObject BuildResponse(JsonArray parts, string? finishReason, int promptTokens, int? outputTokens, string model, string responseId)
+    {
+        var candidate = new JsonObject
+        {
+            ["content"] = new JsonObject { ["parts"] = parts, ["role"] = "model" },
+        };
+        if (finishReason is not null)
+        {
+            candidate["finishReason"] = finishReason;
+        }
+
+        candidate["index"] = 0;
+        var usage = new JsonObject { ["promptTokenCount"] = promptTokens };
+        if (outputTokens is { } output)
+        {
+            usage["candidatesTokenCount"] = output;
+        }
+
+        usage["totalTokenCount"] = promptTokens + (outputTokens ?? 0);
+        usage["promptTokensDetails"] = new JsonArray(new JsonObject { ["modality"] = "TEXT", ["tokenCount"] = promptTokens });
+        return new JsonObject
+        {
+            ["candidates"] = new JsonArray(candidate),
+            ["usageMetadata"] = usage,
+            ["modelVersion"] = model,
+            ["responseId"] = responseId,
+        };
+    }
 
     private static JsonObject BuildError(int code, string status, string message, JsonArray? details)
     {

@@ -584,31 +584,6 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         _ => reply,
     };
 
-    /// <summary>A value that matches <paramref name="schema"/> (types, properties, items, enums), with <paramref name="text"/> for its strings.</summary>
-    private static JsonNode Sample(JsonNode? schema, string text)
-    {
-        if (schema is not JsonObject node)
-        {
-            return new JsonObject();
-        }
-
-        if (node["enum"] is JsonArray { Count: > 0 } values)
-        {
-            return values[0]!.DeepClone();
-        }
-
-        var type = node["type"] is JsonArray types ? types.Select(AsString).First(t => t != "null") : StringField(node, "type");
-        return type switch
-        {
-            "string" => JsonValue.Create(text),
-            "integer" => JsonValue.Create(1),
-            "number" => JsonValue.Create(1.5),
-            "boolean" => JsonValue.Create(true),
-            "array" => new JsonArray(Sample(node["items"], text)),
-            _ => new JsonObject((node["properties"] as JsonObject ?? []).Select(property => KeyValuePair.Create(property.Key, (JsonNode?)Sample(property.Value, text)))),
-        };
-    }
-
     /// <summary>
     /// A tool call as OpenAI streams it: a role chunk carrying the call's id, type, name and empty arguments, the
     /// arguments in pieces of a few characters, the finish chunk, the usage chunk with <c>include_usage</c>, <c>[DONE]</c>.

@@ -185,11 +185,35 @@ public abstract class FakeProviderServer : IAsyncDisposable
     /// <summary>The normal behaviour: the real API's rejection of the request, or a successful answer.</summary>
     protected abstract FakeResponse Respond(RecordedRequest request);
 
+    /// <summary>Whether the request asks for its answer as a stream: <c>"stream": true</c> in its body, unless the protocol says otherwise.</summary>
+    protected virtual bool AsksForStream(RecordedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            using var body = JsonDocument.Parse(request.Body);
+            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The normal behaviour with a streamed answer sent as <paramref name="stream"/> says; by default the plain <see cref="Respond"/>.</summary>
     protected virtual FakeResponse RespondStreamed(RecordedRequest request, FakeStreaming stream) => Respond(request);
 
     /// <summary>An in-band error event, as compatible servers send when they fail mid-stream (OpenAI's envelope).</summary>
     protected virtual string InBandError => "{\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+
+    /// <summary>An event with <paramref name="data"/> as the provider writes it: <c>data: …</c> and a blank line (LF).</summary>
+    protected virtual string EventText(string data) => $"data: {data}\n\n";
+
+    /// <summary>The in-band error event as the provider writes it.</summary>
+    protected virtual string InBandErrorEvent => EventText(InBandError);
+
+    /// <summary>Whether <paramref name="data"/> is the stream's last event, which <see cref="FakeStreaming.OmitDone"/> leaves out: OpenAI's <c>[DONE]</c>.</summary>
+    protected virtual bool IsLastEvent(string data) => data == "[DONE]";
 
     /// <summary>What the provider answers for a path or method it does not serve.</summary>
     protected abstract FakeResponse RespondToUnknownEndpoint(RecordedRequest request);
@@ -234,6 +258,32 @@ public abstract class FakeProviderServer : IAsyncDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>A value that matches <paramref name="schema"/> (types, properties, items, enums), with <paramref name="text"/> for its strings.</summary>
+    protected static JsonNode Sample(JsonNode? schema, string text)
+    {
+        if (schema is not JsonObject node)
+        {
+            return new JsonObject();
+        }
+
+        if (node["enum"] is JsonArray { Count: > 0 } values)
+        {
+            return values[0]!.DeepClone();
+        }
+
+        // JSON Schema's types, or the OpenAPI subset's upper-case ones (Gemini's responseSchema).
+        var type = (node["type"] is JsonArray types ? types.Select(AsString).First(t => t != "null") : AsString(node["type"]))?.ToLowerInvariant();
+        return type switch
+        {
+            "string" => JsonValue.Create(text),
+            "integer" => JsonValue.Create(1),
+            "number" => JsonValue.Create(1.5),
+            "boolean" => JsonValue.Create(true),
+            "array" => new JsonArray(Sample(node["items"], text)),
+            _ => new JsonObject((node["properties"] as JsonObject ?? []).Select(property => KeyValuePair.Create(property.Key, (JsonNode?)Sample(property.Value, text)))),
+        };
     }
 
     /// <summary>The value of a JSON string node; null for anything else, including JSON null.</summary>
@@ -347,6 +397,13 @@ public abstract class FakeProviderServer : IAsyncDisposable
                 await Task.Delay(response.Delay, cancellationToken);
                 await PlayAsync(context, request, response.Then!, cancellationToken);
                 break;
+            case FakeResponseKind.Generating when AsksForStream(request):
+                await PlayAsync(context, request, RespondStreamed(request, response.Stream!), cancellationToken);
+                break;
+            case FakeResponseKind.Generating:
+                await Task.Delay(response.Delay, cancellationToken);
+                await PlayAsync(context, request, Respond(request), cancellationToken);
+                break;
             default:
                 throw new InvalidOperationException($"Unknown fake response kind {response.Kind}.");
         }
@@ -411,31 +468,31 @@ public abstract class FakeProviderServer : IAsyncDisposable
 
             if (stream.ErrorAfter == sent)
             {
-                await WriteEventAsync(httpResponse, InBandError, cancellationToken);
+                await WriteEventAsync(httpResponse, InBandErrorEvent, cancellationToken);
                 break;
             }
 
             if (stream.MalformedAfter == sent)
             {
-                await WriteEventAsync(httpResponse, data[..(data.Length / 2)], cancellationToken);
+                await WriteEventAsync(httpResponse, EventText(data[..(data.Length / 2)]), cancellationToken);
             }
 
-            if (stream.OmitDone && data == "[DONE]")
+            if (stream.OmitDone && IsLastEvent(data))
             {
                 break;
             }
 
-            await WriteEventAsync(httpResponse, data, cancellationToken);
+            await WriteEventAsync(httpResponse, EventText(data), cancellationToken);
         }
 
         await httpResponse.CompleteAsync();
         Interlocked.Increment(ref _completedStreams);
     }
 
-    /// <summary>One event, flushed at once so the client sees it while the fake still writes.</summary>
-    private static async Task WriteEventAsync(HttpResponse response, string data, CancellationToken cancellationToken)
+    /// <summary>One event as written, flushed at once so the client sees it while the fake still writes.</summary>
+    private static async Task WriteEventAsync(HttpResponse response, string written, CancellationToken cancellationToken)
     {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"data: {data}\n\n"), cancellationToken);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(written), cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 

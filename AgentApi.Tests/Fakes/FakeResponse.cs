@@ -96,6 +96,17 @@ public sealed class FakeResponse
     /// <summary>Aborts the connection without sending a response (<c>HttpContext.Abort()</c>).</summary>
     public static FakeResponse Reset() => new(FakeResponseKind.Reset);
 
+    /// <summary>
+    /// A model that takes <paramref name="total"/> to write its answer, as a real one does: a request for a stream gets its
+    /// headers at once and the answer in pieces <paramref name="total"/> / <paramref name="chunks"/> apart; a request for a
+    /// whole answer gets it after <paramref name="total"/>.
+    /// </summary>
+    public static FakeResponse Generating(TimeSpan total, int chunks)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunks, 1);
+        return new(FakeResponseKind.Generating, delay: total, stream: new FakeStreaming { ChunkDelay = total / chunks });
+    }
+
     /// <summary>Waits <paramref name="delay"/>, then behaves like <paramref name="then"/>.</summary>
     public static FakeResponse Delayed(TimeSpan delay, FakeResponse then)
     {
@@ -109,6 +120,7 @@ public sealed class FakeResponse
         FakeResponseKind.Content => $"{StatusCode} {ContentType}",
         FakeResponseKind.Delayed => $"Delayed {Delay} then {Then}",
         FakeResponseKind.Streamed => $"Streamed {Stream}",
+        FakeResponseKind.Generating => $"Generating for {Delay}",
         _ => Kind.ToString(),
     };
 }

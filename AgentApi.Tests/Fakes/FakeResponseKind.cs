@@ -11,4 +11,5 @@ internal enum FakeResponseKind
     Stall,
     Streamed,
     EventStream,
+    Generating,
 }

@@ -477,7 +477,7 @@ public sealed class AskStreamTests : HostedFixture
 
         Assert.That(lines.Where(l => l.Contains($"[{requestId}]", StringComparison.Ordinal)), Has.Some.Contain(expected)
             .And.Contain("route general, cache miss, fallback False")
-            .And.Contain("executor gpt-4o-mini")
+            .And.Contain("executor openai/gpt-4o-mini")
             .And.Contain($"charged {usage.GetProperty("totalTokens").GetInt32()} tokens (as the providers reported)"));
     }
 

@@ -67,7 +67,7 @@ public sealed class ConfigurationTests
         Assert.Multiple(() =>
         {
             Assert.That(ask.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(body.GetProperty("orchestrator").GetProperty("provider").GetString(), Is.EqualTo("openai"));
+            Assert.That(body.GetProperty("orchestrator").GetProperty("provider").GetString(), Is.EqualTo("gemini"), "the built-in provider of the GEMMA_* settings, whatever it speaks");
             Assert.That(body.GetProperty("fallback").GetBoolean(), Is.False);
             Assert.That(sent.RootElement.TryGetProperty("max_tokens", out _), Is.True, "Ollama reads only max_tokens");
             Assert.That(sent.RootElement.TryGetProperty("max_completion_tokens", out _), Is.False);

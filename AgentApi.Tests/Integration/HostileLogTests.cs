@@ -58,7 +58,7 @@ public sealed partial class HostileLogTests : HostedFixture
 
         using var response = await Host.AskAsync(new { query = Queries.Unique("CRLF in the provider's error") });
 
-        Assert.That((int)response.StatusCode, Is.EqualTo(502));
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
         var text = ReadShared("agentapi.log");
         Assert.Multiple(() =>
         {

@@ -78,7 +78,6 @@ public sealed class ResilienceTests : HostedFixture
         });
     }
 
-    [TestCase(400, "invalid_request_error", null)]
     [TestCase(403, "invalid_request_error", "unsupported_country_region_territory")]
     [TestCase(404, "invalid_request_error", "model_not_found")]
     public async Task Ask_ExecutorRejectsRequest_Answers502WithoutRetry(int status, string type, string? code)
@@ -92,6 +91,23 @@ public sealed class ResilienceTests : HostedFixture
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-rejected"));
             Assert.That(body.GetProperty("detail").GetString(), Does.Not.Contain("The provider said no."), "provider text stays in the logs");
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Ask_ExecutorFindsTheRequestInvalid_Answers400WithItsReasonWithoutRetry()
+    {
+        Host.OpenAI.Enqueue(OpenAIError(400, "Invalid 'max_tokens': integer above maximum value.\r\nForged: line", "invalid_request_error", "integer_above_max_value"));
+
+        var (response, body, _) = await AskAsync(Ask("Invalid"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-invalid-request"));
+            Assert.That(body.GetProperty("detail").GetString(), Does.Contain("Invalid 'max_tokens': integer above maximum value.").And.Not.Contain("\n"),
+                "the caller learns what to change, on one line");
             Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1));
         });
     }
@@ -319,11 +335,12 @@ public sealed class ResilienceTests : HostedFixture
         });
     }
 
-    [Test]
-    public async Task Ask_ExecutorStallsMidBody_TimesOutPerAttemptRetriesAndAnswers504()
+    [TestCase("application/json", "{\"id\":\"chatcmpl-1\",\"choices\":[")]
+    [TestCase("text/event-stream", "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n")]
+    public async Task Ask_ExecutorStallsAfterItsFirstByte_TimesOutAfterOneAttemptTimeoutWithoutRetry(string contentType, string start)
     {
-        var stall = FakeResponse.Stall(200, "application/json", "{\"id\":\"chatcmpl-1\",\"choices\":[");
-        Host.OpenAI.Enqueue(stall, stall, stall);
+        // An attempt is timed to its first byte (docs/decisions/0004); a pause after it may last one attempt timeout.
+        Host.OpenAI.Enqueue(FakeResponse.Stall(200, contentType, start));
 
         var (response, body, elapsed) = await AskAsync(Ask("Stalled body"));
 
@@ -331,27 +348,13 @@ public sealed class ResilienceTests : HostedFixture
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
             Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-timeout"));
-            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(3), "the per-attempt timeout covers reading the body, so each stall is retried");
-            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "the answer had begun: the attempt is over, and a retry would be a second answer");
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "one attempt timeout, not the request's deadline");
         });
     }
 
     [Test]
-    public async Task Ask_ExecutorStallsOnceMidBody_RetriesAndAnswers()
-    {
-        Host.OpenAI.Enqueue(FakeResponse.Stall(200, "application/json", "{\"id\":"));
-
-        var (response, _, _) = await AskAsync(Ask("Stalled once"));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(Host.OpenAI.CallCount, Is.EqualTo(2));
-        });
-    }
-
-    [Test]
-    public async Task Ask_ExecutorErrorBodyLargerThan64KiB_IsReadAsARejectionNotANetworkFailure()
+    public async Task Ask_ExecutorErrorBodyLargerThan64KiB_IsReadAsTheCallersInvalidRequestNotANetworkFailure()
     {
         var huge = FakeOpenAIServer.ErrorBody("Invalid request: " + new string('x', 200_000), "invalid_request_error", null);
         Host.OpenAI.Enqueue(FakeResponse.Json(400, huge));
@@ -360,8 +363,9 @@ public sealed class ResilienceTests : HostedFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
-            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-rejected"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("urn:agentapi:problem:provider-invalid-request"));
+            Assert.That(body.GetProperty("detail").GetString()!.Length, Is.LessThan(1000), "the provider's reason, cut");
             Assert.That(Host.OpenAI.CallCount, Is.EqualTo(1), "a 400 is never retried, however large its body");
         });
     }

@@ -212,7 +212,7 @@ public sealed class RoutesTests
         var lines = File.ReadAllLines(Path.Combine(_host.LogDirectory, "agentapi.log"));
 
         Assert.That(lines.Where(l => l.Contains($"[{requestId}]", StringComparison.Ordinal)),
-            Has.Some.Contain("answered 200").And.Contain("route coding,").And.Contain("executor gpt-4o-2024-08-06"));
+            Has.Some.Contain("answered 200").And.Contain("route coding,").And.Contain("executor openai/gpt-4o-2024-08-06 tokens").And.Contain("models passed over none;"));
     }
 
     private JsonElement SentToExecutor()

@@ -132,6 +132,7 @@ public sealed class AgentApiHost : IAsyncDisposable
         Gemini.Reset();
         OpenAI.Reset();
         OpenAI.ToolArguments = null;
+        Gemini.ToolArguments = null;
         Gemini.Reply = Plans.EchoPlan;
     }
 

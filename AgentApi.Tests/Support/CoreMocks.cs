@@ -34,7 +34,7 @@ public static class CoreMocks
         var time = TimeProvider.System;
         return new AskService(
             new OrchestrationStep(ChatModelPipeline.Build(orchestrator, metrics, time), routes, askOptions, time, NullLogger<OrchestrationStep>.Instance),
-            new ExecutionStep(ChatModelPipeline.Build(executor, metrics, time), askOptions, time),
+            Execution(ChatModelPipeline.Build(executor, metrics, time), routes, metrics, askOptions, time),
             cache,
             toolCallRoutes ?? new MemoryToolCallRoutes(),
             routes,
@@ -44,6 +44,10 @@ public static class CoreMocks
             NullLogger<AskService>.Instance);
     }
 
+    /// <summary>The execution step with <paramref name="executor"/> as every provider the routes name (the built-in one, in these tests).</summary>
+    internal static ExecutionStep Execution(IChatModel executor, RouteTable routes, AgentApiMetrics metrics, IOptions<AskOptions> options, TimeProvider time) =>
+        new(executor, new SingleProviderModels(executor), routes, metrics, options, time, NullLogger<ExecutionStep>.Instance);
+
     /// <summary>A cache that always produces, like a cold key.</summary>
     public static Mock<IAnswerCache> PassThroughCache()
     {
@@ -51,6 +55,13 @@ public static class CoreMocks
         cache.Setup(c => c.GetOrCreateAsync(It.IsAny<string>(), It.IsAny<Func<CancellationToken, ValueTask<AskAnswer>>>(), It.IsAny<CacheMode>(), It.IsAny<CancellationToken>()))
             .Returns(async (string _, Func<CancellationToken, ValueTask<AskAnswer>> produce, CacheMode _, CancellationToken ct) => new CacheLookup(await produce(ct), CacheSource.Produced));
         return cache;
+    }
+
+    private sealed class SingleProviderModels(IChatModel executor) : IChatModels
+    {
+        public IReadOnlyList<IChatModel> All { get; } = [executor];
+
+        public IChatModel Find(string role, string provider) => executor;
     }
 
     private static Mock<IChatModel> ChatModel(ChatModelInfo info, MockBehavior behavior)

@@ -59,15 +59,16 @@ public sealed class AgentApiActivityTests
         using var listener = Listen();
         using var step = AgentApiActivity.StartStep(AgentApiActivity.Execute, "general");
 
-        AgentApiActivity.RecordFallback("the executor's model is unavailable", "gpt-4o-mini");
+        AgentApiActivity.RecordFallback("upstream_error", "openai/gpt-4o", "openai/gpt-4o-mini");
 
         var marked = step!.Events.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(step.GetTagItem("agentapi.fallback_reason"), Is.EqualTo("the executor's model is unavailable"));
+            Assert.That(step.GetTagItem("agentapi.fallback_reason"), Is.EqualTo("upstream_error"));
             Assert.That(marked.Name, Is.EqualTo("agentapi.fallback"));
-            Assert.That(marked.Tags, Does.Contain(new KeyValuePair<string, object?>("agentapi.reason", "the executor's model is unavailable")));
-            Assert.That(marked.Tags, Does.Contain(new KeyValuePair<string, object?>("gen_ai.request.model", "gpt-4o-mini")));
+            Assert.That(marked.Tags, Does.Contain(new KeyValuePair<string, object?>("agentapi.reason", "upstream_error")));
+            Assert.That(marked.Tags, Does.Contain(new KeyValuePair<string, object?>("agentapi.fallback.from", "openai/gpt-4o")));
+            Assert.That(marked.Tags, Does.Contain(new KeyValuePair<string, object?>("agentapi.fallback.to", "openai/gpt-4o-mini")));
         });
     }
 

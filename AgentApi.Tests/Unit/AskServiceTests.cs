@@ -76,7 +76,7 @@ public sealed class AskServiceTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Answer.Route, Is.EqualTo(route));
-            Assert.That(sent!.Model, Is.EqualTo(model));
+            Assert.That(sent!.Model, Is.EqualTo(model ?? "gpt-4o-mini"), "the route's model, or the executor's configured one");
             Assert.That(sent.SystemInstruction, Is.EqualTo(table.Select(route).Instructions));
             Assert.That(sent.MaxOutputTokens, Is.EqualTo(maxOutputTokens));
             Assert.That(sent.Temperature, Is.EqualTo(temperature));

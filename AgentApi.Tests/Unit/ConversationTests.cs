@@ -119,7 +119,7 @@ public sealed class ConversationTests
     {
         ChatTurn[] history = [Turns[0], new(ChatRole.User, "In .NET 8."), Turns[1]];
 
-        var request = GeminiChatModel.BuildRequest("gemma-3-1b-it", new ChatRequest("and in Python?", History: history));
+        var request = GeminiRequests.Build("gemma-3-1b-it", new ChatRequest("and in Python?", History: history));
 
         string[] roles = ["user", "model", "user"];
         Assert.Multiple(() =>

@@ -33,7 +33,7 @@ public sealed class PerRequestModelTests
         using var http = new HttpClient(stub) { BaseAddress = channel.BaseUrl };
         var api = RestService.ForGenerated<IGeminiApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options)));
         var policies = new ProviderPolicies(Options.Create(new ResilienceOptions()), TimeProvider.System, NullLogger<ProviderPolicies>.Instance, TestMetrics.Create());
-        var model = new GeminiChatModel(api, channel, policies, NullLogger<GeminiChatModel>.Instance);
+        var model = new GeminiChatModel(api, http, channel, policies, NullLogger<GeminiChatModel>.Instance);
 
         var completion = await model.CompleteAsync(new ChatRequest("Hello", SystemInstruction: "Be brief.", Model: "gemini-2.5-flash"), CancellationToken.None);
 
@@ -45,8 +45,9 @@ public sealed class PerRequestModelTests
         });
     }
 
+    // The orchestrator's channel: its call is buffered (generateContent); the executor's is streamed (GeminiChatModelTests).
     private static ProviderChannel Channel(string protocol, string baseUrl, string model) =>
-        new("executor", protocol, new Uri(baseUrl), "key", model, null, TimeSpan.FromSeconds(30));
+        new("orchestrator", protocol, new Uri(baseUrl), "key", model, null, TimeSpan.FromSeconds(30));
 
     private sealed class StubHandler(string body) : HttpMessageHandler
     {

@@ -14,7 +14,7 @@ public sealed class ProviderRequestShapeTests
     [Test]
     public void GeminiBuildRequest_GemmaModel_FoldsSystemIntoUserTurnAndOmitsSystemInstruction()
     {
-        var json = JsonSerializer.Serialize(GeminiChatModel.BuildRequest("gemma-3-1b-it", Request), GeminiJsonContext.Default.GenerateContentRequest);
+        var json = JsonSerializer.Serialize(GeminiRequests.Build("gemma-3-1b-it", Request), GeminiJsonContext.Default.GenerateContentRequest);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
 
@@ -31,13 +31,13 @@ public sealed class ProviderRequestShapeTests
     [Test]
     public void GeminiBuildRequest_GeminiModel_UsesSystemInstruction()
     {
-        var request = GeminiChatModel.BuildRequest("models/gemini-2.5-flash", Request);
+        var request = GeminiRequests.Build("models/gemini-2.5-flash", Request);
 
         Assert.Multiple(() =>
         {
             Assert.That(request.SystemInstruction?.Parts?[0].Text, Is.EqualTo("Be brief."));
             Assert.That(request.Contents[0].Parts?[0].Text, Is.EqualTo("Hello"));
-            Assert.That(GeminiChatModel.ModelPath("models/gemini-2.5-flash"), Is.EqualTo("gemini-2.5-flash"));
+            Assert.That(GeminiRequests.ModelPath("models/gemini-2.5-flash"), Is.EqualTo("gemini-2.5-flash"));
         });
     }
 
@@ -48,7 +48,7 @@ public sealed class ProviderRequestShapeTests
     [TestCase("SOMETHING_NEW", FinishReason.Other)]
     public void GeminiMapFinishReason_KnownAndUnknown_Normalises(string reason, FinishReason expected)
     {
-        Assert.That(GeminiChatModel.MapFinishReason(reason), Is.EqualTo(expected));
+        Assert.That(GeminiAnswer.MapFinishReason(reason), Is.EqualTo(expected));
     }
 
     [TestCase("https://api.openai.com/v1", "max_completion_tokens", "max_tokens")]

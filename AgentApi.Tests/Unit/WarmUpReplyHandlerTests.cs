@@ -14,7 +14,7 @@ namespace AgentApi.Tests.Unit;
 
 /// <summary>
 /// The warm-up's canned provider replies, read by the real Refit clients and models (the same readers as the
-/// providers' real answers): Gemini and OpenAI, JSON and OpenAI's event stream. Outside a warm-up ask the handler
+/// providers' real answers): Gemini and OpenAI, JSON and event streams. Outside a warm-up ask the handler
 /// passes the call on.
 /// </summary>
 [TestFixture]
@@ -39,10 +39,11 @@ public sealed class WarmUpReplyHandlerTests
         });
     }
 
-    [Test]
-    public async Task Executor_InAWarmUpAsk_ReadsACannedAnswer_WholeAndStreamed()
+    [TestCase(ProviderProtocol.Gemini)]
+    [TestCase(ProviderProtocol.OpenAI)]
+    public async Task Executor_InAWarmUpAsk_ReadsACannedAnswer_WholeAndStreamed(string protocol)
     {
-        var (model, network) = Model(ModelRole.Executor, ProviderProtocol.OpenAI);
+        var (model, network) = Model(ModelRole.Executor, protocol);
 
         var whole = await InWarmUp(() => model.CompleteAsync(Request, CancellationToken.None));
         var updates = await InWarmUp(async () =>
@@ -89,7 +90,7 @@ public sealed class WarmUpReplyHandlerTests
         var http = new HttpClient(new WarmUpReplyHandler(channel) { InnerHandler = network }) { BaseAddress = channel.BaseUrl };
         var policies = new ProviderPolicies(Options.Create(new ResilienceOptions { MaxAttempts = 1 }), TimeProvider.System, NullLogger<ProviderPolicies>.Instance, TestMetrics.Create());
         IChatModel model = protocol == ProviderProtocol.Gemini
-            ? new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options))), channel, policies, NullLogger<GeminiChatModel>.Instance)
+            ? new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options))), http, channel, policies, NullLogger<GeminiChatModel>.Instance)
             : new OpenAIChatModel(RestService.ForGenerated<IOpenAIApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options))), http, channel, policies, NullLogger<OpenAIChatModel>.Instance);
         return (model, network);
     }

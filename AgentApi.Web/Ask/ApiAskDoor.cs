@@ -43,8 +43,8 @@ internal sealed class ApiAskDoor(bool streams, JsonSerializerOptions json) : IAs
         AskStreamDelta delta => stream.WriteEventAsync(AskStreamEvents.Delta, new AskStreamDeltaEvent(delta.Text), cancellationToken),
         AskStreamDone done => stream.WriteEventAsync(AskStreamEvents.Done, AskStreamDoneEvent.From(done.Result, stream.RequestId), cancellationToken),
 
-        // No tools on /api; a refusal is whole in the done event.
-        AskStreamToolCallDelta or AskStreamRefusalDelta => Task.CompletedTask,
+        // No tools on /api; a refusal is whole in the done event, and so is who answered (its executor).
+        AskStreamToolCallDelta or AskStreamRefusalDelta or AskStreamAnswering => Task.CompletedTask,
         _ => throw new InvalidOperationException($"Unknown stream event {update.GetType().Name}."),
     };
 

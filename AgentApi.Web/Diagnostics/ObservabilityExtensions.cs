@@ -61,11 +61,10 @@ internal static class ObservabilityExtensions
             });
         }
 
+        // One readiness check per provider of each role: the configured ones named by role, as before the provider table
+        // ("orchestrator", "executor"), the others by role and provider ("executor:anthropic").
+        services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>, ProviderReadinessRegistrations>();
         services.AddHealthChecks()
-            .Add(new HealthCheckRegistration(ModelRole.Orchestrator,
-                sp => new ProviderReadinessCheck(sp.GetRequiredKeyedService<IChatModel>(ModelRole.Orchestrator)), failureStatus: null, tags: null))
-            .Add(new HealthCheckRegistration(ModelRole.Executor,
-                sp => new ProviderReadinessCheck(sp.GetRequiredKeyedService<IChatModel>(ModelRole.Executor)), failureStatus: null, tags: null))
             .AddCheck<CacheReadinessCheck>("cache")
             .AddCheck<LifetimeReadinessCheck>("lifetime")
             .AddCheck<WarmUpReadinessCheck>("warm-up");

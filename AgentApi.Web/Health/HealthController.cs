@@ -18,12 +18,11 @@ public sealed class HealthController : ControllerBase
     [HttpGet(Name = "GetHealth")]
     [ProducesResponseType<HealthResponse>(StatusCodes.Status200OK)]
     public HealthResponse GetHealth(
-        [FromKeyedServices(ModelRole.Orchestrator)] IChatModel orchestrator,
-        [FromKeyedServices(ModelRole.Executor)] IChatModel executor,
+        [FromServices] IChatModels models,
         [FromServices] ServiceInfo service,
         [FromServices] ICallerLimiter limiter)
     {
-        ProviderHealth[] providers = [ProviderHealth.Of(orchestrator), ProviderHealth.Of(executor)];
+        ProviderHealth[] providers = [.. models.All.Select(ProviderHealth.Of)];
         var degraded = providers.Any(p => !p.Configured || p.Circuit != "closed");
         var limits = limiter.Status;
         return new HealthResponse(degraded ? "degraded" : "ok", service.Version, Math.Round(service.Uptime.TotalSeconds, 1), providers,

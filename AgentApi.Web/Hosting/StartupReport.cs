@@ -71,6 +71,11 @@ internal sealed class StartupReport(
         Log.StartupSetting(logger, "executor", $"{e.Protocol} {e.Model} at {e.BaseUrl}");
         Log.StartupSetting(logger, "routes", string.Create(CultureInfo.InvariantCulture,
             $"{routeFile.Value.File ?? "built-in"}, {routes.Routes.Count} routes, default {routes.Default.Name}"));
+        if (routes.Providers.Count > 0)
+        {
+            Log.StartupSetting(logger, "providers", string.Join(", ", routes.Providers.Select(p => $"{p.Name} ({p.Protocol} at {p.BaseUrl ?? "its public endpoint"})")));
+        }
+
         Log.StartupSetting(logger, "cache", string.Create(CultureInfo.InvariantCulture,
             $"{string.Join(" + ", stats.Tiers)}, answers kept {stats.Ttl.TotalSeconds} s, at most {stats.MaxEntries} and {stats.MaxBytes / (1024 * 1024)} MiB in memory"));
         Log.StartupSetting(logger, "logs", string.Create(CultureInfo.InvariantCulture,

@@ -61,7 +61,17 @@ internal sealed class ChatCompletionDoor(ChatCompletionCall call, string id, lon
             headers[AskHeaders.FallbackReason] = reason;
         }
 
-        headers[AskHeaders.Cache] = held.OfType<AskStreamDone>().FirstOrDefault() is { } done ? CacheSources.Name(done.Result.Source) : CacheSources.Name(CacheSource.Produced);
+        var done = held.OfType<AskStreamDone>().FirstOrDefault();
+        headers[AskHeaders.Cache] = CacheSources.Name(done?.Result.Source ?? CacheSource.Produced);
+        if (held.OfType<AskStreamAnswering>().FirstOrDefault() is { } answering)
+        {
+            AskHeaders.WriteExecutor(headers, answering.Provider, answering.Model, answering.FallbackFrom);
+        }
+        else if (done is not null)
+        {
+            var executor = done.Result.Answer.Executor;
+            AskHeaders.WriteExecutor(headers, executor.Provider, executor.Model, executor.FallbackFrom);
+        }
     }
 
     public Task OpenStreamAsync(ServerSentEventStream stream, CancellationToken cancellationToken) =>

@@ -274,11 +274,13 @@ internal sealed class AskPipeline(
             spent.Orchestrator.Output,
             orchestrator?.DurationMs ?? 0,
             orchestrator?.Attempts ?? 0,
+            answer?.Executor.Provider ?? "none",
             answer?.Executor.Model ?? "none",
             spent.Executor.Input,
             spent.Executor.Output,
             executor?.DurationMs ?? 0,
             executor?.Attempts ?? 0,
+            executor is { FallbackFrom.Count: > 0 } ? string.Join(", ", executor.FallbackFrom.Select(passed => $"{passed.Provider}/{passed.Model} ({passed.Reason})")) : "none",
             spent.Total,
             spent.Total == 0 ? "(nothing spent)" : spent.Estimated ? "(partly estimated: a call was cut before its usage)" : "(as the providers reported)");
     }

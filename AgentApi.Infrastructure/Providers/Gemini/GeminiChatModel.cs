@@ -1,4 +1,6 @@
-using System.Text;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
 using Microsoft.Extensions.Logging;
@@ -6,103 +8,107 @@ using Microsoft.Extensions.Logging;
 namespace AgentApi.Infrastructure.Providers.Gemini;
 
 /// <summary>
-/// A model on Google's Gemini API. Gemma models reject <c>systemInstruction</c>, JSON mode, tools
-/// and thinking settings with a 400, so for them the system text is folded into the user turn and
-/// none of the others is ever sent.
+/// A model on Google's Gemini API, buffered (<c>generateContent</c>) or streamed (<c>streamGenerateContent?alt=sse</c>),
+/// with tools, tool turns, response formats and sampling (see <see cref="GeminiRequests"/>). Gemma models reject
+/// <c>systemInstruction</c>, JSON mode and function calling with a 400: for them the system text is folded into the
+/// user turn, and a request with tools or a response format is refused before it is sent.
 /// </summary>
-internal sealed class GeminiChatModel(IGeminiApi api, ProviderChannel channel, ProviderPolicies policies, ILogger<GeminiChatModel> logger)
+// http: the role's HttpClient, the one under api (auth, Polly, attempt handler). Streams are sent on it directly with
+// ResponseHeadersRead, because Refit reads a whole response before returning it.
+internal sealed class GeminiChatModel(IGeminiApi api, HttpClient http, ProviderChannel channel, ProviderPolicies policies, ILogger<GeminiChatModel> logger)
     : ProviderChatModel(channel, policies, logger)
 {
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+
+    // The base URL carries the API version (/v1beta), as for Refit's [Post("/models/{model}:generateContent")].
+    private readonly string _models = channel.BaseUrl.ToString().TrimEnd('/') + "/models/";
+
+    protected override bool StreamsBody => true;
+
     protected override async Task<ChatCompletion> SendAsync(ChatRequest request, ProviderCall call, CancellationToken cancellationToken)
     {
-        if (request.UsesToolsOrFormat)
+        var response = await api.GenerateContentAsync(GeminiRequests.ModelPath(call.Model), Body(request, call), call, cancellationToken);
+        var answer = new GeminiAnswer();
+        answer.Add(ContentOf(response, call));
+        return answer.HasCandidate || answer.IsComplete
+            ? answer.ToCompletion(call.Model)
+            : throw InvalidResponse(call, "returned no candidates");
+    }
+
+    /// <summary>
+    /// The answer read chunk by chunk. Gemini sends no terminator: the answer is complete when the body ends after a
+    /// chunk with a finish reason (or a blocked prompt). A body that ends without one or inside an event, a stall
+    /// longer than an attempt's timeout, a chunk that is not JSON, or an error object in the stream is a failure,
+    /// whatever was already yielded.
+    /// </summary>
+    protected override async IAsyncEnumerable<ChatStreamUpdate> StreamCoreAsync(ChatRequest request, ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var body = Body(request, call);
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_models + Uri.EscapeDataString(GeminiRequests.ModelPath(call.Model)) + ":streamGenerateContent?alt=sse"))
         {
-            // The orchestrator never gets them; an executor on this protocol cannot take a tool exchange verbatim.
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, GeminiJsonContext.Default.GenerateContentRequest)) { Headers = { ContentType = JsonMediaType } },
+        };
+        call.AttachTo(message);
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        EnsureSuccess(response, call);
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new GeminiStreamReader(stream, Channel.AttemptTimeout);
+        var answer = new GeminiAnswer();
+        while (await reader.ReadEventAsync(cancellationToken) is { } streamed)
+        {
+            if (streamed.Data is not { } data)
+            {
+                throw IsErrorObject(streamed.Block) ? StreamError(call, streamed.Block) : InvalidResponse(call, "sent an event without data", streamed.Block);
+            }
+
+            var chunk = JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse)
+                ?? throw InvalidResponse(call, "sent a chunk that is not an object", data);
+            if (chunk.Error is { ValueKind: not JsonValueKind.Null })
+            {
+                throw StreamError(call, data);
+            }
+
+            foreach (var piece in answer.Add(chunk))
+            {
+                yield return piece;
+            }
+        }
+
+        if (!answer.IsComplete)
+        {
+            throw new IOException("The answer stream ended without a finish reason.");
+        }
+
+        yield return ChatStreamUpdate.Final(answer.ToCompletion(call.Model));
+    }
+
+    /// <summary>The request body; a Gemma model is refused what the API would reject it for.</summary>
+    private GenerateContentRequest Body(ChatRequest request, ProviderCall call)
+    {
+        if (GeminiRequests.IsGemma(call.Model) && request.UsesToolsOrFormat)
+        {
             throw new ProviderException(
                 ProviderFailure.Rejected,
                 Channel.Role,
                 Channel.Protocol,
-                $"The {Channel.Role} speaks the Gemini protocol, which AgentApi gives no tools, tool results or response formats. The operator must configure an OpenAI-compatible executor for agents.");
+                $"The {Channel.Role} model {call.Model} is a Gemma model, which the Gemini API serves without function calling or JSON mode: it cannot take tools, tool results or a response format. The operator must route agents to a Gemini model or an OpenAI-compatible executor.");
         }
 
-        var response = await api.GenerateContentAsync(ModelPath(call.Model), BuildRequest(call.Model, request), call, cancellationToken);
-        return ToCompletion(ContentOf(response, call), call);
+        return GeminiRequests.Build(call.Model, request);
     }
 
-    internal static GenerateContentRequest BuildRequest(string model, ChatRequest request)
+    /// <summary>An event that is a google.rpc.Status error object (<c>{"error": {…}}</c>), which the API may write without <c>data:</c>.</summary>
+    private static bool IsErrorObject(string block)
     {
-        var foldSystem = IsGemma(model) && !string.IsNullOrEmpty(request.SystemInstruction);
-        var userText = foldSystem ? $"{request.SystemInstruction}\n\n{request.UserMessage}" : request.UserMessage;
-        var system = !foldSystem && !string.IsNullOrEmpty(request.SystemInstruction)
-            ? new GeminiContent(null, [new GeminiPart(request.SystemInstruction)])
-            : null;
-        var config = request.MaxOutputTokens is null && request.Temperature is null
-            ? null
-            : new GenerationConfig(request.MaxOutputTokens, request.Temperature);
-        return new GenerateContentRequest([.. Turns(request.History), new GeminiContent("user", [new GeminiPart(userText)])], system, config);
-    }
-
-    /// <summary>
-    /// Earlier turns as Gemini contents (<c>user</c> and <c>model</c>); consecutive turns of one role become one
-    /// content of several parts, since some Gemini models require the roles to alternate.
-    /// </summary>
-    internal static List<GeminiContent> Turns(IReadOnlyList<ChatTurn>? history)
-    {
-        var contents = new List<GeminiContent>();
-        foreach (var turn in history ?? [])
+        try
         {
-            var role = turn.Role == ChatRole.User ? "user" : "model";
-            if (contents.Count > 0 && contents[^1].Role == role)
-            {
-                contents[^1] = contents[^1] with { Parts = [.. contents[^1].Parts ?? [], new GeminiPart(turn.Text)] };
-            }
-            else
-            {
-                contents.Add(new GeminiContent(role, [new GeminiPart(turn.Text)]));
-            }
+            using var document = JsonDocument.Parse(block);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out _);
         }
-
-        return contents;
-    }
-
-    /// <summary>The SDKs accept <c>models/gemma-3-1b-it</c> as well as <c>gemma-3-1b-it</c>; the path adds the prefix itself.</summary>
-    internal static string ModelPath(string model) => model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model;
-
-    internal static bool IsGemma(string model) => ModelPath(model).StartsWith("gemma-", StringComparison.OrdinalIgnoreCase);
-
-    private ChatCompletion ToCompletion(GenerateContentResponse response, ProviderCall call)
-    {
-        var usage = new TokenUsage(
-            response.UsageMetadata?.PromptTokenCount ?? 0,
-            (response.UsageMetadata?.CandidatesTokenCount ?? 0) + (response.UsageMetadata?.ThoughtsTokenCount ?? 0));
-        var model = response.ModelVersion ?? call.Model;
-
-        if (response.Candidates is not { Count: > 0 } candidates)
+        catch (JsonException)
         {
-            // A blocked prompt is a 200 with no candidates and a block reason.
-            return response.PromptFeedback?.BlockReason is not null
-                ? new ChatCompletion(string.Empty, model, usage, FinishReason.ContentFilter)
-                : throw InvalidResponse(call, "returned no candidates");
+            return false;
         }
-
-        var candidate = candidates[0];
-        var text = new StringBuilder();
-        foreach (var part in candidate.Content?.Parts ?? [])
-        {
-            if (part.Thought != true)
-            {
-                text.Append(part.Text);
-            }
-        }
-
-        return new ChatCompletion(text.ToString(), model, usage, MapFinishReason(candidate.FinishReason));
     }
-
-    internal static FinishReason MapFinishReason(string? reason) => reason switch
-    {
-        "STOP" or null => FinishReason.Stop,
-        "MAX_TOKENS" => FinishReason.Length,
-        "SAFETY" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "RECITATION" or "IMAGE_SAFETY" or "IMAGE_PROHIBITED_CONTENT" => FinishReason.ContentFilter,
-        _ => FinishReason.Other,
-    };
 }

@@ -48,9 +48,22 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
         EnsureSuccess(response, call);
         if (response.Content.Headers.ContentType?.MediaType is "application/json")
         {
-            // A compatible server that ignores stream: true answers with one whole completion.
-            var whole = await response.Content.ReadFromJsonAsync(OpenAIJsonContext.Default.ChatCompletionResponse, cancellationToken)
-                ?? throw InvalidResponse(call, "returned an empty response");
+            // A compatible server that ignores stream: true answers with one whole completion, read within one attempt's time.
+            ChatCompletionResponse whole;
+            using (var read = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                read.CancelAfter(Channel.AttemptTimeout);
+                try
+                {
+                    whole = await response.Content.ReadFromJsonAsync(OpenAIJsonContext.Default.ChatCompletionResponse, read.Token)
+                        ?? throw InvalidResponse(call, "returned an empty response");
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"The answer did not arrive within {Channel.AttemptTimeout.TotalSeconds:0.#} s of its first byte.");
+                }
+            }
+
             var completion = ToCompletion(whole, call);
             yield return ChatStreamUpdate.Delta(completion.Text);
             for (var index = 0; index < completion.ToolCalls.Count; index++)
@@ -66,6 +79,12 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
 
             yield return ChatStreamUpdate.Final(completion);
             yield break;
+        }
+
+        if (response.Content.Headers.ContentType?.MediaType is { } mediaType && mediaType != "text/event-stream")
+        {
+            // A proxy's error page, or anything else that is no answer.
+            throw InvalidResponse(call, $"returned {mediaType} instead of an event stream");
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AgentApi.Core.Diagnostics;
+using ModelCircuit = AgentApi.Core.Providers.ModelCircuit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -11,8 +12,10 @@ using CoreCircuitState = AgentApi.Core.Providers.CircuitState;
 namespace AgentApi.Infrastructure.Providers.Resilience;
 
 /// <summary>
-/// Every provider role's Polly pipeline, built once per role: retry (outermost) → circuit breaker →
-/// per-attempt timeout. The retry reads each call's deadline and fault from the request
+/// Every provider model's Polly pipeline, built once per provider and model: retry (outermost) → circuit breaker →
+/// per-attempt timeout. One breaker per model, so one model's outage (or one caller's asks of it) pauses only that model;
+/// an attempt is timed to the response's first byte (a streamed answer's body is read after it, bounded by the deadline
+/// and the stream's stall limit), so an answer that is merely long never counts as a failure. The retry reads each call's deadline and fault from the request
 /// (<see cref="ProviderCall"/>), so it never sleeps past the deadline and never parses a response again.
 /// The instance's warm-up asks (<see cref="WarmUpScope"/>) get a pipeline of the same shape with a breaker of
 /// their own: their canned successes must not fill the real breaker's window, where they would outweigh the
@@ -27,7 +30,14 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
 
     private const string WarmUpSuffix = " (warm-up)";
 
-    public IAsyncPolicy<HttpResponseMessage> For(ProviderChannel channel) => _pipelines.GetOrAdd(KeyOf(channel.Role), key =>
+    /// <summary>The pipeline of the model <paramref name="request"/> asks for (its <see cref="ProviderCall"/>), or of <paramref name="fallback"/>'s model.</summary>
+    public IAsyncPolicy<HttpResponseMessage> For(HttpRequestMessage request, ProviderChannel fallback)
+    {
+        var call = ProviderCall.From(request);
+        return For(call?.Channel ?? fallback, call?.Model ?? fallback.Model);
+    }
+
+    public IAsyncPolicy<HttpResponseMessage> For(ProviderChannel channel, string model) => _pipelines.GetOrAdd(KeyOf(channel, model), key =>
     {
         var settings = options.Value;
         var retry = Policy<HttpResponseMessage>
@@ -40,30 +50,38 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
                 onRetryAsync: (outcome, delay, attempt, context) =>
                 {
                     var reason = outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}";
-                    var model = ProviderCall.From(context)?.Model ?? channel.Model;
-                    Log.Retrying(logger, channel.Role, channel.Protocol, model, attempt + 1, reason, delay.TotalMilliseconds);
-                    metrics.RecordRetry(channel.Role, channel.Protocol, model, reason);
+                    Log.Retrying(logger, channel.Role, channel.Name, model, attempt + 1, reason, delay.TotalMilliseconds);
+                    metrics.RecordRetry(channel.Role, channel.Name, model, reason);
                     AgentApiActivity.RecordRetry(attempt + 1, reason, delay);
                     return Task.CompletedTask;
                 });
         var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);
-        return Policy.WrapAsync(retry, BreakerFor(channel, key).Policy, timeout);
+        return Policy.WrapAsync(retry, BreakerFor(channel, model, key).Policy, timeout);
     });
 
-    public CoreCircuitState StateOf(string role) =>
-        _breakers.TryGetValue(role, out var breaker)
-            ? breaker.Policy.CircuitState switch
+    /// <summary>The circuit of <paramref name="model"/> at <paramref name="channel"/>'s provider (the real one, never the warm-up's).</summary>
+    public CoreCircuitState StateOf(ProviderChannel channel, string model) =>
+        _breakers.TryGetValue(Key(channel, model), out var breaker) ? StateOf(breaker) : CoreCircuitState.Closed;
+
+    /// <summary>The circuit of the channel's own model and of every model called at its provider, by model.</summary>
+    public IReadOnlyList<ModelCircuit> CircuitsOf(ProviderChannel channel)
+    {
+        var circuits = new List<ModelCircuit> { new(channel.Model, StateOf(channel, channel.Model)) };
+        foreach (var breaker in _breakers.Values)
+        {
+            if (breaker.Provider == channel.Name && !breaker.WarmUp && breaker.Model != channel.Model)
             {
-                CircuitState.Open or CircuitState.Isolated => CoreCircuitState.Open,
-                CircuitState.HalfOpen => CoreCircuitState.HalfOpen,
-                _ => CoreCircuitState.Closed,
+                circuits.Add(new ModelCircuit(breaker.Model, StateOf(breaker)));
             }
-            : CoreCircuitState.Closed;
+        }
+
+        return circuits;
+    }
 
     /// <summary>How long an open circuit stays open; null when closed.</summary>
-    public TimeSpan? OpenFor(string role)
+    public TimeSpan? OpenFor(ProviderChannel channel, string model)
     {
-        if (!_breakers.TryGetValue(role, out var breaker) || StateOf(role) != CoreCircuitState.Open)
+        if (!_breakers.TryGetValue(KeyOf(channel, model), out var breaker) || StateOf(breaker) != CoreCircuitState.Open)
         {
             return null;
         }
@@ -72,12 +90,22 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
     }
 
-    private static string KeyOf(string role) => WarmUpScope.IsActive ? role + WarmUpSuffix : role;
+    private static CoreCircuitState StateOf(Breaker breaker) => breaker.Policy.CircuitState switch
+    {
+        CircuitState.Open or CircuitState.Isolated => CoreCircuitState.Open,
+        CircuitState.HalfOpen => CoreCircuitState.HalfOpen,
+        _ => CoreCircuitState.Closed,
+    };
 
-    private Breaker BreakerFor(ProviderChannel channel, string key) => _breakers.GetOrAdd(key, _ =>
+    // Providers serve both roles under one name only when the operator says so; the role keeps their breakers apart anyway.
+    private static string Key(ProviderChannel channel, string model) => $"{channel.Role}|{channel.Name}|{model}";
+
+    private static string KeyOf(ProviderChannel channel, string model) => WarmUpScope.IsActive ? Key(channel, model) + WarmUpSuffix : Key(channel, model);
+
+    private Breaker BreakerFor(ProviderChannel channel, string model, string key) => _breakers.GetOrAdd(key, _ =>
     {
         var settings = options.Value;
-        var breaker = new Breaker();
+        var breaker = new Breaker(channel.Name, model, WarmUpScope.IsActive);
         breaker.Policy = HttpPolicyExtensions
             .HandleTransientHttpError()
             .Or<TimeoutRejectedException>()
@@ -89,10 +117,10 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
                 onBreak: (outcome, duration) =>
                 {
                     breaker.OpenUntil = timeProvider.GetUtcNow() + duration;
-                    Log.CircuitOpened(logger, channel.Role, channel.Protocol, duration.TotalSeconds, outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}");
+                    Log.CircuitOpened(logger, channel.Role, channel.Name, model, duration.TotalSeconds, outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}");
                 },
-                onReset: () => Log.CircuitClosed(logger, channel.Role, channel.Protocol),
-                onHalfOpen: () => Log.CircuitHalfOpen(logger, channel.Role, channel.Protocol));
+                onReset: () => Log.CircuitClosed(logger, channel.Role, channel.Name, model),
+                onHalfOpen: () => Log.CircuitHalfOpen(logger, channel.Role, channel.Name, model));
         return breaker;
     });
 
@@ -120,8 +148,14 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
     }
 
-    private sealed class Breaker
+    private sealed class Breaker(string provider, string model, bool warmUp)
     {
+        public string Provider { get; } = provider;
+
+        public string Model { get; } = model;
+
+        public bool WarmUp { get; } = warmUp;
+
         public AsyncCircuitBreakerPolicy<HttpResponseMessage> Policy { get; set; } = null!;
 
         public DateTimeOffset OpenUntil { get; set; }
