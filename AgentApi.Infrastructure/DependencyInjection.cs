@@ -4,6 +4,7 @@ using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Caching;
 using AgentApi.Infrastructure.Callers;
 using AgentApi.Infrastructure.Providers;
+using AgentApi.Infrastructure.Providers.Anthropic;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
 using AgentApi.Infrastructure.Providers.Resilience;

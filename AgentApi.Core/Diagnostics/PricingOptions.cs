@@ -17,6 +17,7 @@ public sealed class PricingOptions
     public static IReadOnlyDictionary<string, ModelPrice> Defaults { get; } = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase)
     {
         ["gpt-4o-mini"] = new(0.15, 0.60),
+        ["claude-haiku-4-5"] = new(1, 5),
         ["gemma"] = new(0, 0),
         ["gemini-2.5-flash"] = new(0.30, 2.50),
 

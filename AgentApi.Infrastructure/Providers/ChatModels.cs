@@ -1,5 +1,6 @@
 using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
+using AgentApi.Infrastructure.Providers.Anthropic;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
 using AgentApi.Infrastructure.Providers.Resilience;
@@ -16,6 +17,7 @@ internal sealed class ChatModels : IChatModels
 {
     private static readonly RefitSettings GeminiSettings = new(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options));
     private static readonly RefitSettings OpenAISettings = new(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options));
+    private static readonly RefitSettings AnthropicSettings = new(new SystemTextJsonContentSerializer(AnthropicJsonContext.Default.Options));
 
     private readonly Dictionary<(string Role, string Provider), IChatModel> _models = [];
 
@@ -35,6 +37,7 @@ internal sealed class ChatModels : IChatModels
             IChatModel provider = channel.Protocol switch
             {
                 ProviderProtocol.Gemini => new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, GeminiSettings), http, channel, policies, loggers.CreateLogger<GeminiChatModel>()),
+                ProviderProtocol.Anthropic => new AnthropicChatModel(RestService.ForGenerated<IAnthropicApi>(http, AnthropicSettings), http, channel, policies, loggers.CreateLogger<AnthropicChatModel>()),
                 _ => new OpenAIChatModel(RestService.ForGenerated<IOpenAIApi>(http, OpenAISettings), http, channel, policies, loggers.CreateLogger<OpenAIChatModel>()),
             };
             _models[(channel.Role, channel.Name)] = ChatModelPipeline.Build(provider, metrics, timeProvider);

@@ -244,8 +244,11 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
                 $"The {role} provider's quota for this service is exhausted; waiting will not help. The operator must raise the quota or billing limit.", detail, status: code),
             HttpStatusCode.TooManyRequests => Failure(ProviderFailure.RateLimited, call,
                 $"The {role} provider is rate limiting this service. Retry after the indicated delay.", detail, fault.RetryAfter ?? TimeSpan.FromSeconds(5), status: code),
-            HttpStatusCode.ServiceUnavailable => Failure(ProviderFailure.Unavailable, call,
+            HttpStatusCode.ServiceUnavailable or ProviderFaults.Overloaded => Failure(ProviderFailure.Unavailable, call,
                 $"The {role} provider is overloaded or unavailable. Retry after the indicated delay.", detail, fault.RetryAfter ?? TimeSpan.FromSeconds(5), status: code),
+            // Anthropic: no credit left (a 402, or a 400 whose message says so).
+            _ when ProviderFaults.IsBillingFailure(status, body) => Failure(ProviderFailure.QuotaExhausted, call,
+                $"The {role} provider's credit for this service is exhausted; waiting will not help. The operator must add credit or raise the billing limit.", detail, status: code),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => Failure(ProviderFailure.Rejected, call,
                 $"The {role} provider rejected this service's credentials. The operator must check {KeyVariable}.", detail, status: code),
             HttpStatusCode.BadRequest when body.Contains("API_KEY_INVALID", StringComparison.Ordinal) || body.Contains("API key not valid", StringComparison.Ordinal) => Failure(ProviderFailure.Rejected, call,

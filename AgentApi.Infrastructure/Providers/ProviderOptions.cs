@@ -14,7 +14,7 @@ public abstract class ProviderOptions
         Model = model;
     }
 
-    /// <summary>The wire protocol: <c>gemini</c> or <c>openai</c> (<see cref="ProviderProtocol"/>), in any case.</summary>
+    /// <summary>The wire protocol, one of <see cref="Protocols"/> (<see cref="ProviderProtocol"/>), in any case.</summary>
     public string Protocol
     {
         get => _protocol;
@@ -29,6 +29,9 @@ public abstract class ProviderOptions
 
     /// <summary>An absolute http or https URL without credentials; null for the protocol's default.</summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary>The protocols this role can speak (<see cref="ProviderProtocol"/>).</summary>
+    internal virtual IReadOnlyList<string> Protocols { get; } = [ProviderProtocol.Gemini, ProviderProtocol.OpenAI];
 
     /// <summary>Whether calls need <see cref="ApiKey"/>; without it the role reports itself not configured.</summary>
     public abstract bool IsApiKeyRequired { get; }

@@ -10,9 +10,9 @@ internal sealed class ProviderOptionsValidator<TOptions>(ISettingNames names) : 
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         var result = new ValidateOptionsResultBuilder();
-        if (options.Protocol is not (ProviderProtocol.Gemini or ProviderProtocol.OpenAI))
+        if (!options.Protocols.Contains(options.Protocol))
         {
-            result.AddError($"{options.NameOf(nameof(ProviderOptions.Protocol), names)} must be '{ProviderProtocol.Gemini}' or '{ProviderProtocol.OpenAI}'.");
+            result.AddError($"{options.NameOf(nameof(ProviderOptions.Protocol), names)} must be {string.Join(" or ", options.Protocols.Select(protocol => $"'{protocol}'"))}.");
         }
 
         // Gemini puts the model id in the URL path.

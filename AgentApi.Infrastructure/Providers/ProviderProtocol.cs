@@ -5,6 +5,7 @@ public static class ProviderProtocol
 {
     public const string Gemini = "gemini";
     public const string OpenAI = "openai";
+    public const string Anthropic = "anthropic";
 
     /// <summary>
     /// The GenAI semantic conventions' <c>gen_ai.provider.name</c> of a protocol: the API's flavour, whoever serves it

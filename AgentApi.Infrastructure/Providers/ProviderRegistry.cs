@@ -16,7 +16,7 @@ namespace AgentApi.Infrastructure.Providers;
 /// </summary>
 internal sealed class ProviderRegistry
 {
-    private static readonly string[] Protocols = [ProviderProtocol.OpenAI, ProviderProtocol.Gemini];
+    private static readonly string[] Protocols = [ProviderProtocol.OpenAI, ProviderProtocol.Gemini, ProviderProtocol.Anthropic];
 
     private readonly Dictionary<(string Role, string Provider), ProviderChannel> _channels = [];
 
@@ -104,6 +104,7 @@ internal sealed class ProviderRegistry
     private static Uri DefaultEndpoint(string protocol) => protocol switch
     {
         ProviderProtocol.Gemini => OrchestratorOptions.GeminiBaseUrl,
+        ProviderProtocol.Anthropic => ExecutorOptions.AnthropicBaseUrl,
         _ => ExecutorOptions.OpenAIBaseUrl,
     };
 

@@ -30,7 +30,12 @@ internal sealed class WarmUpReplyHandler(ProviderChannel roleChannel) : Delegati
         var text = channel.Role == ModelRole.Orchestrator ? Plan : Answer;
         var model = JsonSerializer.Serialize(call?.Model ?? channel.Model);
         var streams = call?.StreamsBody == true;
-        var body = channel.Protocol == ProviderProtocol.Gemini ? GeminiReply(text, model, streams) : OpenAIReply(text, model, streams);
+        var body = channel.Protocol switch
+        {
+            ProviderProtocol.Gemini => GeminiReply(text, model, streams),
+            ProviderProtocol.Anthropic => AnthropicReply(text, model, streams),
+            _ => OpenAIReply(text, model, streams),
+        };
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(streams ? "text/event-stream" : "application/json") { CharSet = "utf-8" };
         return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
@@ -55,5 +60,23 @@ internal sealed class WarmUpReplyHandler(ProviderChannel roleChannel) : Delegati
         var chunk = $$"""{"id":"chatcmpl-warm-up","object":"chat.completion.chunk","created":0,"model":{{model}},"choices":[{"index":0,"delta":{"role":"assistant","content":{{content}}},"finish_reason":"stop"}]}""";
         var last = $$"""{"id":"chatcmpl-warm-up","object":"chat.completion.chunk","created":0,"model":{{model}},"choices":[],"usage":{{usage}}}""";
         return $"data: {chunk}\n\ndata: {last}\n\ndata: [DONE]\n\n";
+    }
+
+    private static string AnthropicReply(string text, string model, bool streams)
+    {
+        const string usage = """{"input_tokens":0,"output_tokens":0}""";
+        var content = JsonSerializer.Serialize(text);
+        if (!streams)
+        {
+            return $$"""{"id":"msg_warm_up","type":"message","role":"assistant","model":{{model}},"content":[{"type":"text","text":{{content}}}],"stop_reason":"end_turn","stop_sequence":null,"usage":{{usage}}}""";
+        }
+
+        static string Frame(string type, string data) => $"event: {type}\ndata: {data}\n\n";
+        return Frame("message_start", $$$"""{"type":"message_start","message":{"id":"msg_warm_up","type":"message","role":"assistant","model":{{{model}}},"content":[],"stop_reason":null,"stop_sequence":null,"usage":{{{usage}}}}}""")
+            + Frame("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""")
+            + Frame("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":{{{content}}}}}""")
+            + Frame("content_block_stop", """{"type":"content_block_stop","index":0}""")
+            + Frame("message_delta", $$"""{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{{usage}}}""")
+            + Frame("message_stop", """{"type":"message_stop"}""");
     }
 }

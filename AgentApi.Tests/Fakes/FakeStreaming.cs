@@ -1,9 +1,10 @@
 namespace AgentApi.Tests.Fakes;
 
 /// <summary>
-/// How a fake sends a streamed (<c>text/event-stream</c>) answer. Positions count the <c>data:</c> events the
-/// fake writes, the first being OpenAI's role chunk: <c>CutAfter = 3</c> sends the role chunk and two text chunks,
-/// then drops the connection. Gemini's chunks are one a word, the last carrying the finish reason and usage.
+/// How a fake sends a streamed (<c>text/event-stream</c>) answer. Positions count the events the fake writes, the
+/// first being OpenAI's role chunk: <c>CutAfter = 3</c> sends the role chunk and two text chunks, then drops the
+/// connection. Gemini's chunks are one a word, the last carrying the finish reason and usage; Anthropic's fake counts
+/// its frames from <c>message_start</c>, <c>ping</c> included.
 /// </summary>
 public sealed record FakeStreaming
 {
@@ -31,9 +32,9 @@ public sealed record FakeStreaming
     /// <summary>After this many events, send an event whose data is cut-off JSON, then carry on.</summary>
     public int? MalformedAfter { get; init; }
 
-    /// <summary>After this many events, send an in-band <c>{"error": {...}}</c> event and end the body, as compatible servers and Gemini do.</summary>
+    /// <summary>After this many events, send an in-band <c>{"error": {...}}</c> event (Anthropic: <c>event: error</c>, <c>overloaded_error</c>) and end the body, as servers do.</summary>
     public int? ErrorAfter { get; init; }
 
-    /// <summary>End the body cleanly but without the final event: OpenAI's <c>data: [DONE]</c>, Gemini's chunk with the finish reason.</summary>
+    /// <summary>End the body cleanly but without the final event: OpenAI's <c>data: [DONE]</c>, Gemini's chunk with the finish reason, Anthropic's <c>message_stop</c>.</summary>
     public bool OmitDone { get; init; }
 }

@@ -28,7 +28,7 @@ public sealed class FallbackTests
         [
             ("500", FakeOpenAIServer.ServerError, "upstream_error"),
             ("503", () => FakeResponse.Json(503, FakeOpenAIServer.ErrorBody("The engine is currently overloaded, please try again later.", "server_error", null)), "unavailable"),
-            ("529", () => FakeResponse.Json(529, """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""), "upstream_error"),
+            ("529", () => FakeResponse.Json(529, """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""), "unavailable"),
             ("timeout", FakeResponse.Hang, "timeout"),
             ("connection reset", FakeResponse.Reset, "upstream_error"),
             ("429 past the deadline", () => FakeResponse.Json(429, FakeOpenAIServer.ErrorBody("Rate limit reached for gpt-4o-mini. Please try again in 20m0s.", "requests", "rate_limit_exceeded"), ("retry-after", "1200")), "rate_limited"),
@@ -168,6 +168,45 @@ public sealed class FallbackTests
             Assert.That(metrics.Sum("agentapi_fallbacks_total", ("route", "general"), ("from", "openai/gpt-4o-mini"), ("to", "backup/gpt-4o-mini"), ("reason", "upstream_error")), Is.GreaterThanOrEqualTo(1));
             Assert.That(metrics.Sum("agentapi_tokens_total", ("role", "executor"), ("provider", "backup")), Is.GreaterThan(0), "tokens by the provider that answered");
         });
+    }
+
+    [TestCaseSource(typeof(Door), nameof(Door.All))]
+    public async Task Ask_OpenAIDown_AnsweredAcrossProtocolsByAnthropic(Door door)
+    {
+        await using var anthropic = await FakeAnthropicServer.StartAsync();
+        var directory = Directory.CreateTempSubdirectory("agentapi-cross-protocol").FullName;
+        try
+        {
+            var routes = Path.Combine(directory, "routes.json");
+            await File.WriteAllTextAsync(routes, $$"""
+                { "providers": [ { "name": "anthropic", "protocol": "anthropic", "baseUrl": "{{anthropic.BaseUrl}}", "apiKeyVariable": "ANTHROPIC_API_KEY" } ],
+                  "routes": [ { "name": "general", "default": true, "description": "Anything.", "instructions": "Be helpful.",
+                                "model": "openai/gpt-4o-mini", "fallbacks": ["anthropic/{{FakeAnthropicServer.DefaultModel}}"] } ] }
+                """);
+            await using var host = await AgentApiHost.StartAsync(settings =>
+            {
+                settings["ROUTES_FILE"] = routes;
+                settings["ANTHROPIC_API_KEY"] = FakeAnthropicServer.DefaultApiKey;
+                settings["RETRY_MAX_ATTEMPTS"] = "1";
+            });
+            host.OpenAI.Enqueue(FakeOpenAIServer.ServerError());
+
+            using var response = await host.Client.SendAsync(door.Request(door.Body(Queries.Unique("What is the capital of France?"))));
+            var body = await response.Content.ReadAsStringAsync();
+            var (provider, passed) = WhoAnswered(door, response, body);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+                Assert.That(provider, Is.EqualTo("anthropic"));
+                Assert.That(passed, Does.StartWith("openai/gpt-4o-mini upstream_error"));
+                Assert.That(anthropic.Requests.Single(r => r.Method == "POST").Body, Does.Contain("\"system\":\"Be helpful."), "the route's instructions, in Anthropic's top-level system");
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Test]

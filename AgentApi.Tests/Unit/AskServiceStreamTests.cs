@@ -14,8 +14,9 @@ namespace AgentApi.Tests.Unit;
 [TestFixture]
 public sealed class AskServiceStreamTests
 {
-    private static readonly string[] PlanTwoDeltasDone = ["AskStreamPlan", "AskStreamDelta", "AskStreamDelta", "AskStreamDone"];
-    private static readonly string[] PlanDelta = ["AskStreamPlan", "AskStreamDelta"];
+    // The plan, who answers (just before the first piece), the pieces, the end.
+    private static readonly string[] PlanTwoDeltasDone = ["AskStreamPlan", "AskStreamAnswering", "AskStreamDelta", "AskStreamDelta", "AskStreamDone"];
+    private static readonly string[] PlanDelta = ["AskStreamPlan", "AskStreamAnswering", "AskStreamDelta"];
 
     private Mock<IChatModel> _orchestrator = null!;
     private Mock<IChatModel> _executor = null!;

@@ -41,6 +41,7 @@ public sealed class PriceTableTests
     [TestCase("GPT-4o-mini-2024-07-18", 0.15, 0.60)]
     [TestCase("gemma-3-1b-it", 0.0, 0.0)]
     [TestCase("gemma3:1b", 0.0, 0.0)]
+    [TestCase("claude-haiku-4-5-20251001", 1.0, 5.0)]
     public void Find_DefaultTable_PricesByLongestPrefix(string model, double input, double output)
     {
         Assert.That(new PricingOptions().Find(model), Is.EqualTo(new ModelPrice(input, output)));

@@ -2,6 +2,7 @@ using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Orchestration;
 using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Providers;
+using AgentApi.Infrastructure.Providers.Anthropic;
 using AgentApi.Infrastructure.Providers.Gemini;
 using AgentApi.Infrastructure.Providers.OpenAI;
 using AgentApi.Infrastructure.Providers.Resilience;
@@ -14,7 +15,7 @@ namespace AgentApi.Tests.Unit;
 
 /// <summary>
 /// The warm-up's canned provider replies, read by the real Refit clients and models (the same readers as the
-/// providers' real answers): Gemini and OpenAI, JSON and event streams. Outside a warm-up ask the handler
+/// providers' real answers): Gemini, OpenAI and Anthropic, JSON and event streams. Outside a warm-up ask the handler
 /// passes the call on.
 /// </summary>
 [TestFixture]
@@ -41,6 +42,7 @@ public sealed class WarmUpReplyHandlerTests
 
     [TestCase(ProviderProtocol.Gemini)]
     [TestCase(ProviderProtocol.OpenAI)]
+    [TestCase(ProviderProtocol.Anthropic)]
     public async Task Executor_InAWarmUpAsk_ReadsACannedAnswer_WholeAndStreamed(string protocol)
     {
         var (model, network) = Model(ModelRole.Executor, protocol);
@@ -84,14 +86,17 @@ public sealed class WarmUpReplyHandlerTests
 
     private static (IChatModel Model, Network Network) Model(string role, string protocol)
     {
-        var channel = new ProviderChannel(role, protocol, new Uri(protocol == ProviderProtocol.Gemini ? "https://gemini.test/v1beta/" : "https://openai.test/v1/"),
-            "key", protocol == ProviderProtocol.Gemini ? "gemma-3-1b-it" : "gpt-4o-mini", null, TimeSpan.FromSeconds(5));
+        var channel = new ProviderChannel(role, protocol, new Uri($"https://{protocol}.test/{(protocol == ProviderProtocol.Gemini ? "v1beta" : "v1")}/"),
+            "key", protocol switch { ProviderProtocol.Gemini => "gemma-3-1b-it", ProviderProtocol.Anthropic => "claude-haiku-4-5", _ => "gpt-4o-mini" }, null, TimeSpan.FromSeconds(5));
         var network = new Network();
         var http = new HttpClient(new WarmUpReplyHandler(channel) { InnerHandler = network }) { BaseAddress = channel.BaseUrl };
         var policies = new ProviderPolicies(Options.Create(new ResilienceOptions { MaxAttempts = 1 }), TimeProvider.System, NullLogger<ProviderPolicies>.Instance, TestMetrics.Create());
-        IChatModel model = protocol == ProviderProtocol.Gemini
-            ? new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options))), http, channel, policies, NullLogger<GeminiChatModel>.Instance)
-            : new OpenAIChatModel(RestService.ForGenerated<IOpenAIApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options))), http, channel, policies, NullLogger<OpenAIChatModel>.Instance);
+        IChatModel model = protocol switch
+        {
+            ProviderProtocol.Gemini => new GeminiChatModel(RestService.ForGenerated<IGeminiApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(GeminiJsonContext.Default.Options))), http, channel, policies, NullLogger<GeminiChatModel>.Instance),
+            ProviderProtocol.Anthropic => new AnthropicChatModel(RestService.ForGenerated<IAnthropicApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(AnthropicJsonContext.Default.Options))), http, channel, policies, NullLogger<AnthropicChatModel>.Instance),
+            _ => new OpenAIChatModel(RestService.ForGenerated<IOpenAIApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(OpenAIJsonContext.Default.Options))), http, channel, policies, NullLogger<OpenAIChatModel>.Instance),
+        };
         return (model, network);
     }
 

@@ -88,7 +88,7 @@ internal sealed class OpenAIChatModel(IOpenAIApi api, HttpClient http, ProviderC
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new OpenAISseReader(stream, Channel.AttemptTimeout);
+        using var reader = new SseReader(stream, Channel.AttemptTimeout);
         var text = new StringBuilder();
         var calls = new StreamedToolCalls();
         StringBuilder? refusal = null;

@@ -12,10 +12,21 @@ namespace AgentApi.Infrastructure.Providers.Resilience;
 /// </summary>
 internal static partial class ProviderFaults
 {
+    /// <summary>Anthropic's "overloaded" status: transient, like a 503.</summary>
+    public const HttpStatusCode Overloaded = (HttpStatusCode)529;
+
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
             or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
-            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or Overloaded;
+
+    /// <summary>
+    /// The account is out of credit (Anthropic): a 402 <c>billing_error</c>, or the 400 <c>invalid_request_error</c> the API
+    /// answers when the credit balance is too low. Waiting cannot fix it.
+    /// </summary>
+    public static bool IsBillingFailure(HttpStatusCode status, string? body) =>
+        status == HttpStatusCode.PaymentRequired
+        || (status == HttpStatusCode.BadRequest && body is not null && body.Contains("credit balance is too low", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>True when the response is a transient failure that a retry may fix.</summary>
     public static bool ShouldRetry(HttpResponseMessage response, string? body)

@@ -1,32 +1,42 @@
 using System.Text;
 
-namespace AgentApi.Infrastructure.Providers.OpenAI;
+namespace AgentApi.Infrastructure.Providers;
 
 /// <summary>
-/// Reads the <c>data</c> of server-sent events one event at a time, as they arrive (the WHATWG event-stream
-/// rules: lines end in LF, CRLF or CR; <c>data:</c> lines of one event are joined with LF; a blank line ends
-/// the event; comments and other fields are skipped). Waiting longer than <c>stallTimeout</c> for the next
-/// line is a <see cref="TimeoutException"/>: a provider that stops sending mid-answer must not hold the caller
-/// until the request deadline.
+/// Reads server-sent events one at a time, as they arrive (the WHATWG event-stream rules: lines end in LF,
+/// CRLF or CR; <c>data:</c> lines of one event are joined with LF; the last <c>event:</c> line names it, else it
+/// is a <c>message</c>; a blank line ends the event; comments and other fields are skipped). Waiting longer
+/// than <c>stallTimeout</c> for the next line is a <see cref="TimeoutException"/>: a provider that stops sending
+/// mid-answer must not hold the caller until the request deadline.
 /// </summary>
-internal sealed class OpenAISseReader(Stream stream, TimeSpan stallTimeout) : IDisposable
+internal sealed class SseReader(Stream stream, TimeSpan stallTimeout) : IDisposable
 {
+    private const string DefaultEventType = "message";
+
     private readonly StreamReader _reader = new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
 
     /// <summary>The next event's data, or null when the stream ended (an unterminated last event is dropped, as the standard says).</summary>
     /// <exception cref="TimeoutException">No line arrived within the stall timeout.</exception>
-    public async ValueTask<string?> ReadDataAsync(CancellationToken cancellationToken)
+    public async ValueTask<string?> ReadDataAsync(CancellationToken cancellationToken) =>
+        (await ReadEventAsync(cancellationToken))?.Data;
+
+    /// <summary>The next event (its type and data), or null when the stream ended.</summary>
+    /// <exception cref="TimeoutException">No line arrived within the stall timeout.</exception>
+    public async ValueTask<SseEvent?> ReadEventAsync(CancellationToken cancellationToken)
     {
         StringBuilder? data = null;
+        string? type = null;
         while (await ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.Length == 0)
             {
                 if (data is not null)
                 {
-                    return data.ToString();
+                    return new SseEvent(type ?? DefaultEventType, data.ToString());
                 }
 
+                // An event without data is not dispatched; its type does not carry over.
+                type = null;
                 continue;
             }
 
@@ -37,7 +47,7 @@ internal sealed class OpenAISseReader(Stream stream, TimeSpan stallTimeout) : ID
 
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             var field = colon < 0 ? line : line[..colon];
-            if (field != "data")
+            if (field is not ("data" or "event"))
             {
                 continue;
             }
@@ -46,6 +56,12 @@ internal sealed class OpenAISseReader(Stream stream, TimeSpan stallTimeout) : ID
             if (value.Length > 0 && value[0] == ' ')
             {
                 value = value[1..];
+            }
+
+            if (field == "event")
+            {
+                type = value.Length == 0 ? null : value.ToString();
+                continue;
             }
 
             if (data is null)
