@@ -34,9 +34,7 @@ public sealed class TracingFallbackTests
             settings["ROUTES_FILE"] = routes;
             settings["BACKUP_API_KEY"] = BackupKey;
             settings["RETRY_MAX_ATTEMPTS"] = "1";
-            settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint.ToString();
-            settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+            _receiver.ExportTo(settings);
         });
     }
 

@@ -34,10 +34,7 @@ public sealed partial class TracingTests
         _receiver = await OtlpReceiver.StartAsync();
         _host = await AgentApiHost.StartAsync(settings =>
         {
-            settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint.ToString();
-            settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            settings["OTEL_SERVICE_NAME"] = "agentapi-tests";
-            settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+            _receiver.ExportTo(settings);
             settings["LOG_LEVEL"] = "Information";
             settings["WARMUP_ASKS"] = "5";
         });

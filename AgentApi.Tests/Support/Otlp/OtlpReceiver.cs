@@ -58,6 +58,19 @@ public sealed class OtlpReceiver : IAsyncDisposable
         return receiver;
     }
 
+    /// <summary>
+    /// The standard variables that send a host's traces here: <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> with OTLP/HTTP, a batch every
+    /// 100 ms (the SDK's default is 5 s) and a service name of its own.
+    /// </summary>
+    public void ExportTo(Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = Endpoint.ToString();
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+        settings["OTEL_SERVICE_NAME"] = "agentapi-tests";
+    }
+
     /// <summary>The spans of trace <paramref name="traceId"/> once <paramref name="complete"/> holds for them (they arrive batch by batch).</summary>
     public async Task<IReadOnlyList<ReceivedSpan>> TraceAsync(string traceId, Func<IReadOnlyList<ReceivedSpan>, bool> complete, TimeSpan? timeout = null)
     {
