@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddValidatedOptions<CacheOptions, CacheOptionsValidator>(CacheOptions.Section);
         services.AddValidatedOptions<PricingOptions, PricingOptionsValidator>(PricingOptions.Section);
         services.AddValidatedOptions<ResponseStoreOptions, ResponseStoreOptionsValidator>(ResponseStoreOptions.Section);
+        services.AddOptions<TracingOptions>().BindConfiguration(TracingOptions.Section);
 
         services.TryAddSingleton<AgentApiMetrics>();
 

@@ -48,7 +48,16 @@ public static class DependencyInjection
         {
             FrameworkProblems.Complete(context);
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
-            context.ProblemDetails.Extensions.Remove("traceId");
+
+            // The framework's traceId is the whole traceparent; tracing tools search by the trace ID alone.
+            if (RequestTrace.TraceIdOf(context.HttpContext) is { } traceId)
+            {
+                context.ProblemDetails.Extensions["traceId"] = traceId;
+            }
+            else
+            {
+                context.ProblemDetails.Extensions.Remove("traceId");
+            }
         });
         // Asked after /v1's OpenAI writer (inserted first) and before the framework's and MVC's.
         services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemJsonWriter>());
@@ -58,7 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<ServiceInfo>();
         services.AddSingleton<ProviderEndpoints>();
         services.AddHostedService<StartupReport>();
-        services.AddObservability();
+        services.AddObservability(configuration);
         services.AddCorsFromSettings(configuration);
         services.AddCallerAccess();
         services.AddValidatedOptions<AskStreamOptions, AskStreamOptionsValidator>(AskStreamOptions.Section);

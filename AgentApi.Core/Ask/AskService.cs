@@ -123,11 +123,37 @@ internal sealed class AskService(
         var route = routes.Default;
         try
         {
-            var orchestrated = !query.Orchestrate
-                ? new OrchestrationResult(Plan: null, routes.Default, StepResult.Skipped(orchestration.Model), FallbackReason: null)
-                : query.ContinuesToolCall
-                    ? await ContinueToolCallAsync(query, cancellationToken)
-                    : await orchestration.PlanAsync(query, deadline, cancellationToken);
+            // Each step in a span of its own (docs/tracing.md), written inline: a helper method would cost every ask
+            // another async frame, traced or not.
+            OrchestrationResult orchestrated;
+            if (!query.Orchestrate)
+            {
+                orchestrated = new OrchestrationResult(Plan: null, routes.Default, StepResult.Skipped(orchestration.Model), FallbackReason: null);
+            }
+            else if (query.ContinuesToolCall)
+            {
+                orchestrated = await ContinueToolCallAsync(query, cancellationToken);
+            }
+            else
+            {
+                // The orchestrator's failures are fallbacks, recorded on the span; only the caller's leaving is thrown.
+                var step = AgentApiActivity.StartStep(AgentApiActivity.Orchestrate);
+                try
+                {
+                    orchestrated = await orchestration.PlanAsync(query, deadline, cancellationToken);
+                    AgentApiActivity.RecordRoute(step, orchestrated.Route.Name, orchestrated.FallbackReason);
+                }
+                catch (Exception ex)
+                {
+                    AgentApiActivity.RecordFailure(step, ex);
+                    throw;
+                }
+                finally
+                {
+                    step?.Dispose();
+                }
+            }
+
             route = orchestrated.Route;
             var plan = new AskStreamPlan(
                 route.Name,
@@ -137,14 +163,28 @@ internal sealed class AskService(
                 orchestrated.Step,
                 Cached: false);
             ExecutionResult executed;
-            if (live is null)
+            var executing = AgentApiActivity.StartStep(AgentApiActivity.Execute, route.Name);
+            try
             {
-                executed = await execution.AnswerAsync(query, orchestrated.Plan, route, deadline, cancellationToken);
+                if (live is null)
+                {
+                    executed = await execution.AnswerAsync(query, orchestrated.Plan, route, deadline, cancellationToken);
+                }
+                else
+                {
+                    // A streamed step ends with its stream: the executor's call returns once the provider's last chunk is read.
+                    live.TryWrite(plan);
+                    executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, answering => live.TryWrite(answering), piece => live.TryWrite(EventOf(piece)), cancellationToken);
+                }
             }
-            else
+            catch (Exception ex)
             {
-                live.TryWrite(plan);
-                executed = await execution.StreamAsync(query, orchestrated.Plan, route, deadline, answering => live.TryWrite(answering), piece => live.TryWrite(EventOf(piece)), cancellationToken);
+                AgentApiActivity.RecordFailure(executing, ex);
+                throw;
+            }
+            finally
+            {
+                executing?.Dispose();
             }
 
             var completion = executed.Completion;

@@ -112,6 +112,7 @@ internal sealed class ExecutionStep(
                 var reason = failure.Info.Outcome;
                 (passed ??= []).Add(new FallbackAttempt(target.Provider, target.Model, reason, failure.Attempts, failure.ProviderStatusCode));
                 metrics.RecordFallback(route.Name, target.ToString(), next.ToString(), reason, query.Meter.Origin);
+                AgentApiActivity.RecordFallback(reason, target.ToString(), next.ToString());
                 if (logger.IsEnabled(LogLevel.Warning))
                 {
                     Log.FallingBack(logger, route.Name, target.ToString(), reason, next.ToString(), failure.ProviderStatusCode?.ToString(CultureInfo.InvariantCulture) ?? "none");

@@ -25,6 +25,9 @@ internal sealed record ProviderChannel(
     /// <summary>Extra headers the operator set for the provider (never a key).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>True when the operator opted in to prompts and answers on the model-call spans (<see cref="Core.Diagnostics.TracingOptions"/>).</summary>
+    public bool CaptureMessageContent { get; init; }
+
     /// <summary>The key never reaches a log line, exception or record print-out.</summary>
     public override string ToString() => $"{Role} ({Name}: {Protocol} {Model} at {BaseUrl})";
 }

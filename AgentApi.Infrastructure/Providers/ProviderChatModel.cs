@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
 using AgentApi.Infrastructure.Providers.Resilience;
 using Microsoft.Extensions.Logging;
@@ -47,26 +48,32 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
         }
 
         var call = StartCall(request, streamsBody: false);
+        using var span = StartSpan(request, call, streaming: false);
         var started = Stopwatch.GetTimestamp();
         try
         {
             var completion = await SendAsync(request, call, cancellationToken) with { Attempts = call.Attempts };
-            return Succeeded(completion, call, started);
+            return Succeeded(completion, call, started, span);
         }
         catch (Exception ex)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(Surface(ex, call, started));
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(Surface(ex, call, started, span));
             throw;
         }
     }
 
     /// <summary>What the caller sees of a failure: a cancellation stays one (Refit wraps one that hits while it reads the body); anything else is translated and logged.</summary>
-    private Exception Surface(Exception exception, ProviderCall call, long started) => exception switch
+    private Exception Surface(Exception exception, ProviderCall call, long started, Activity? span)
     {
-        ApiException { InnerException: OperationCanceledException cancelled } => cancelled,
-        OperationCanceledException => exception,
-        _ => Failed(exception, call, started),
-    };
+        var surfaced = exception switch
+        {
+            ApiException { InnerException: OperationCanceledException cancelled } => cancelled,
+            OperationCanceledException => exception,
+            _ => Failed(exception, call, started),
+        };
+        AgentApiActivity.RecordFailure(span, surfaced, call.Attempts);
+        return surfaced;
+    }
 
     /// <summary>
     /// Failures before the first update went through the same retries, breaker and attempt timeout as a buffered
@@ -76,19 +83,58 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
     public IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var call = StartCall(request, StreamsBody);
-        return ChatStreams.RelayAsync(token => StreamCoreAsync(request, call, token), new StreamObserver(this, call), cancellationToken);
+        return ChatStreams.RelayAsync(token => StreamCoreAsync(request, call, token), new StreamObserver(this, request, call), cancellationToken);
     }
 
-    /// <summary>Translates a streamed call's failures and logs its end, as <see cref="CompleteAsync"/> does for a buffered one.</summary>
-    private sealed class StreamObserver(ProviderChatModel model, ProviderCall call) : ChatStreamObserver
+    /// <summary>
+    /// Translates a streamed call's failures and logs its end, as <see cref="CompleteAsync"/> does for a buffered one. Its
+    /// span starts when the stream is first read, so the span is current while the request is sent (the HTTP spans are its
+    /// children) and never outside the stream, and ends with the stream: answered, failed, or left by its reader.
+    /// </summary>
+    private sealed class StreamObserver(ProviderChatModel model, ChatRequest request, ProviderCall call) : ChatStreamObserver
     {
         private readonly long _started = Stopwatch.GetTimestamp();
+        private Activity? _span;
+        private bool _settled;
 
-        public override ChatStreamUpdate OnUpdate(ChatStreamUpdate update) => update.Completion is { } completion
-            ? ChatStreamUpdate.Final(model.Succeeded(completion with { Attempts = call.Attempts }, call, _started))
-            : update;
+        public override CancellationToken OnStart(CancellationToken cancellationToken)
+        {
+            _span = model.StartSpan(request, call, streaming: true);
+            return cancellationToken;
+        }
 
-        public override Exception OnFailure(Exception exception) => model.Surface(exception, call, _started);
+        public override ChatStreamUpdate OnUpdate(ChatStreamUpdate update)
+        {
+            if (update.Completion is not { } completion)
+            {
+                return update;
+            }
+
+            _settled = true;
+            return ChatStreamUpdate.Final(model.Succeeded(completion with { Attempts = call.Attempts }, call, _started, _span));
+        }
+
+        public override Exception OnFailure(Exception exception)
+        {
+            _settled = true;
+            return model.Surface(exception, call, _started, _span);
+        }
+
+        public override void OnEnd(bool finished)
+        {
+            if (_span is null)
+            {
+                return;
+            }
+
+            if (!_settled)
+            {
+                // The reader left before the answer ended (the caller hung up, or the ask was abandoned).
+                AgentApiActivity.RecordFailure(_span, new OperationCanceledException(), call.Attempts);
+            }
+
+            _span.Dispose();
+        }
     }
 
     /// <summary>True when <see cref="StreamCoreAsync"/> reads the provider's body as it arrives (see <see cref="ProviderCall.StreamsBody"/>).</summary>
@@ -132,8 +178,14 @@ internal abstract class ProviderChatModel(ProviderChannel channel, ProviderPolic
             : throw Failure(ProviderFailure.NotConfigured, call, $"The {Channel.Role} is not configured: set {Channel.MissingSetting} and restart the service.", missingSettings: [Channel.MissingSetting]);
     }
 
-    private ChatCompletion Succeeded(ChatCompletion completion, ProviderCall call, long started)
+    /// <summary>The call's span (docs/tracing.md): null when nobody traces.</summary>
+    private Activity? StartSpan(ChatRequest request, ProviderCall call, bool streaming) => AgentApiActivity.StartModelCall(
+        ProviderProtocol.GenAiOperationName(Channel.Protocol), ProviderProtocol.GenAiProviderName(Channel.Protocol), Channel.Role, call.Model,
+        Channel.BaseUrl, request, streaming, Channel.CaptureMessageContent, Channel.Name);
+
+    private ChatCompletion Succeeded(ChatCompletion completion, ProviderCall call, long started, Activity? span)
     {
+        AgentApiActivity.RecordCompletion(span, completion, Channel.CaptureMessageContent);
         Log.ProviderCallSucceeded(Logger, Channel.Role, Channel.Name, completion.Model, call.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             completion.Usage.Input, completion.Usage.Output, completion.FinishReason);
         return completion;

@@ -1,5 +1,6 @@
 using AgentApi.Core.Ask;
 using AgentApi.Core.Configuration;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
 using AgentApi.Core.Routing;
 using Microsoft.Extensions.Configuration;
@@ -25,7 +26,8 @@ internal sealed class ProviderRegistry
         IOptions<AskOptions> ask,
         RouteTable routes,
         IConfiguration configuration,
-        ISettingNames names)
+        ISettingNames names,
+        IOptions<TracingOptions> tracing)
     {
         var timeouts = new Dictionary<string, TimeSpan>
         {
@@ -46,13 +48,14 @@ internal sealed class ProviderRegistry
 
         ProviderChannel Channel(string role, string provider, string model)
         {
+            var capture = tracing.Value.CaptureMessageContent;
             if (table.TryGetValue(provider, out var definition))
             {
-                return FromTable(definition, role, model, timeouts[role], configuration);
+                return FromTable(definition, role, model, timeouts[role], configuration) with { CaptureMessageContent = capture };
             }
 
             var options = provider == BuiltInProviders.Orchestrator ? (ProviderOptions)orchestrator.Value : executor.Value;
-            return options.ToChannel(role, timeouts[role], names) with { Name = provider, Model = model };
+            return options.ToChannel(role, timeouts[role], names) with { Name = provider, Model = model, CaptureMessageContent = capture };
         }
 
         var planner = routes.Orchestrator ?? new ModelTarget(BuiltInProviders.Orchestrator, orchestrator.Value.Model);

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using AgentApi.Tests.Support.Otlp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -308,6 +309,9 @@ public abstract class FakeProviderServer : IAsyncDisposable
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
+
+        // A real provider's spans never reach AgentApi's collector: a traced AgentApi in this process must not record the fake's.
+        builder.Services.AddUntracedHosting();
 
         _app = builder.Build();
         _app.Run(HandleAsync);

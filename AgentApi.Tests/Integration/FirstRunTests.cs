@@ -227,6 +227,6 @@ public sealed partial class FirstRunTests
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningOn();
 
-    [GeneratedRegex(@"INFO  \[[0-9a-f]{32}\] AskPipeline: POST /api/ask answered 200 in ")]
+    [GeneratedRegex(@"INFO  \[[0-9a-f]{32}\] \[[0-9a-f]{32}\] AskPipeline: POST /api/ask answered 200 in ")]
     private static partial Regex SummaryLine();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentApi.Core.Ask;
 using AgentApi.Core.Providers;
+using AgentApi.Web.Diagnostics;
 using AgentApi.Web.Errors;
 using AgentApi.Web.Pipeline;
 using Microsoft.AspNetCore.Mvc;
@@ -58,7 +59,7 @@ internal sealed class ApiAskDoor(bool streams, JsonSerializerOptions json) : IAs
         var provider = exception as ProviderException;
         return stream.WriteEventAsync(
             AskStreamEvents.Error,
-            new AskStreamErrorEvent(type, title, status, detail, stream.RequestId, provider?.Role, provider?.Provider),
+            new AskStreamErrorEvent(type, title, status, detail, stream.RequestId, provider?.Role, provider?.Provider, RequestTrace.TraceIdOf(context)),
             cancellationToken);
     }
 }

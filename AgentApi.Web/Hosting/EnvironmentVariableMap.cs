@@ -70,6 +70,9 @@ internal sealed class EnvironmentVariableMap : ISettingNames
         new("LOG_DIR", Key(LogOptions.Section, nameof(LogOptions.Directory))),
         new("LOG_MAX_FILE_MB", Key(LogOptions.Section, nameof(LogOptions.MaxFileMegabytes)), ValueFormat.WholeNumber),
         new("LOG_MAX_ARCHIVES", Key(LogOptions.Section, nameof(LogOptions.MaxArchives)), ValueFormat.WholeNumber),
+
+        // The GenAI semantic conventions' opt-in; the other OTEL_* variables are read by the OpenTelemetry SDK itself (TraceExport).
+        new("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", Key(TracingOptions.Section, nameof(TracingOptions.CaptureMessageContent)), ValueFormat.Boolean),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey = All.ToDictionary(variable => variable.Key, StringComparer.OrdinalIgnoreCase);

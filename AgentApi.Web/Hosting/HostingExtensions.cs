@@ -88,8 +88,10 @@ internal static class HostingExtensions
             throw new OptionsValidationException(Options.DefaultName, typeof(LogOptions), validation.Failures);
         }
 
-        // nlog.config's console target.
-        LogManager.Setup().SetupExtensions(extensions => extensions.RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName));
+        // nlog.config's console target and its ${trace-context}.
+        LogManager.Setup().SetupExtensions(extensions => extensions
+            .RegisterTarget<StandardOutputTarget>(StandardOutputTarget.TypeName)
+            .RegisterLayoutRenderer<TraceContextLayoutRenderer>(TraceContextLayoutRenderer.Name));
         var rotation = LogRotation.From(options, location);
         builder.Services.AddSingleton(rotation);
         try

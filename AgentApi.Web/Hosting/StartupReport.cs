@@ -1,11 +1,13 @@
 using System.Globalization;
 using AgentApi.Core.Caching;
 using AgentApi.Core.Callers;
+using AgentApi.Core.Diagnostics;
 using AgentApi.Core.Providers;
 using AgentApi.Core.Responses;
 using AgentApi.Core.Routing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using AgentApi.Web.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace AgentApi.Web.Hosting;
@@ -13,7 +15,7 @@ namespace AgentApi.Web.Hosting;
 /// <summary>
 /// Once the server listens, logs one Information block that says what this process is doing: version, listen
 /// address, the <c>.env</c> read, both providers (protocol, model, base URL; never keys), the routes file, cache
-/// tiers and stored responses, where logs go and how callers are admitted (and the keys file read); then one Warning per missing key,
+/// tiers and stored responses, where logs go, how callers are admitted (and the keys file read) and where traces go; then one Warning per missing key,
 /// naming the variable to set. Written as the host's last start-up step, before it reports started: whatever waits
 /// for that (the warm-up) writes after the block, never inside it.
 /// </summary>
@@ -29,6 +31,8 @@ internal sealed class StartupReport(
     IOptions<ResponseStoreOptions> responses,
     IOptions<RouteTableOptions> routeFile,
     RouteTable routes,
+    TraceExport traces,
+    IOptions<TracingOptions> tracing,
     ILogger<StartupReport> logger) : IHostedLifecycleService
 {
     /// <summary>How callers are admitted, never naming a key.</summary>
@@ -88,6 +92,7 @@ internal sealed class StartupReport(
         Log.StartupSetting(logger, "logs", string.Create(CultureInfo.InvariantCulture,
             $"{logs.Directory} (rotated at {logs.MaxFileMegabytes} MiB, {logs.MaxArchives} archives kept)"));
         Log.StartupSetting(logger, "callers", CallerKeyMode);
+        Log.StartupSetting(logger, "traces", traces.Describe(tracing.Value.CaptureMessageContent));
         if (callers.Value.ApiKeysFile is { } keysFile)
         {
             Log.StartupSetting(logger, "caller keys file", keysFile);

@@ -7,7 +7,7 @@ namespace AgentApi.Web.OpenApi;
 
 /// <summary>
 /// Describes the problem details AgentApi writes: the extension members the exception handler adds
-/// (<c>requestId</c> always; <c>role</c>, <c>provider</c>, <c>setting</c>, <c>settings</c>, <c>retryAfterSeconds</c> on provider
+/// (<c>requestId</c> always; <c>traceId</c> when the request has a trace; <c>role</c>, <c>provider</c>, <c>setting</c>, <c>settings</c>, <c>retryAfterSeconds</c> on provider
 /// failures) become typed properties in generated clients, and <c>ValidationProblemDetails</c> derives straight
 /// from <c>ProblemDetails</c>. MVC puts <c>HttpValidationProblemDetails</c> in between, with a second
 /// <c>errors</c> that generated clients would declare twice.
@@ -31,6 +31,8 @@ internal sealed class ProblemDetailsSchemaProcessor : IDocumentProcessor
             Description = "The request's ID, also in the X-Request-ID header; quote it when reporting a problem.",
             IsRequired = true,
         };
+        problem.Properties["traceId"] = Optional(JsonObjectType.String,
+            "The request's W3C trace ID (32 hex digits): the incoming traceparent's, or a new one. The trace to look up in the operator's tracing tool, and the traceId of the request's log lines.");
         problem.Properties["role"] = Optional(JsonObjectType.String, "Provider failures: the step that failed, orchestrator or executor.");
         problem.Properties["provider"] = Optional(JsonObjectType.String, "Provider failures: the failing provider's wire protocol, gemini or openai.");
         problem.Properties["setting"] = Optional(JsonObjectType.String,

@@ -15,6 +15,7 @@ internal sealed class ProblemExamplesProcessor : IOperationProcessor
 {
     private const string ProblemJson = "application/problem+json";
     private const string RequestId = "0199a0f5c1e27d3b8e4f5a6b7c8d9e0f";
+    private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     private static readonly Dictionary<string, Dictionary<string, object>> Examples = new()
     {
@@ -48,7 +49,7 @@ internal sealed class ProblemExamplesProcessor : IOperationProcessor
 
     private static Dictionary<string, object> Problem(string type, string title, int status, string detail, params (string Name, object Value)[] extensions)
     {
-        var problem = new Dictionary<string, object> { ["type"] = type, ["title"] = title, ["status"] = status, ["detail"] = detail, ["requestId"] = RequestId };
+        var problem = new Dictionary<string, object> { ["type"] = type, ["title"] = title, ["status"] = status, ["detail"] = detail, ["requestId"] = RequestId, ["traceId"] = TraceId };
         foreach (var (name, value) in extensions)
         {
             problem[name] = value;

@@ -72,6 +72,7 @@ internal sealed class AskPipeline(
         }
 
         Summarize(context, door, caller, outcome);
+        RequestTrace.RecordAsk(context, caller, outcome);
         if (outcome.Result?.Answer is { ToolCalls.Count: > 0 } called && logger.IsEnabled(LogLevel.Debug))
         {
             foreach (var call in called.ToolCalls)
@@ -132,6 +133,11 @@ internal sealed class AskPipeline(
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             var status = await problems.WriteAsync(context, ex);
+            if (status >= StatusCodes.Status500InternalServerError)
+            {
+                RequestTrace.RecordFailure(context, ex);
+            }
+
             return new AskOutcome(status, Result: null, AskSpend.None, "failed");
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -217,6 +223,7 @@ internal sealed class AskPipeline(
                 Log.UnhandledException(logger, ex);
             }
 
+            RequestTrace.RecordFailure(context, ex);
             try
             {
                 await door.WriteStreamErrorAsync(context, stream, ex, cancellationToken);

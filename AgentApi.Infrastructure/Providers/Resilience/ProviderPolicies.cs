@@ -52,6 +52,7 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
                     var reason = outcome.Exception?.GetType().Name ?? $"HTTP {(int)outcome.Result.StatusCode}";
                     Log.Retrying(logger, channel.Role, channel.Name, model, attempt + 1, reason, delay.TotalMilliseconds);
                     metrics.RecordRetry(channel.Role, channel.Name, model, reason);
+                    AgentApiActivity.RecordRetry(attempt + 1, reason, delay);
                     return Task.CompletedTask;
                 });
         var timeout = Policy.TimeoutAsync<HttpResponseMessage>(channel.AttemptTimeout, TimeoutStrategy.Optimistic);
