@@ -21,6 +21,14 @@ var gemini = new Answer(Counter.Gemini, "application/json; charset=UTF-8", """
 var openAI = new Answer(Counter.OpenAI, "application/json", """
     {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Paris is the capital of France.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":64,"completion_tokens":19,"total_tokens":83,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_bench"}
     """);
+// The same answer as OpenAI streams it (stream: true with include_usage), which the executor asks for on every ask.
+var openAIStream = new Answer(Counter.OpenAI, "text/event-stream; charset=utf-8", string.Concat(
+    """data: {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}],"usage":null}""", "\n\n",
+    """data: {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"content":"Paris is the capital"},"logprobs":null,"finish_reason":null}],"usage":null}""", "\n\n",
+    """data: {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"content":" of France."},"logprobs":null,"finish_reason":null}],"usage":null}""", "\n\n",
+    """data: {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null}""", "\n\n",
+    """data: {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_bench","choices":[],"usage":{"prompt_tokens":64,"completion_tokens":19,"total_tokens":83}}""", "\n\n",
+    "data: [DONE]\n\n"));
 var unauthorized = new Answer(Counter.Rejected, "application/json", """
     {"error":{"message":"Missing API key.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}
     """, status: 401);
@@ -37,7 +45,7 @@ app.Run(async context =>
     else if (post && path == "/v1/chat/completions")
     {
         var bearer = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal);
-        await AnswerAsync(context, bearer ? openAI : unauthorized);
+        await AnswerAsync(context, bearer ? openAI : unauthorized, streamed: bearer ? openAIStream : null);
     }
     else if (path == "/_bench/counters")
     {
@@ -58,10 +66,12 @@ app.Run(async context =>
 
 app.Run();
 
-async Task AnswerAsync(HttpContext context, Answer answer)
+// streamed: the answer to a request whose body asks for a stream ("stream":true), when the provider streams.
+async Task AnswerAsync(HttpContext context, Answer answer, Answer? streamed = null)
 {
+    var asksForStream = await DrainAsync(context.Request);
+    answer = asksForStream && streamed is not null ? streamed : answer;
     counters.Increment(answer.Counter);
-    await DrainAsync(context.Request);
     var delay = Volatile.Read(ref delayMs);
     if (delay > 0)
     {
@@ -71,16 +81,20 @@ async Task AnswerAsync(HttpContext context, Answer answer)
     await answer.WriteAsync(context.Response);
 }
 
-static async Task DrainAsync(HttpRequest request)
+// Reads the body to its end; true when it holds "stream":true (AgentApi writes compact JSON).
+static async Task<bool> DrainAsync(HttpRequest request)
 {
     var reader = request.BodyReader;
     while (true)
     {
         var read = await reader.ReadAsync();
-        reader.AdvanceTo(read.Buffer.End);
         if (read.IsCompleted)
         {
-            return;
+            var found = System.Buffers.BuffersExtensions.ToArray(read.Buffer).AsSpan().IndexOf("\"stream\":true"u8) >= 0;
+            reader.AdvanceTo(read.Buffer.End);
+            return found;
         }
+
+        reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
     }
 }
