@@ -5,7 +5,8 @@ namespace AgentApi.Bench.Fakes;
 /// <summary>A fixed response, encoded once.</summary>
 internal sealed class Answer(Counter counter, string contentType, string body, int status = StatusCodes.Status200OK)
 {
-    private readonly byte[] _body = Encoding.UTF8.GetBytes(body.Trim());
+    // An event stream keeps its last blank line: it ends the stream's last event.
+    private readonly byte[] _body = Encoding.UTF8.GetBytes(contentType.StartsWith("text/event-stream", StringComparison.Ordinal) ? body : body.Trim());
 
     public Counter Counter { get; } = counter;
 
