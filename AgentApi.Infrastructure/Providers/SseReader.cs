@@ -13,7 +13,7 @@ internal sealed class SseReader(Stream stream, TimeSpan stallTimeout) : IDisposa
 {
     private const string DefaultEventType = "message";
 
-    private readonly StreamReader _reader = new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+    private readonly StreamLineReader _lines = new(stream, stallTimeout);
 
     /// <summary>The next event's data, or null when the stream ended (an unterminated last event is dropped, as the standard says).</summary>
     /// <exception cref="TimeoutException">No line arrived within the stall timeout.</exception>
@@ -26,7 +26,7 @@ internal sealed class SseReader(Stream stream, TimeSpan stallTimeout) : IDisposa
     {
         StringBuilder? data = null;
         string? type = null;
-        while (await ReadLineAsync(cancellationToken) is { } line)
+        while (await _lines.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.Length == 0)
             {
@@ -79,19 +79,5 @@ internal sealed class SseReader(Stream stream, TimeSpan stallTimeout) : IDisposa
         return null;
     }
 
-    public void Dispose() => _reader.Dispose();
-
-    private async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
-    {
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stall.CancelAfter(stallTimeout);
-        try
-        {
-            return await _reader.ReadLineAsync(stall.Token);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"No data for {stallTimeout.TotalSeconds:0.#} s in the middle of the answer stream.", ex);
-        }
-    }
+    public void Dispose() => _lines.Dispose();
 }

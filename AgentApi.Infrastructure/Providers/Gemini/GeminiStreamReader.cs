@@ -11,7 +11,7 @@ namespace AgentApi.Infrastructure.Providers.Gemini;
 /// </summary>
 internal sealed class GeminiStreamReader(Stream stream, TimeSpan stallTimeout) : IDisposable
 {
-    private readonly StreamReader _reader = new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+    private readonly StreamLineReader _lines = new(stream, stallTimeout);
 
     /// <summary>The next event, or null when the body ended after a whole event.</summary>
     /// <exception cref="IOException">The body ended inside an event.</exception>
@@ -20,7 +20,7 @@ internal sealed class GeminiStreamReader(Stream stream, TimeSpan stallTimeout) :
     {
         StringBuilder? data = null;
         StringBuilder? block = null;
-        while (await ReadLineAsync(cancellationToken) is { } line)
+        while (await _lines.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.Length == 0)
             {
@@ -53,22 +53,8 @@ internal sealed class GeminiStreamReader(Stream stream, TimeSpan stallTimeout) :
         return block is null ? null : throw new IOException("The answer stream ended in the middle of an event.");
     }
 
-    public void Dispose() => _reader.Dispose();
+    public void Dispose() => _lines.Dispose();
 
     private static StringBuilder Append(StringBuilder? lines, ReadOnlySpan<char> line) =>
         lines is null ? new StringBuilder().Append(line) : lines.Append('\n').Append(line);
-
-    private async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
-    {
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stall.CancelAfter(stallTimeout);
-        try
-        {
-            return await _reader.ReadLineAsync(stall.Token);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"No data for {stallTimeout.TotalSeconds:0.#} s in the middle of the answer stream.", ex);
-        }
-    }
 }
