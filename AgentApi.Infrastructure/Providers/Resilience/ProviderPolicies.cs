@@ -25,10 +25,9 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
 {
     private static readonly TimeSpan MinimumAttemptWindow = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, Breaker> _breakers = new();
-    private readonly ConcurrentDictionary<string, IAsyncPolicy<HttpResponseMessage>> _pipelines = new();
+    private readonly ConcurrentDictionary<PipelineKey, Breaker> _breakers = new();
+    private readonly ConcurrentDictionary<PipelineKey, IAsyncPolicy<HttpResponseMessage>> _pipelines = new();
 
-    private const string WarmUpSuffix = " (warm-up)";
 
     /// <summary>The pipeline of the model <paramref name="request"/> asks for (its <see cref="ProviderCall"/>), or of <paramref name="fallback"/>'s model.</summary>
     public IAsyncPolicy<HttpResponseMessage> For(HttpRequestMessage request, ProviderChannel fallback)
@@ -67,11 +66,11 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
     public IReadOnlyList<ModelCircuit> CircuitsOf(ProviderChannel channel)
     {
         var circuits = new List<ModelCircuit> { new(channel.Model, StateOf(channel, channel.Model)) };
-        foreach (var breaker in _breakers.Values)
+        foreach (var (key, breaker) in _breakers)
         {
-            if (breaker.Provider == channel.Name && !breaker.WarmUp && breaker.Model != channel.Model)
+            if (key.Role == channel.Role && key.Provider == channel.Name && !key.WarmUp && key.Model != channel.Model)
             {
-                circuits.Add(new ModelCircuit(breaker.Model, StateOf(breaker)));
+                circuits.Add(new ModelCircuit(key.Model, StateOf(breaker)));
             }
         }
 
@@ -98,14 +97,15 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
     };
 
     // Providers serve both roles under one name only when the operator says so; the role keeps their breakers apart anyway.
-    private static string Key(ProviderChannel channel, string model) => $"{channel.Role}|{channel.Name}|{model}";
+    // A value key: looked up on every attempt, so nothing is allocated for it.
+    private static PipelineKey Key(ProviderChannel channel, string model) => new(channel.Role, channel.Name, model, WarmUp: false);
 
-    private static string KeyOf(ProviderChannel channel, string model) => WarmUpScope.IsActive ? Key(channel, model) + WarmUpSuffix : Key(channel, model);
+    private static PipelineKey KeyOf(ProviderChannel channel, string model) => new(channel.Role, channel.Name, model, WarmUpScope.IsActive);
 
-    private Breaker BreakerFor(ProviderChannel channel, string model, string key) => _breakers.GetOrAdd(key, _ =>
+    private Breaker BreakerFor(ProviderChannel channel, string model, PipelineKey key) => _breakers.GetOrAdd(key, _ =>
     {
         var settings = options.Value;
-        var breaker = new Breaker(channel.Name, model, WarmUpScope.IsActive);
+        var breaker = new Breaker();
         breaker.Policy = HttpPolicyExtensions
             .HandleTransientHttpError()
             .Or<TimeoutRejectedException>()
@@ -148,14 +148,10 @@ internal sealed class ProviderPolicies(IOptions<ResilienceOptions> options, Time
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
     }
 
-    private sealed class Breaker(string provider, string model, bool warmUp)
+    private readonly record struct PipelineKey(string Role, string Provider, string Model, bool WarmUp);
+
+    private sealed class Breaker
     {
-        public string Provider { get; } = provider;
-
-        public string Model { get; } = model;
-
-        public bool WarmUp { get; } = warmUp;
-
         public AsyncCircuitBreakerPolicy<HttpResponseMessage> Policy { get; set; } = null!;
 
         public DateTimeOffset OpenUntil { get; set; }
